@@ -1,0 +1,23 @@
+package io.jvmwatchdog.agent;
+
+import java.lang.instrument.Instrumentation;
+
+/**
+ * {@code Premain-Class} and {@code Agent-Class}. Only delegates: it must not touch the boot runtime
+ * (not yet on the boot class path) nor anything slow.
+ */
+public final class AgentMain {
+
+    private AgentMain() {
+    }
+
+    /** {@code -javaagent:watchdog.jar=options}: a bad option stops the JVM before {@code main}. */
+    public static void premain(String agentArgs, Instrumentation inst) {
+        Launcher.launch(agentArgs, inst, false);
+    }
+
+    /** Runtime attach: a bad option leaves the target untouched and tells the attaching command. */
+    public static void agentmain(String agentArgs, Instrumentation inst) {
+        Launcher.launch(agentArgs, inst, true);
+    }
+}

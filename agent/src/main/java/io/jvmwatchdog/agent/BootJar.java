@@ -1,0 +1,49 @@
+package io.jvmwatchdog.agent;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.jar.JarFile;
+
+/**
+ * Puts the boot runtime ({@code io.jvmwatchdog.boot}) on the bootstrap class path, once per JVM.
+ *
+ * <p>It travels inside the agent jar as a nested jar (not as classes the system loader could define)
+ * and is written to a temporary file that is deleted at exit. Side effect documented in the README:
+ * HotSpot disables CDS for application classes once the boot class path is appended.
+ */
+final class BootJar {
+
+    static final String RESOURCE = "/io/jvmwatchdog/agent/boot/watchdog-boot.jar";
+    private static final String PROBE_CLASS = "io.jvmwatchdog.boot.Probes";
+
+    private BootJar() {
+    }
+
+    static void appendOnce(Instrumentation inst) throws IOException {
+        if (isOnBootClassPath()) {
+            return; // a second load of the agent (attach after -javaagent, or attach twice)
+        }
+        Path file = Files.createTempFile("jvm-watchdog-boot-", ".jar");
+        file.toFile().deleteOnExit();
+        try (InputStream in = BootJar.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IOException("the agent jar lacks " + RESOURCE + " (a broken build)");
+            }
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+        inst.appendToBootstrapClassLoaderSearch(new JarFile(file.toFile()));
+    }
+
+    private static boolean isOnBootClassPath() {
+        try {
+            Class.forName(PROBE_CLASS, false, null);
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.jvmwatchdog.agent;
+
+import io.jvmwatchdog.boot.Probes;
+import io.jvmwatchdog.core.config.Options;
+import io.jvmwatchdog.core.report.AgentLogging;
+import io.jvmwatchdog.core.report.EventLog;
+import io.jvmwatchdog.core.report.LogReporter;
+import io.jvmwatchdog.core.report.Reporter;
+import io.jvmwatchdog.core.report.ThreadDumper;
+import io.jvmwatchdog.core.sample.JvmThreadSampler;
+import io.jvmwatchdog.core.watch.Terminator;
+import io.jvmwatchdog.core.watch.ThreadBackend;
+import io.jvmwatchdog.core.watch.Ticker;
+import io.jvmwatchdog.core.watch.Watchdog;
+import java.lang.instrument.Instrumentation;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * The agent once installed in this JVM: the instrumentation and the watchdog it feeds. Loaded only
+ * after the boot runtime is on the boot class path (it links against {@link Probes}).
+ */
+final class Installation {
+
+    private final Watchdog watchdog;
+    private final Options installedOptions;
+
+    private Installation(Watchdog watchdog, Options installedOptions) {
+        this.watchdog = watchdog;
+        this.installedOptions = installedOptions;
+    }
+
+    static Installation install(Instrumentation inst, Options options, EventLog events) {
+        Reporter reporter = new LogReporter(AgentLogging.logger(), events, ThreadDumper.platform(), Clock.systemUTC());
+        Watchdog watchdog = new Watchdog(options, Ticker.system(), new JvmThreadSampler(), reporter,
+                Terminator.runtimeHalt(), new ThreadBackend());
+        Instrumenter.install(inst, options, reporter);
+        if (options.ready().isPresent()) {
+            Probes.setReadyListener(watchdog::signalReady);
+            watchdog.awaitReadiness();
+            if (Probes.isReadySignalled()) {
+                watchdog.signalReady();
+            }
+        } else {
+            watchdog.start();
+        }
+        return new Installation(watchdog, options);
+    }
+
+    /**
+     * A later load of the agent with new options. What the instrumentation was built from (entry
+     * points, readiness method) cannot change without a restart; everything else is applied.
+     */
+    String reconfigure(Options options) {
+        if (!options.entries().equals(installedOptions.entries())
+                || !Objects.equals(options.ready(), installedOptions.ready())
+                || !Objects.equals(options.events(), installedOptions.events())) {
+            return "refused: the running watchdog keeps entry=, ready= and events= from its first load ("
+                    + describe(installedOptions) + "); restart the JVM to change them";
+        }
+        watchdog.reconfigure(options);
+        return "reconfigured: " + options;
+    }
+
+    private static String describe(Options o) {
+        return "entry=" + o.describe().get("entry") + ", ready=" + o.describe().get("ready")
+                + ", events=" + o.describe().get("events");
+    }
+}

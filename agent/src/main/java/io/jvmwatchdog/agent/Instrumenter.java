@@ -1,0 +1,118 @@
+package io.jvmwatchdog.agent;
+
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isBridge;
+import static net.bytebuddy.matcher.ElementMatchers.isMethod;
+import static net.bytebuddy.matcher.ElementMatchers.isNative;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+
+import io.jvmwatchdog.agent.advice.BudgetedAdvice;
+import io.jvmwatchdog.agent.advice.EntryNameMapping;
+import io.jvmwatchdog.agent.advice.IdleAdvice;
+import io.jvmwatchdog.agent.advice.PetAdvice;
+import io.jvmwatchdog.agent.advice.ReadyAdvice;
+import io.jvmwatchdog.agent.advice.SectionEnterAdvice;
+import io.jvmwatchdog.agent.advice.SectionExitAdvice;
+import io.jvmwatchdog.agent.advice.TaskAdvice;
+import io.jvmwatchdog.boot.Probes;
+import io.jvmwatchdog.core.config.MethodPattern;
+import io.jvmwatchdog.core.config.Options;
+import io.jvmwatchdog.core.report.Reporter;
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Weaves the probes in with Byte Buddy. What is instrumented is the data in {@link #targets}: a type
+ * name, a method matcher and an advice. Matching is by name only, so nothing of a library that is not
+ * on the class path is ever touched or needed.
+ */
+final class Instrumenter {
+
+    /** One row of the target table. */
+    record Target(String typeName, AsmVisitorWrapper.ForDeclaredMethods advice) {
+    }
+
+    private Instrumenter() {
+    }
+
+    static void install(Instrumentation inst, Options options, Reporter reporter) {
+        List<Target> targets = targets(options);
+        // Without this, Byte Buddy's Nexus touches sun.misc.Unsafe, which JDK 24+ warns about.
+        System.setProperty("net.bytebuddy.nexus.disabled", "true");
+        AgentBuilder builder = new AgentBuilder.Default()
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+                // The default ignore matcher skips every bootstrap class; the JDK executors are ones.
+                .ignore(nameStartsWith("io.jvmwatchdog.").and(not(nameStartsWith("io.jvmwatchdog.api."))))
+                // Advice woven into java.base calls the boot runtime, in the boot loader's unnamed module.
+                .assureReadEdgeTo(inst, Probes.class)
+                .with(new ErrorListener(reporter));
+        for (Target target : targets) {
+            builder = builder.type(named(target.typeName()))
+                    .transform((b, type, loader, module, domain) -> b.visit(target.advice()));
+        }
+        builder.installOn(inst);
+    }
+
+    /** Built before {@code installOn}: building advice while classes load can skip a class (ClassCircularityError). */
+    static List<Target> targets(Options options) {
+        Advice.WithCustomMapping mapping = Advice.withCustomMapping().bind(EntryNameMapping.INSTANCE);
+        List<Target> targets = new ArrayList<>(List.of(
+                // A pool worker is working while in runWorker and idle while getTask waits for a job.
+                new Target("java.util.concurrent.ThreadPoolExecutor",
+                        mapping.to(TaskAdvice.class).on(named("runWorker"))
+                                .method(named("getTask"), Advice.to(IdleAdvice.class))),
+                // Every ForkJoinPool task, CompletableFuture.*Async and parallel streams included.
+                new Target("java.util.concurrent.ForkJoinTask",
+                        mapping.to(TaskAdvice.class).on(named("doExec"))),
+                new Target("io.jvmwatchdog.api.Watchdog",
+                        Advice.to(ReadyAdvice.class).on(named("ready"))
+                                .method(named("section"), Advice.to(SectionEnterAdvice.class))
+                                .method(named("pet"), Advice.to(PetAdvice.class))),
+                new Target("io.jvmwatchdog.api.Watchdog$Section",
+                        Advice.to(SectionExitAdvice.class).on(named("close")))));
+        for (MethodPattern p : options.entries()) {
+            targets.add(new Target(p.className(), mapping.to(BudgetedAdvice.class).on(methods(p))));
+        }
+        options.ready().ifPresent(p -> targets.add(new Target(p.className(), Advice.to(ReadyAdvice.class).on(methods(p)))));
+        return targets;
+    }
+
+    /** The methods a pattern names: one by name, or every concrete method the class declares. */
+    private static ElementMatcher.Junction<MethodDescription> methods(MethodPattern p) {
+        ElementMatcher.Junction<MethodDescription> concrete = isMethod().and(not(isAbstract()))
+                .and(not(isNative())).and(not(isBridge())).and(not(isSynthetic()));
+        return p.anyMethod() ? concrete : concrete.and(named(p.methodName()));
+    }
+
+    /** Byte Buddy is silent about what it skipped: say it, once per class, and keep going. */
+    private static final class ErrorListener extends AgentBuilder.Listener.Adapter {
+        private final Reporter reporter;
+        private final Set<String> reported = ConcurrentHashMap.newKeySet();
+
+        ErrorListener(Reporter reporter) {
+            this.reporter = reporter;
+        }
+
+        @Override
+        public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded, Throwable throwable) {
+            if (reported.add(typeName)) {
+                reporter.info("JVM Watchdog: could not instrument " + typeName + " (it stays unwatched): " + throwable);
+            }
+        }
+    }
+}

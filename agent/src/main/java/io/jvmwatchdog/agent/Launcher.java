@@ -1,0 +1,77 @@
+package io.jvmwatchdog.agent;
+
+import io.jvmwatchdog.core.config.InvalidOptionException;
+import io.jvmwatchdog.core.config.Options;
+import io.jvmwatchdog.core.report.EventLog;
+import java.io.IOException;
+import java.lang.instrument.Instrumentation;
+
+/**
+ * Parses the options, then installs the agent once per JVM, or reconfigures the installed one.
+ *
+ * <p>Failure policy. A bad option given with {@code -javaagent} stops the JVM before {@code main} with
+ * one line on stderr and status {@link #BAD_OPTION_EXIT_STATUS}, like a wrong {@code -XX} flag: a
+ * service that silently runs unwatched is what this agent exists to prevent. The same mistake through
+ * attach leaves the target as it was (the attaching command reports it). An internal failure never
+ * stops the application: one line, and it runs unwatched. Nothing here lets an exception escape into
+ * the JVM's agent loader, which would print a stack trace and "FATAL ERROR".
+ */
+final class Launcher {
+
+    static final int BAD_OPTION_EXIT_STATUS = 2;
+
+    private static Installation installed; // guarded by Launcher.class
+
+    private Launcher() {
+    }
+
+    static synchronized void launch(String agentArgs, Instrumentation inst, boolean attached) {
+        try {
+            Options options;
+            try {
+                options = Options.parse(agentArgs);
+            } catch (InvalidOptionException e) {
+                rejectOptions(e.getMessage(), attached);
+                return;
+            }
+            if (installed != null) {
+                String outcome = installed.reconfigure(options);
+                AttachResult.set(outcome);
+                return;
+            }
+            EventLog events = null;
+            if (options.events().isPresent()) {
+                try {
+                    events = EventLog.open(options.events().get());
+                } catch (IOException | RuntimeException e) {
+                    rejectOptions("watchdog: cannot open '" + options.events().get() + "' for 'events' ("
+                            + describe(e) + "; expected a writable file path)", attached);
+                    return;
+                }
+            }
+            BootJar.appendOnce(inst);
+            installed = Installation.install(inst, options, events);
+            AttachResult.set("installed: " + options);
+        } catch (Throwable t) {
+            String message = "watchdog: internal error, the agent did not start and the application runs unwatched: "
+                    + describe(t);
+            System.err.println(message);
+            AttachResult.set("failed: " + message);
+        }
+    }
+
+    private static void rejectOptions(String message, boolean attached) {
+        System.err.println(message);
+        System.err.flush();
+        if (attached) {
+            AttachResult.set("rejected: " + message);
+            return;
+        }
+        Runtime.getRuntime().halt(BAD_OPTION_EXIT_STATUS);
+    }
+
+    static String describe(Throwable t) {
+        String m = t.getMessage();
+        return m == null || m.isBlank() ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + m;
+    }
+}

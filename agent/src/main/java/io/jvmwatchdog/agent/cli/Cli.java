@@ -1,0 +1,64 @@
+package io.jvmwatchdog.agent.cli;
+
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+
+/**
+ * {@code java -jar watchdog.jar <command>}: the jar's {@code Main-Class}. Each failure is one line on
+ * stderr and a non-zero status; bad arguments add a {@code Usage:} line.
+ */
+public final class Cli {
+
+    static final String USAGE = "Usage: java -jar watchdog.jar attach <pid> [key=value,...] | demo | --help";
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int BAD_ARGUMENTS = 2;
+
+    private Cli() {
+    }
+
+    public static void main(String[] args) {
+        int status = run(args, System.out, System.err);
+        System.out.flush();
+        System.err.flush();
+        System.exit(status);
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0) {
+            err.println("watchdog: no command given");
+            err.println(USAGE);
+            return BAD_ARGUMENTS;
+        }
+        switch (args[0]) {
+            case "attach":
+                return AttachCommand.run(args, ownJar(), out, err);
+            case "demo":
+                return DemoCommand.run(args, ownJar(), out, err);
+            case "--help":
+            case "-h":
+            case "help":
+                out.println(USAGE);
+                out.println();
+                out.println("  attach <pid> [options]  load the watchdog into a running JVM (or reconfigure it there)");
+                out.println("  demo                    run a small program under the watchdog and watch it catch a stuck thread");
+                out.println();
+                out.println("Options are the agent's: timeout, action, period, startup-timeout, startup-action, ready, entry, events.");
+                out.println("At launch: java -javaagent:watchdog.jar=timeout=3m,action=log -jar app.jar");
+                return OK;
+            default:
+                err.println("watchdog: unknown command '" + args[0] + "'");
+                err.println(USAGE);
+                return BAD_ARGUMENTS;
+        }
+    }
+
+    static Path ownJar() {
+        try {
+            return Path.of(Cli.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException | RuntimeException e) {
+            throw new IllegalStateException("cannot locate watchdog.jar", e);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.jvmwatchdog.boot;
+
+import java.lang.ref.WeakReference;
+
+/**
+ * What one thread is doing, written by that thread through {@link Probes} and read by the watchdog.
+ *
+ * <p>Concurrency: every field but {@link #next} is written only by the owning thread, with plain
+ * stores, and read by the watchdog's sampler thread without synchronisation. The race is benign by
+ * design: the watchdog only asks "did anything change since my last look, a period ago?", so a value
+ * that is a few nanoseconds stale changes no verdict, and int fields cannot tear. A plain store is
+ * what keeps a transition at a few nanoseconds (a volatile store costs a fence on every one).
+ *
+ * <p>The thread is held weakly so that the registry never keeps a dead thread's object alive; the
+ * watchdog unlinks states whose thread is gone.
+ */
+public final class ThreadState extends WeakReference<Thread> {
+
+    /** Incremented on every transition: span entry or exit, idle begin or end, pet. Wraps; only equality matters. */
+    int transitions;
+    /** Watched spans entered and not yet left (executor tasks, entry points, sections). */
+    int spanDepth;
+    /** Of {@link #spanDepth}, how many are budgeted: entry= methods and API sections. */
+    int budgetedDepth;
+    /** Greater than zero while a pool worker waits for its next job between tasks. */
+    int idleDepth;
+    /** Name of the outermost span, set when the thread enters its first span. */
+    String taskEntry;
+    /** Name of the outermost budgeted span. */
+    String budgetedEntry;
+
+    private final long threadId;
+
+    /** Registry link: set once before publication, then only rewritten by the watchdog's sampler. */
+    ThreadState next;
+
+    ThreadState(Thread thread) {
+        super(thread);
+        this.threadId = thread.getId();
+    }
+
+    /** The thread, or null once it has been collected. */
+    public Thread thread() {
+        return get();
+    }
+
+    public long threadId() {
+        return threadId;
+    }
+
+    public int transitions() {
+        return transitions;
+    }
+
+    /** True while the thread is inside a watched span and not waiting for its next job. */
+    public boolean isWatched() {
+        return spanDepth > 0 && idleDepth == 0;
+    }
+
+    /** True while the thread is inside an entry= method or an API section. */
+    public boolean isBudgeted() {
+        return budgetedDepth > 0 && idleDepth == 0;
+    }
+
+    /** The entry point to name in a report: the budgeted one if any, else the task's. */
+    public String entry() {
+        String budgeted = budgetedEntry;
+        return budgetedDepth > 0 && budgeted != null ? budgeted : taskEntry;
+    }
+
+    /** The next state in the registry, for the watchdog's walk. */
+    public ThreadState next() {
+        return next;
+    }
+}

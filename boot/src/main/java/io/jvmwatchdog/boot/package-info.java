@@ -1,0 +1,13 @@
+/**
+ * The boot runtime: what advice woven into application and JDK classes calls, and what the watchdog
+ * reads back.
+ *
+ * <p>These classes MUST NOT be loaded by any class loader other than the bootstrap one: the agent
+ * appends this jar to the bootstrap class path before anything references it, so that advice inlined
+ * into {@code java.base} classes (which only see the bootstrap loader) and advice inlined into
+ * application classes reach the same statics. A second copy in another loader would split the state.
+ *
+ * <p>Rules for everything here, because it runs on application threads: no locks, no clock reads, no
+ * allocation after a thread's first call, no logging, never throws.
+ */
+package io.jvmwatchdog.boot;

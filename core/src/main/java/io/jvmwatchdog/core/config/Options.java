@@ -1,0 +1,277 @@
+package io.jvmwatchdog.core.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The watchdog's configuration: an immutable value built by {@link Builder}. The agent argument
+ * string ({@code timeout=3m,action=panic}) is parsed by calling the same builder methods, so every
+ * check lives in one place. Key = builder method = README row.
+ */
+public final class Options {
+
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(3);
+    public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(30);
+    /** Below this the loop would spin; nobody needs a finer period. */
+    public static final Duration MIN_PERIOD = Duration.ofMillis(10);
+
+    private final Duration timeout;
+    private final Action action;
+    private final Duration period;
+    private final Duration startupTimeout;
+    private final Action startupAction;
+    private final MethodPattern ready;
+    private final List<MethodPattern> entries;
+    private final Path events;
+
+    private Options(Builder b) {
+        this.timeout = b.timeout;
+        this.action = b.action;
+        this.period = b.period;
+        this.startupTimeout = b.startupTimeout;
+        this.startupAction = b.startupAction;
+        this.ready = b.ready;
+        this.entries = List.copyOf(b.entries);
+        this.events = b.events;
+    }
+
+    public static Options defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Parses the agent argument string: comma-separated {@code key=value}; null or blank means all
+     * defaults.
+     *
+     * @throws InvalidOptionException with the one line to show the user
+     */
+    public static Options parse(String agentArgs) throws InvalidOptionException {
+        Builder builder = builder();
+        if (agentArgs == null || agentArgs.isBlank()) {
+            return builder.build();
+        }
+        Set<String> seen = new HashSet<>();
+        for (String item : agentArgs.split(",", -1)) {
+            String trimmed = item.trim();
+            int eq = trimmed.indexOf('=');
+            if (eq <= 0) {
+                throw new InvalidOptionException("watchdog: invalid option '" + trimmed
+                        + "' (expected key=value, with keys " + String.join(", ", Builder.KEYS) + ")");
+            }
+            String key = trimmed.substring(0, eq).trim();
+            String value = trimmed.substring(eq + 1).trim();
+            if (!seen.add(key)) {
+                throw new InvalidOptionException("watchdog: option '" + key + "' is given twice (expected each key once)");
+            }
+            builder.set(key, value);
+        }
+        return builder.build();
+    }
+
+    /** Stuck threshold; zero disables stuck-thread checking. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    public boolean stuckCheckEnabled() {
+        return !timeout.isZero();
+    }
+
+    public Action action() {
+        return action;
+    }
+
+    /** How often the loop looks: the configured period, else a quarter of the timeout. */
+    public Duration period() {
+        if (period != null) {
+            return period;
+        }
+        Duration quarter = timeout.dividedBy(4);
+        return quarter.compareTo(MIN_PERIOD) < 0 ? MIN_PERIOD : quarter;
+    }
+
+    public Duration startupTimeout() {
+        return startupTimeout;
+    }
+
+    public Action startupAction() {
+        return startupAction;
+    }
+
+    /** The readiness method, if the application signals readiness through one. */
+    public Optional<MethodPattern> ready() {
+        return Optional.ofNullable(ready);
+    }
+
+    public List<MethodPattern> entries() {
+        return entries;
+    }
+
+    public Optional<Path> events() {
+        return Optional.ofNullable(events);
+    }
+
+    /** A copy with another timeout and action, as a reconfiguration keeps instrumentation. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.timeout = timeout;
+        b.action = action;
+        b.period = period;
+        b.startupTimeout = startupTimeout;
+        b.startupAction = startupAction;
+        b.ready = ready;
+        b.entries.addAll(entries);
+        b.events = events;
+        return b;
+    }
+
+    /** The effective configuration in option syntax, every key present (defaults included). */
+    public Map<String, String> describe() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("timeout", Durations.toOption(timeout));
+        m.put("action", action.optionValue());
+        m.put("period", Durations.toOption(period()));
+        m.put("startup-timeout", Durations.toOption(startupTimeout));
+        m.put("startup-action", startupAction.optionValue());
+        m.put("ready", ready == null ? "none" : ready.toString());
+        List<String> e = new ArrayList<>();
+        entries.forEach(p -> e.add(p.toString()));
+        m.put("entry", e.isEmpty() ? "none" : String.join(";", e));
+        m.put("events", events == null ? "none" : events.toString());
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        describe().forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ",").append(k).append('=').append(v));
+        return sb.toString();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Options && o.toString().equals(toString());
+    }
+
+    @Override
+    public int hashCode() {
+        return toString().hashCode();
+    }
+
+    /** Builds {@link Options}; each method is one option key, with its check. */
+    public static final class Builder {
+        static final List<String> KEYS = List.of(
+                "timeout", "action", "period", "startup-timeout", "startup-action", "ready", "entry", "events");
+
+        private Duration timeout = DEFAULT_TIMEOUT;
+        private Action action = Action.LOG;
+        private Duration period;
+        private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
+        private Action startupAction = Action.LOG;
+        private MethodPattern ready;
+        private final List<MethodPattern> entries = new ArrayList<>();
+        private Path events;
+
+        private Builder() {
+        }
+
+        /** Sets one option from its string form, as the agent argument gives it. */
+        public Builder set(String key, String value) throws InvalidOptionException {
+            switch (key) {
+                case "timeout": return timeout(Durations.parse(key, value));
+                case "action": return action(Action.parse(key, value));
+                case "period": return period(positive(key, value, Durations.parse(key, value)));
+                case "startup-timeout": return startupTimeout(Durations.parse(key, value));
+                case "startup-action": return startupAction(Action.parse(key, value));
+                case "ready": return ready(MethodPattern.parse(key, value));
+                case "entry": return entries(parseEntries(key, value));
+                case "events": return events(parsePath(key, value));
+                default:
+                    throw new InvalidOptionException("watchdog: unknown option '" + key
+                            + "' (expected one of " + String.join(", ", KEYS) + ")");
+            }
+        }
+
+        public Builder timeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        public Builder action(Action action) {
+            this.action = action;
+            return this;
+        }
+
+        public Builder period(Duration period) {
+            this.period = period;
+            return this;
+        }
+
+        public Builder startupTimeout(Duration startupTimeout) {
+            this.startupTimeout = startupTimeout;
+            return this;
+        }
+
+        public Builder startupAction(Action startupAction) {
+            this.startupAction = startupAction;
+            return this;
+        }
+
+        public Builder ready(MethodPattern ready) {
+            this.ready = ready;
+            return this;
+        }
+
+        public Builder entries(List<MethodPattern> entries) {
+            this.entries.clear();
+            this.entries.addAll(entries);
+            return this;
+        }
+
+        public Builder events(Path events) {
+            this.events = events;
+            return this;
+        }
+
+        public Options build() {
+            return new Options(this);
+        }
+
+        private static Duration positive(String key, String value, Duration d) throws InvalidOptionException {
+            if (d.compareTo(MIN_PERIOD) < 0) {
+                throw InvalidOptionException.invalidValue(key, value, "a duration of at least 10ms");
+            }
+            return d;
+        }
+
+        private static List<MethodPattern> parseEntries(String key, String value) throws InvalidOptionException {
+            List<MethodPattern> list = new ArrayList<>();
+            for (String part : value.split(";", -1)) {
+                list.add(MethodPattern.parse(key, part));
+            }
+            return list;
+        }
+
+        private static Path parsePath(String key, String value) throws InvalidOptionException {
+            if (value.isEmpty() || value.indexOf('\0') >= 0) {
+                throw InvalidOptionException.invalidValue(key, value, "a file path");
+            }
+            try {
+                return Path.of(value);
+            } catch (RuntimeException e) {
+                throw InvalidOptionException.invalidValue(key, value, "a file path");
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.jvmwatchdog.core.report;
+
+import io.jvmwatchdog.core.config.Durations;
+import io.jvmwatchdog.core.model.Offender;
+import io.jvmwatchdog.core.model.Recovery;
+import io.jvmwatchdog.core.model.ThreadSample;
+import io.jvmwatchdog.core.model.UnitKind;
+
+/** The human text of reports: pure functions, tested against exact expected text. */
+public final class ReportText {
+
+    private ReportText() {
+    }
+
+    /**
+     * The summary that opens a stuck report, one line per offender, gVisor-style:
+     * <pre>
+     * JVM Watchdog detected 1 stuck thread(s) (timeout 2s, action log):
+     * 	"pool-1-thread-1" #21 running (RUNNABLE) for 2.5s with no progress, entry java.util.concurrent.ThreadPoolExecutor#runWorker (task demo.Spin.run) [new]
+     * Search for '#21' in the thread dump below.
+     * </pre>
+     *
+     * @param tasks per offender id, the task frame to name (may be absent)
+     */
+    public static String stuckSummary(Incident incident, java.util.Map<Long, String> tasks) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("JVM Watchdog detected ").append(incident.offenders().size()).append(" stuck thread(s) (timeout ")
+                .append(Durations.format(incident.timeout())).append(", action ").append(incident.action().optionValue())
+                .append("):\n");
+        StringBuilder ids = new StringBuilder();
+        for (Offender o : incident.offenders()) {
+            ThreadSample s = o.sample();
+            sb.append('\t').append(threadLabel(s)).append(' ').append(s.activity().label())
+                    .append(" (").append(s.jvmState()).append(") for ").append(Durations.formatNanos(o.stuckNanos()))
+                    .append(s.unit() == UnitKind.TASK ? " with no progress" : " in one state")
+                    .append(", entry ").append(entryWithTask(s.entry(), tasks.get(s.threadId())));
+            if (o.isNew()) {
+                sb.append(" [new]");
+            }
+            sb.append('\n');
+            ids.append(ids.length() == 0 ? "" : "', '").append('#').append(s.threadId());
+        }
+        if (incident.withDump()) {
+            sb.append("Search for '").append(ids).append("' in the thread dump below.");
+        } else {
+            sb.append("...[thread dump skipped: the same thread(s) were reported with a dump ")
+                    .append(Durations.formatNanos(incident.nanosSinceLastReport())).append(" ago]...");
+        }
+        return sb.toString();
+    }
+
+    public static String recovered(Recovery r) {
+        ThreadSample s = r.sample();
+        return "JVM Watchdog: " + threadLabel(s) + " recovered after being stuck for "
+                + Durations.formatNanos(r.stuckNanos()) + ", entry " + s.entry();
+    }
+
+    public static String threadLabel(ThreadSample s) {
+        return "\"" + s.name() + "\" #" + s.threadId() + (s.virtual() ? " (virtual)" : "");
+    }
+
+    public static String entryWithTask(String entry, String task) {
+        String e = entry == null ? "unknown" : entry;
+        return task == null ? e : e + " (task " + task + ")";
+    }
+
+    /**
+     * Names the work a pool thread runs: the first application frame above the entry method (the JDK's
+     * own wrappers, such as {@code FutureTask.run}, skipped), else the frame right above it. Only for
+     * JDK entry points; an {@code entry=} method names itself.
+     *
+     * @param entry {@code Class.method} of the span, as the instrumentation names it
+     * @return {@code Class.method}, or null when there is nothing better to say than the entry
+     */
+    public static String taskFrame(String entry, StackTraceElement[] stack) {
+        if (entry == null || stack == null || !entry.startsWith("java.")) {
+            return null;
+        }
+        int dot = entry.lastIndexOf('.');
+        String cls = entry.substring(0, dot);
+        String method = entry.substring(dot + 1);
+        int entryIndex = -1;
+        for (int i = stack.length - 1; i >= 0; i--) {
+            if (stack[i].getClassName().equals(cls) && stack[i].getMethodName().equals(method)) {
+                entryIndex = i;
+                break;
+            }
+        }
+        if (entryIndex <= 0) {
+            return null;
+        }
+        for (int i = entryIndex - 1; i >= 0; i--) {
+            String c = stack[i].getClassName();
+            if (!c.startsWith("java.") && !c.startsWith("jdk.") && !c.startsWith("sun.") && !c.contains("$$Lambda")) {
+                return c + "." + stack[i].getMethodName();
+            }
+        }
+        StackTraceElement above = stack[entryIndex - 1];
+        return above.getClassName() + "." + above.getMethodName();
+    }
+
+    /**
+     * One frame as {@code jstack} prints it: {@code java.lang.Thread.sleep(java.base@17.0.15/Native Method)}.
+     * ({@link StackTraceElement#toString()} puts the loader and module first, which dump tools do not expect.)
+     */
+    public static String frame(StackTraceElement f) {
+        StringBuilder sb = new StringBuilder(96).append(f.getClassName()).append('.').append(f.getMethodName()).append('(');
+        if (f.getModuleName() != null) {
+            sb.append(f.getModuleName());
+            if (f.getModuleVersion() != null) {
+                sb.append('@').append(f.getModuleVersion());
+            }
+            sb.append('/');
+        }
+        if (f.isNativeMethod()) {
+            sb.append("Native Method");
+        } else if (f.getFileName() == null) {
+            sb.append("Unknown Source");
+        } else {
+            sb.append(f.getFileName());
+            if (f.getLineNumber() >= 0) {
+                sb.append(':').append(f.getLineNumber());
+            }
+        }
+        return sb.append(')').toString();
+    }
+}

@@ -1,0 +1,37 @@
+package io.jvmwatchdog.core.watch;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What the watchdog has seen since the agent started. Each new offender counts once. */
+public final class Counters {
+    final AtomicLong stuckDetected = new AtomicLong();
+    final AtomicLong recovered = new AtomicLong();
+    final AtomicLong startupTimeouts = new AtomicLong();
+    final AtomicLong watchdogStuck = new AtomicLong();
+    final AtomicLong passes = new AtomicLong();
+    final AtomicLong loopFailures = new AtomicLong();
+
+    public long stuckDetected() {
+        return stuckDetected.get();
+    }
+
+    public long recovered() {
+        return recovered.get();
+    }
+
+    public long startupTimeouts() {
+        return startupTimeouts.get();
+    }
+
+    public long watchdogStuck() {
+        return watchdogStuck.get();
+    }
+
+    public long passes() {
+        return passes.get();
+    }
+
+    public long loopFailures() {
+        return loopFailures.get();
+    }
+}

@@ -1,0 +1,284 @@
+package io.jvmwatchdog.core.watch;
+
+import io.jvmwatchdog.core.config.Action;
+import io.jvmwatchdog.core.config.Durations;
+import io.jvmwatchdog.core.config.Options;
+import io.jvmwatchdog.core.detect.StuckDetector;
+import io.jvmwatchdog.core.model.ThreadSample;
+import io.jvmwatchdog.core.report.Incident;
+import io.jvmwatchdog.core.report.Reporter;
+import io.jvmwatchdog.core.sample.ThreadSampler;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The watchdog: a loop that wakes every period, samples the watched threads, and reports those stuck
+ * in one state past the timeout. A port of gVisor's sentry watchdog (see the package documentation).
+ *
+ * <p>Lifecycle, as in the seed: created at premain; {@link #start()} (at once, or when the application
+ * signals readiness) and {@link #stop()} are idempotent; {@code startCalled} stays true across stops;
+ * a stopped watchdog can be started again, with new options through {@link #reconfigure(Options)}.
+ *
+ * <p>Threads: {@link #start()}, {@link #stop()}, {@link #reconfigure} and {@link #signalReady()} may be
+ * called from any thread; {@link #runPass()} and {@link #checkStartup()} only from the loops (or a
+ * test), one at a time. {@link #signalReady()} is the only one an application thread calls: it sets a
+ * flag and wakes a loop, nothing more.
+ */
+public final class Watchdog {
+
+    /** Scheduling more than this late means the JVM did not run: discount the whole gap (the seed's value). */
+    static final long DESCHEDULE_THRESHOLD_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** The same offenders are reported again, without a dump, at most this often. */
+    static final long REPEAT_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+    /** The seed flushes metrics for at most a second before panicking. */
+    static final long PANIC_FLUSH_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Bound on writing a panic report: a blocked stderr must not keep a panicking JVM alive. */
+    static final long PANIC_REPORT_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final long STOP_WAIT_MILLIS = 5_000;
+
+    private final Ticker ticker;
+    private final ThreadSampler sampler;
+    private final Reporter reporter;
+    private final Terminator terminator;
+    private final LoopBackend backend;
+    private final StuckDetector detector = new StuckDetector();
+    private final Counters counters = new Counters();
+    private final long createdNanos;
+
+    private final Object lock = new Object();
+    private volatile Options options;
+    private volatile boolean startCalled;
+    private volatile boolean readySignalled;
+    private boolean running; // guarded by lock
+    private LoopBackend.Loop loop; // guarded by lock
+    private LoopBackend.Loop startupLoop; // guarded by lock
+
+    // Owned by whichever thread runs passes (the loop, or a test); passes never overlap.
+    private long lastRunNanos;
+    private long lastReportNanos;
+    private long lastDumpNanos;
+    private boolean startupReported;
+
+    public Watchdog(Options options, Ticker ticker, ThreadSampler sampler, Reporter reporter,
+                    Terminator terminator, LoopBackend backend) {
+        this.options = options;
+        this.ticker = ticker;
+        this.sampler = sampler;
+        this.reporter = reporter;
+        this.terminator = terminator;
+        this.backend = backend;
+        this.createdNanos = ticker.read();
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    public Counters counters() {
+        return counters;
+    }
+
+    public boolean isRunning() {
+        synchronized (lock) {
+            return running;
+        }
+    }
+
+    public boolean isStartCalled() {
+        return startCalled;
+    }
+
+    /** Starts the loop (idempotent). With a zero timeout, stuck-thread checking stays off, as in the seed. */
+    public void start() {
+        synchronized (lock) {
+            startCalled = true;
+            if (running) {
+                return;
+            }
+            Options o = options;
+            if (!o.stuckCheckEnabled()) {
+                reporter.info("JVM Watchdog: stuck-thread checking disabled (timeout=0)");
+                return;
+            }
+            lastRunNanos = ticker.read();
+            detector.reset();
+            reporter.info("JVM Watchdog started: timeout " + Durations.format(o.timeout()) + ", period "
+                    + Durations.format(o.period()) + ", action " + o.action().optionValue());
+            loop = backend.start("watchdog", this::runLoop);
+            running = true;
+        }
+    }
+
+    /** Stops the loop and waits (boundedly) for it to finish its turn. Idempotent. */
+    public void stop() {
+        LoopBackend.Loop stopping;
+        synchronized (lock) {
+            if (!running) {
+                return;
+            }
+            stopping = loop;
+            loop = null;
+            running = false;
+        }
+        stopping.stop(STOP_WAIT_MILLIS);
+        reporter.info("JVM Watchdog stopped");
+    }
+
+    /**
+     * Stops, takes the new options, and starts again if it was running (or was started with checking
+     * disabled by a zero timeout, which the new options may enable).
+     */
+    public void reconfigure(Options newOptions) {
+        synchronized (lock) {
+            boolean restart = running || (startCalled && !options.stuckCheckEnabled());
+            stop();
+            options = newOptions;
+            if (restart) {
+                start();
+            }
+        }
+    }
+
+    /**
+     * Arms the startup check: when readiness is configured, the loop starts at the readiness signal,
+     * and the startup action fires if the signal has not come within the startup timeout.
+     */
+    public void awaitReadiness() {
+        synchronized (lock) {
+            if (startupLoop == null) {
+                startupLoop = backend.start("watchdog-startup", this::runStartupLoop);
+            }
+        }
+    }
+
+    /** The application is ready. Called on an application thread: sets a flag and wakes a loop. */
+    public void signalReady() {
+        readySignalled = true;
+        LoopBackend.Loop l = startupLoop;
+        if (l != null) {
+            l.wake();
+        }
+    }
+
+    /**
+     * The startup loop's turn: starts the watchdog once readiness is signalled; reports once when the
+     * startup timeout passes first.
+     */
+    public void checkStartup() {
+        if (startCalled) {
+            return;
+        }
+        if (readySignalled) {
+            start();
+            return;
+        }
+        Options o = options;
+        Duration startupTimeout = o.startupTimeout();
+        if (startupReported || startupTimeout.isZero()
+                || ticker.read() - createdNanos < startupTimeout.toNanos()) {
+            return;
+        }
+        startupReported = true;
+        counters.startupTimeouts.incrementAndGet();
+        String signal = o.ready().map(Object::toString).orElse("ready");
+        Action action = o.startupAction();
+        if (action == Action.PANIC) {
+            panic(() -> reporter.startupTimeout(startupTimeout, signal, action));
+        } else {
+            reporter.startupTimeout(startupTimeout, signal, action);
+        }
+    }
+
+    /** One turn over the watched threads. */
+    public void runPass() {
+        Options o = options;
+        long timeoutNanos = o.timeout().toNanos();
+        long periodNanos = o.period().toNanos();
+        long start = ticker.read();
+        // The seed's deschedule discount: a turn more than a second late means this JVM was not
+        // running (CPU starvation, a stop-the-world pause, SIGSTOP). Nobody could make progress then,
+        // so the whole gap is taken off every tracked thread's time in state, for good.
+        if (start - (lastRunNanos + periodNanos) > DESCHEDULE_THRESHOLD_NANOS) {
+            detector.discount(start - lastRunNanos);
+        }
+        lastRunNanos = start;
+
+        // Watch the watchdog: sampling runs elsewhere with a deadline of one timeout.
+        List<ThreadSample> samples = backend.callWithDeadline(sampler::sample, timeoutNanos, () -> {
+            counters.watchdogStuck.incrementAndGet();
+            reporter.watchdogStuck(o.timeout(), o.action());
+        });
+        if (samples == null) {
+            return;
+        }
+        long now = ticker.read();
+        counters.passes.incrementAndGet();
+        StuckDetector.Result result = detector.evaluate(now, timeoutNanos, samples);
+        counters.stuckDetected.addAndGet(result.newOffenderCount());
+        if (!result.recovered().isEmpty()) {
+            counters.recovered.addAndGet(result.recovered().size());
+            reporter.recovered(result.recovered());
+        }
+        if (!result.offenders().isEmpty()) {
+            report(result, o, now);
+        }
+    }
+
+    private void report(StuckDetector.Result result, Options o, long now) {
+        boolean anyNew = result.hasNewOffender();
+        if (o.action() == Action.PANIC) {
+            if (anyNew) {
+                Incident incident = new Incident(result.offenders(), Action.PANIC, o.timeout(), true, 0);
+                panic(() -> reporter.stuck(incident));
+            }
+            return;
+        }
+        if (anyNew) {
+            reporter.stuck(new Incident(result.offenders(), Action.LOG, o.timeout(), true, 0));
+            lastReportNanos = now;
+            lastDumpNanos = now;
+        } else if (now - lastReportNanos >= REPEAT_INTERVAL_NANOS) {
+            reporter.stuck(new Incident(result.offenders(), Action.LOG, o.timeout(), false, now - lastDumpNanos));
+            lastReportNanos = now;
+        }
+    }
+
+    /** Writes the report (bounded), flushes (bounded, as the seed flushes metrics), then halts. */
+    private void panic(Runnable writeReport) {
+        backend.runBounded("watchdog-panic-report", writeReport, PANIC_REPORT_NANOS);
+        reporter.flush(Duration.ofNanos(PANIC_FLUSH_NANOS));
+        terminator.halt(Action.PANIC_EXIT_STATUS);
+    }
+
+    private void runLoop(LoopBackend.Loop self) {
+        while (!self.stopRequested()) {
+            long periodNanos = options.period().toNanos();
+            long wait = lastRunNanos + periodNanos - ticker.read();
+            if (wait > 0) {
+                self.sleepNanos(wait);
+                continue;
+            }
+            try {
+                runPass();
+            } catch (Throwable t) {
+                if (counters.loopFailures.getAndIncrement() == 0) {
+                    reporter.info("JVM Watchdog: a pass failed and was skipped (reported once): " + t);
+                }
+            }
+        }
+    }
+
+    private void runStartupLoop(LoopBackend.Loop self) {
+        while (!self.stopRequested() && !startCalled) {
+            try {
+                checkStartup();
+            } catch (Throwable t) {
+                reporter.info("JVM Watchdog: the startup check failed: " + t);
+            }
+            long remaining = createdNanos + options.startupTimeout().toNanos() - ticker.read();
+            // Past the deadline only the readiness signal is left to wait for; it wakes us.
+            self.sleepNanos(remaining > 0 ? remaining : TimeUnit.SECONDS.toNanos(1));
+        }
+    }
+}
