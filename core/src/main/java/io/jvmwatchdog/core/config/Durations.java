@@ -72,10 +72,10 @@ public final class Durations {
 
     /** The shortest option spelling that parses back to {@code d}. */
     public static String toOption(Duration d) {
-        long millis = d.toMillis();
-        if (millis == 0) {
+        if (d.isZero()) {
             return "0";
         }
+        long millis = d.toMillis();
         if (d.toNanos() % 1_000_000L != 0) {
             return d.toString();
         }

@@ -1,0 +1,121 @@
+package io.jvmwatchdog.boot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class ProbesTest {
+
+    /** Runs on a fresh thread, so each test starts from a fresh state. */
+    private static ThreadState onNewThread(Runnable body) throws InterruptedException {
+        AtomicReference<ThreadState> state = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            body.run();
+            state.set(ThreadStates.current());
+        });
+        t.start();
+        t.join(10_000);
+        return state.get();
+    }
+
+    @Test
+    void taskSpan_watchesTheThreadUntilItLeaves_andCountsTransitions() throws Exception {
+        ThreadState s = onNewThread(() -> {
+            Probes.enterTask("outer.Task.run");
+            Probes.enterTask("inner.Task.run");
+            ThreadState st = ThreadStates.current();
+            assertTrue(st.isWatched());
+            assertFalse(st.isBudgeted());
+            assertEquals("outer.Task.run", st.entry(), "the outermost span names the work");
+            Probes.exitTask();
+            assertTrue(st.isWatched());
+            Probes.exitTask();
+        });
+        assertFalse(s.isWatched());
+        assertEquals(4, s.transitions());
+    }
+
+    @Test
+    void idleBetweenJobs_isNotWatched() throws Exception {
+        onNewThread(() -> {
+            ThreadState st = ThreadStates.current();
+            Probes.enterTask("pool.runWorker");
+            Probes.idleBegin();
+            assertFalse(st.isWatched());
+            Probes.idleEnd();
+            assertTrue(st.isWatched());
+        });
+    }
+
+    @Test
+    void budgetedSpan_insideATask_isBudgetedAndNamesItself() throws Exception {
+        ThreadState s = onNewThread(() -> {
+            ThreadState st = ThreadStates.current();
+            Probes.enterTask("pool.runWorker");
+            Probes.enterBudgeted("com.example.Worker.process");
+            assertTrue(st.isBudgeted());
+            assertEquals("com.example.Worker.process", st.entry());
+            Probes.exitBudgeted();
+            assertFalse(st.isBudgeted());
+            assertTrue(st.isWatched());
+            assertEquals("pool.runWorker", st.entry());
+        });
+        assertTrue(s.isWatched(), "the task was never left");
+    }
+
+    @Test
+    void exitsWithoutEntries_neverGoBelowZero() throws Exception {
+        ThreadState s = onNewThread(() -> {
+            Probes.exitTask();
+            Probes.exitBudgeted();
+            Probes.idleEnd();
+            Probes.enterTask("a.B.c");
+        });
+        assertTrue(s.isWatched(), "an attach mid-span leaves no negative depth behind");
+    }
+
+    @Test
+    void pet_isProgress() throws Exception {
+        ThreadState s = onNewThread(() -> {
+            int before = ThreadStates.current().transitions();
+            Probes.pet();
+            assertNotEquals(before, ThreadStates.current().transitions());
+        });
+        assertEquals(1, s.transitions());
+    }
+
+    @Test
+    void registry_listsLiveThreads_andPurgeUnlinksEndedOnes() throws Exception {
+        ThreadState ended = onNewThread(() -> Probes.pet());
+        ThreadState mine = ThreadStates.current();
+        assertSame(mine, ThreadStates.head(), "the newest registration is the head");
+        assertTrue(contains(ended));
+        ThreadStates.purgeDead();
+        assertFalse(contains(ended));
+        assertTrue(contains(mine));
+    }
+
+    @Test
+    void ready_callsTheListenerOnce() {
+        int[] calls = {0};
+        Probes.setReadyListener(() -> calls[0]++);
+        Probes.ready();
+        Probes.ready();
+        assertEquals(1, calls[0]);
+        assertTrue(Probes.isReadySignalled());
+    }
+
+    private static boolean contains(ThreadState wanted) {
+        for (ThreadState s = ThreadStates.head(); s != null; s = s.next()) {
+            if (s == wanted) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

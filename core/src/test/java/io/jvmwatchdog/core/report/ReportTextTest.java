@@ -1,0 +1,78 @@
+package io.jvmwatchdog.core.report;
+
+import static io.jvmwatchdog.core.watch.Samples.budgeted;
+import static io.jvmwatchdog.core.watch.Samples.task;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.jvmwatchdog.core.config.Action;
+import io.jvmwatchdog.core.model.Offender;
+import io.jvmwatchdog.core.model.Recovery;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ReportTextTest {
+
+    @Test
+    void stuckSummary_withDump_namesEachThreadAndWhereToLook() {
+        Incident incident = new Incident(List.of(
+                new Offender(task(21, "pool-1-thread-1", Thread.State.RUNNABLE, 1), 2_400_000_000L, true),
+                new Offender(budgeted(22, "importer", Thread.State.WAITING, 1), 185_000_000_000L, false)),
+                Action.LOG, Duration.ofSeconds(2), true, 0);
+        assertEquals("JVM Watchdog detected 2 stuck thread(s) (timeout 2s, action log):\n"
+                + "\t\"pool-1-thread-1\" #21 running (RUNNABLE) for 2.4s with no progress, entry "
+                + "java.util.concurrent.ThreadPoolExecutor.runWorker (task demo.Spin.run) [new]\n"
+                + "\t\"importer\" #22 waiting (WAITING) for 3m 5s in one state, entry com.example.Worker.process\n"
+                + "Search for '#21', '#22' in the thread dump below.",
+                ReportText.stuckSummary(incident, Map.of(21L, "demo.Spin.run")));
+    }
+
+    @Test
+    void stuckSummary_withoutDump_saysItWasSkippedAndWhen() {
+        Incident incident = new Incident(List.of(
+                new Offender(task(21, "spin", Thread.State.RUNNABLE, 1), 62_000_000_000L, false)),
+                Action.LOG, Duration.ofSeconds(2), false, 60_000_000_000L);
+        assertEquals("JVM Watchdog detected 1 stuck thread(s) (timeout 2s, action log):\n"
+                + "\t\"spin\" #21 running (RUNNABLE) for 1m 2s with no progress, entry "
+                + "java.util.concurrent.ThreadPoolExecutor.runWorker\n"
+                + "...[thread dump skipped: the same thread(s) were reported with a dump 1m 0s ago]...",
+                ReportText.stuckSummary(incident, Map.of()));
+    }
+
+    @Test
+    void recovered_saysForHowLong() {
+        assertEquals("JVM Watchdog: \"spin\" #21 recovered after being stuck for 4.4s, entry "
+                + "java.util.concurrent.ThreadPoolExecutor.runWorker",
+                ReportText.recovered(new Recovery(task(21, "spin", Thread.State.RUNNABLE, 1), 4_400_000_000L)));
+    }
+
+    @Test
+    void taskFrame_isTheFirstApplicationFrameAboveTheEntry() {
+        StackTraceElement[] stack = {
+            frame("demo.Spin", "loop"),
+            frame("demo.Spin", "run"),
+            frame("java.util.concurrent.FutureTask", "run"),
+            frame("java.util.concurrent.ThreadPoolExecutor", "runWorker"),
+            frame("java.util.concurrent.ThreadPoolExecutor$Worker", "run"),
+            frame("java.lang.Thread", "run")};
+        assertEquals("demo.Spin.run", ReportText.taskFrame("java.util.concurrent.ThreadPoolExecutor.runWorker", stack));
+        assertNull(ReportText.taskFrame("com.example.Worker.process", stack), "an entry= method names itself");
+        assertNull(ReportText.taskFrame("java.util.concurrent.ForkJoinTask.doExec", stack), "entry not on the stack");
+    }
+
+    @Test
+    void frame_isPrintedTheWayJstackPrintsIt() {
+        assertEquals("java.lang.Thread.sleep(java.base@17.0.15/Native Method)",
+                ReportText.frame(new StackTraceElement(null, "java.base", "17.0.15", "java.lang.Thread", "sleep", null, -2)));
+        assertEquals("demo.Spin.run(Spin.java:12)",
+                ReportText.frame(new StackTraceElement("app", null, null, "demo.Spin", "run", "Spin.java", 12)));
+        assertEquals("demo.Gen.run(Unknown Source)",
+                ReportText.frame(new StackTraceElement("demo.Gen", "run", null, -1)));
+    }
+
+    private static StackTraceElement frame(String cls, String method) {
+        return new StackTraceElement(cls, method, null, -1);
+    }
+}

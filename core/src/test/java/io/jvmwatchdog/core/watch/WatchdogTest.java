@@ -1,0 +1,286 @@
+package io.jvmwatchdog.core.watch;
+
+import static io.jvmwatchdog.core.watch.Samples.task;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jvmwatchdog.core.config.Action;
+import io.jvmwatchdog.core.config.Options;
+import io.jvmwatchdog.core.model.ThreadSample;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.LongStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class WatchdogTest {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(2);
+    static final Duration PERIOD = TIMEOUT.dividedBy(4);
+
+    static LongStream origins() {
+        return LongStream.of(ThreadLocalRandom.current().nextLong(), Long.MAX_VALUE - Duration.ofMinutes(5).toNanos());
+    }
+
+    FakeTicker ticker;
+    ManualBackend backend;
+    RecordingReporter reporter;
+    List<ThreadSample> threads;
+    List<Integer> halts;
+    Watchdog watchdog;
+
+    Watchdog create(long origin, String options) throws Exception {
+        ticker = new FakeTicker(origin);
+        backend = new ManualBackend(ticker);
+        reporter = new RecordingReporter();
+        threads = new ArrayList<>();
+        halts = new ArrayList<>();
+        watchdog = new Watchdog(Options.parse(options), ticker, () -> List.copyOf(threads), reporter,
+                status -> {
+                    halts.add(status);
+                    reporter.events.add("halt " + status);
+                }, backend);
+        return watchdog;
+    }
+
+    /** Advances one period and runs the loop's turn, as the loop thread would. */
+    void turn() {
+        ticker.advance(PERIOD);
+        watchdog.runPass();
+    }
+
+    void turns(int n) {
+        for (int i = 0; i < n; i++) {
+            turn();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void spinningTask_isReportedWithADump_withinTimeoutPlusPeriod(long origin) throws Exception {
+        create(origin, "timeout=2s").start();
+        threads.add(task(21, "pool-1-thread-1", Thread.State.RUNNABLE, 1));
+        turns(4);
+        assertEquals(List.of(), reporter.events, "a quarter of the timeout per turn: not yet");
+        turn();
+        assertEquals(List.of("stuck pool-1-thread-1(new) +dump"), reporter.events);
+        assertEquals(1, watchdog.counters().stuckDetected());
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void sameOffenders_areRepeatedAtMostOnceAMinute_withoutADump(long origin) throws Exception {
+        create(origin, "timeout=2s").start();
+        threads.add(task(21, "spin", Thread.State.RUNNABLE, 1));
+        turns(5);
+        reporter.events.clear();
+        turns(119); // 59.5 s after the first report
+        assertEquals(List.of(), reporter.events);
+        turn();
+        assertEquals(List.of("stuck spin -dump"), reporter.events);
+        assertFalse(reporter.incidents.get(1).withDump());
+        assertEquals(Duration.ofMinutes(1).toNanos(), reporter.incidents.get(1).nanosSinceLastReport());
+        assertEquals(1, watchdog.counters().stuckDetected(), "each offender counts once");
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void aNewOffender_forcesAFullDumpAtOnce(long origin) throws Exception {
+        create(origin, "timeout=2s").start();
+        threads.add(task(21, "first", Thread.State.RUNNABLE, 1));
+        turns(5);
+        threads.add(task(22, "second", Thread.State.RUNNABLE, 1));
+        turns(4);
+        turn();
+        assertEquals(List.of("stuck first(new) +dump", "stuck first second(new) +dump"), reporter.events);
+        assertEquals(2, watchdog.counters().stuckDetected());
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void offenderThatMovesOn_isReportedRecoveredOnce(long origin) throws Exception {
+        create(origin, "timeout=2s").start();
+        threads.add(task(21, "spin", Thread.State.RUNNABLE, 1));
+        turns(5);
+        threads.set(0, task(21, "spin", Thread.State.RUNNABLE, 2));
+        turns(3);
+        assertEquals(List.of("stuck spin(new) +dump", "recovered spin"), reporter.events);
+        assertEquals(1, watchdog.counters().recovered());
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void waitingTasks_andThreadsOutsideSpans_areNeverReported(long origin) throws Exception {
+        create(origin, "timeout=2s").start();
+        threads.add(task(21, "consumer", Thread.State.WAITING, 1));
+        threads.add(task(22, "poller", Thread.State.TIMED_WAITING, 1));
+        turns(40);
+        assertEquals(List.of(), reporter.events);
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void panic_writesTheReportFlushesThenHalts_withStatus70(long origin) throws Exception {
+        create(origin, "timeout=2s,action=panic").start();
+        threads.add(task(21, "spin", Thread.State.RUNNABLE, 1));
+        turns(5);
+        assertEquals(List.of("stuck spin(new) +dump", "flush", "halt 70"), reporter.events);
+        assertEquals(Action.PANIC, reporter.incidents.get(0).action());
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void loopMoreThanASecondLate_discountsTheWholeGap(long origin) throws Exception {
+        create(origin, "timeout=2s").start();
+        threads.add(task(21, "spin", Thread.State.RUNNABLE, 1));
+        turn();
+        ticker.advance(Duration.ofMinutes(3)); // SIGSTOP, a long GC, a starved host
+        watchdog.runPass();
+        turns(3);
+        assertEquals(List.of(), reporter.events, "the paused time never counts");
+        turns(1);
+        assertEquals(List.of("stuck spin(new) +dump"), reporter.events);
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void loopLessThanASecondLate_discountsNothing(long origin) throws Exception {
+        create(origin, "timeout=2s").start();
+        threads.add(task(21, "spin", Thread.State.RUNNABLE, 1));
+        turn();
+        ticker.advance(PERIOD.plus(Duration.ofMillis(900)));
+        watchdog.runPass();
+        turns(2);
+        assertEquals(List.of("stuck spin(new) +dump"), reporter.events);
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void samplingThatOverrunsTheTimeout_reportsTheWatchdogStuck(long origin) throws Exception {
+        ticker = null;
+        create(origin, "timeout=2s");
+        Watchdog slow = new Watchdog(Options.parse("timeout=2s"), ticker, () -> {
+            ticker.advance(TIMEOUT);
+            return List.of();
+        }, reporter, halts::add, backend);
+        slow.start();
+        ticker.advance(PERIOD);
+        slow.runPass();
+        assertEquals(List.of("watchdog-stuck"), reporter.events);
+        assertEquals(1, slow.counters().watchdogStuck());
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void startAndStop_areIdempotent_andRestartable(long origin) throws Exception {
+        create(origin, "timeout=2s");
+        watchdog.start();
+        watchdog.start();
+        assertEquals(List.of("watchdog"), backend.started);
+        assertTrue(watchdog.isRunning());
+        watchdog.stop();
+        watchdog.stop();
+        assertEquals(List.of("watchdog"), backend.stopped);
+        assertFalse(watchdog.isRunning());
+        assertTrue(watchdog.isStartCalled(), "startCalled stays true across stops");
+        watchdog.start();
+        assertEquals(List.of("watchdog", "watchdog"), backend.started);
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void zeroTimeout_startsNoLoop(long origin) throws Exception {
+        create(origin, "timeout=0").start();
+        assertEquals(List.of(), backend.started);
+        assertFalse(watchdog.isRunning());
+        assertTrue(watchdog.isStartCalled());
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void reconfigure_appliesTheNewTimeout_andKeepsRunning(long origin) throws Exception {
+        create(origin, "timeout=2s").start();
+        threads.add(task(21, "spin", Thread.State.RUNNABLE, 1));
+        turns(2);
+        watchdog.reconfigure(Options.parse("timeout=10s"));
+        assertTrue(watchdog.isRunning());
+        assertEquals(List.of("watchdog", "watchdog"), backend.started);
+        turns(20);
+        assertEquals(List.of(), reporter.events, "10 s of observation are not yet past: the old 2 s no longer counts");
+        turn();
+        assertEquals(List.of("stuck spin(new) +dump"), reporter.events);
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void reconfigure_fromZeroTimeout_startsTheLoop(long origin) throws Exception {
+        create(origin, "timeout=0").start();
+        watchdog.reconfigure(Options.parse("timeout=2s"));
+        assertTrue(watchdog.isRunning());
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void readinessNeverSignalled_firesTheStartupActionOnce_atTheStartupTimeout(long origin) throws Exception {
+        create(origin, "ready=a.App#ready,startup-timeout=30s");
+        watchdog.awaitReadiness();
+        assertEquals(List.of("watchdog-startup"), backend.started);
+        ticker.advance(Duration.ofSeconds(30).minusNanos(1));
+        watchdog.checkStartup();
+        assertEquals(List.of(), reporter.events);
+        ticker.advance(Duration.ofNanos(1));
+        watchdog.checkStartup();
+        ticker.advance(Duration.ofMinutes(5));
+        watchdog.checkStartup();
+        assertEquals(List.of("startup-timeout a.App#ready log"), reporter.events);
+        assertEquals(1, watchdog.counters().startupTimeouts());
+        assertFalse(watchdog.isRunning(), "the loop waits for readiness");
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void readinessInTime_startsTheLoop_andNoStartupReport(long origin) throws Exception {
+        create(origin, "ready=a.App#ready,startup-timeout=30s");
+        watchdog.awaitReadiness();
+        ticker.advance(Duration.ofSeconds(29));
+        watchdog.signalReady();
+        assertEquals(1, backend.wakes, "the signal only wakes the startup loop");
+        watchdog.checkStartup();
+        assertTrue(watchdog.isRunning());
+        ticker.advance(Duration.ofMinutes(5));
+        watchdog.checkStartup();
+        assertEquals(List.of(), reporter.events);
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void lateReadiness_afterTheStartupReport_stillStartsTheLoop(long origin) throws Exception {
+        create(origin, "ready=a.App#ready,startup-timeout=1s");
+        ticker.advance(Duration.ofSeconds(1));
+        watchdog.checkStartup();
+        watchdog.signalReady();
+        watchdog.checkStartup();
+        assertTrue(watchdog.isRunning());
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void startupActionPanic_halts(long origin) throws Exception {
+        create(origin, "ready=a.App#ready,startup-timeout=1s,startup-action=panic");
+        ticker.advance(Duration.ofSeconds(1));
+        watchdog.checkStartup();
+        assertEquals(List.of("startup-timeout a.App#ready panic", "flush", "halt 70"), reporter.events);
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void zeroStartupTimeout_neverFires(long origin) throws Exception {
+        create(origin, "ready=a.App#ready,startup-timeout=0");
+        ticker.advance(Duration.ofHours(1));
+        watchdog.checkStartup();
+        assertEquals(List.of(), reporter.events);
+    }
+}
