@@ -20,6 +20,7 @@ import io.jvmwatchdog.agent.advice.TaskAdvice;
 import io.jvmwatchdog.boot.Probes;
 import io.jvmwatchdog.core.config.MethodPattern;
 import io.jvmwatchdog.core.config.Options;
+import io.jvmwatchdog.core.report.AgentLogging;
 import io.jvmwatchdog.core.report.Reporter;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
@@ -30,6 +31,8 @@ import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.utility.JavaModule;
 
@@ -79,6 +82,12 @@ final class Instrumenter {
                 // Every ForkJoinPool task, CompletableFuture.*Async and parallel streams included.
                 new Target("java.util.concurrent.ForkJoinTask",
                         mapping.to(TaskAdvice.class).on(named("doExec"))),
+                // CompletableFuture.*Async runs these outside any pool when the common pool's
+                // parallelism is 1 (two cores or fewer): one new thread per task, no doExec.
+                new Target("java.util.concurrent.CompletableFuture$AsyncRun",
+                        mapping.to(TaskAdvice.class).on(named("run"))),
+                new Target("java.util.concurrent.CompletableFuture$AsyncSupply",
+                        mapping.to(TaskAdvice.class).on(named("run"))),
                 new Target("io.jvmwatchdog.api.Watchdog",
                         Advice.to(ReadyAdvice.class).on(named("ready"))
                                 .method(named("section"), Advice.to(SectionEnterAdvice.class))
@@ -106,6 +115,12 @@ final class Instrumenter {
 
         ErrorListener(Reporter reporter) {
             this.reporter = reporter;
+        }
+
+        @Override
+        public void onTransformation(TypeDescription typeDescription, ClassLoader classLoader, JavaModule module,
+                                     boolean loaded, DynamicType dynamicType) {
+            AgentLogging.logger().debug("JVM Watchdog: instrumented {}", typeDescription.getName());
         }
 
         @Override
