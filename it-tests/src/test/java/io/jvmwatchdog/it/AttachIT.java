@@ -1,0 +1,88 @@
+package io.jvmwatchdog.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jvmwatchdog.it.apps.HelloApp;
+import io.jvmwatchdog.it.apps.SpinningApp;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code java -jar watchdog.jar attach <pid> [options]}: the agent loaded into a running JVM. */
+class AttachIT {
+
+    @Test
+    void attachThenReconfigure(@TempDir Path tmp) {
+        // The task starts only after the attach ("go"): a pool worker already running when the agent
+        // arrives stays in the runWorker it entered, which the agent cannot instrument.
+        try (JvmProcess app = JvmProcess.app(SpinningApp.class).args("--wait-for-go").tmpDir(tmp).start()) {
+            app.awaitStdout("app: waiting for go", Deadlines.START);
+            String pid = Long.toString(app.pid());
+
+            JvmProcess.Result first = WatchdogCli.run(Deadlines.CLI, "attach", pid, "timeout=2s");
+            assertEquals(0, first.exitCode, () -> "attach\n" + first.describe() + "\n" + app.describe());
+            assertTrue(first.stdout.startsWith("watchdog: attached to process " + pid + " (timeout=2s,action=log,"),
+                    () -> "attach\n" + first.describe());
+            assertEquals(List.of(), Lines.meaningful(first.stderr), () -> "attach\n" + first.describe());
+            app.awaitStderr("INFO  [jvm-watchdog] JVM Watchdog started: timeout 2s, period 500ms, action log",
+                    Deadlines.START);
+
+            app.sendLine("go");
+            app.awaitStdout("app: ready", Deadlines.START);
+            app.awaitStderr(Pattern.compile("JVM Watchdog detected 1 stuck thread\\(s\\) \\(timeout 2s, action log\\):\\R"
+                    + "\\t\"pool-\\d+-thread-\\d+\" #\\d+ running \\(RUNNABLE\\) for [0-9.]+s with no progress,"
+                    + " entry java\\.util\\.concurrent\\.ThreadPoolExecutor\\.runWorker"
+                    + " \\(task io\\.jvmwatchdog\\.it\\.apps\\.SpinningApp\\.spinForever\\) \\[new]"), Deadlines.DETECT);
+            app.awaitStderr(Pattern.compile("\\[STUCK [0-9.]+s running]"), Deadlines.DETECT);
+
+            JvmProcess.Result second = WatchdogCli.run(Deadlines.CLI, "attach", pid, "timeout=3s");
+            assertEquals(0, second.exitCode, () -> "second attach\n" + second.describe() + "\n" + app.describe());
+            assertTrue(second.stdout.startsWith("watchdog: reconfigured the watchdog in process " + pid
+                    + " (timeout=3s,action=log,period=750ms,"), () -> "second attach\n" + second.describe());
+            app.awaitStderr("JVM Watchdog started: timeout 3s, period 750ms, action log", Deadlines.START);
+        }
+    }
+
+    @Test
+    void badOptionIsRejectedWithoutTouchingTheTarget(@TempDir Path tmp) {
+        try (JvmProcess app = JvmProcess.app(SpinningApp.class).args("--wait-for-go").tmpDir(tmp).start()) {
+            app.awaitStdout("app: waiting for go", Deadlines.START);
+            String pid = Long.toString(app.pid());
+
+            JvmProcess.Result bad = WatchdogCli.run(Deadlines.CLI, "attach", pid, "timeout=3x");
+            assertEquals(2, bad.exitCode, () -> "bad attach\n" + bad.describe());
+            assertEquals(List.of("watchdog: invalid value '3x' for 'timeout' (expected a duration such as 500ms, 30s,"
+                    + " 3m, 1h or PT3M)"), Lines.meaningful(bad.stderr), () -> "bad attach\n" + bad.describe());
+            assertEquals("", bad.stdout, () -> "bad attach\n" + bad.describe());
+            assertTrue(app.isAlive(), () -> "the target lives on\n" + app.describe());
+
+            // Untouched: a good attach afterwards is the first load ("attached", not "reconfigured"),
+            // and the target printed nothing of the agent's before it.
+            String before = app.stderr();
+            assertFalse(before.contains("watchdog") || before.contains("Java agent"),
+                    () -> "the bad attach reached the target\n" + app.describe());
+            JvmProcess.Result good = WatchdogCli.run(Deadlines.CLI, "attach", pid, "timeout=2s");
+            assertEquals(0, good.exitCode, () -> "good attach\n" + good.describe() + "\n" + app.describe());
+            assertTrue(good.stdout.startsWith("watchdog: attached to process " + pid + " "),
+                    () -> "good attach\n" + good.describe());
+        }
+    }
+
+    @Test
+    void attachToADeadProcessFailsWithNoSuchProcess(@TempDir Path tmp) {
+        long pid;
+        try (JvmProcess gone = JvmProcess.app(HelloApp.class).tmpDir(tmp).start()) {
+            assertEquals(0, gone.awaitExit(Deadlines.EXIT), gone::describe);
+            pid = gone.pid();
+        }
+        JvmProcess.Result r = WatchdogCli.run(Deadlines.CLI, "attach", Long.toString(pid), "timeout=2s");
+        assertEquals(1, r.exitCode, () -> "exit status\n" + r.describe());
+        assertEquals(List.of("watchdog: cannot attach to process " + pid + ": no such process"),
+                Lines.meaningful(r.stderr), () -> "stderr\n" + r.describe());
+        assertEquals("", r.stdout, () -> "stdout\n" + r.describe());
+    }
+}

@@ -1,0 +1,160 @@
+package io.jvmwatchdog.it;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.zip.ZipInputStream;
+import java.util.stream.Stream;
+
+/**
+ * Where things are: the agent jar, the JDK the children run on and the classpath of the test programs,
+ * as it-tests/pom.xml passes them to failsafe (with fallbacks for a run from an IDE).
+ *
+ * <p>The agent jar is used through a verified private copy, taken once per test JVM: agent/target is
+ * rebuilt whenever anyone runs {@code mvn install}, and a child starting while the jar is half written
+ * would fail for reasons that have nothing to do with the agent.
+ */
+public final class ItEnv {
+
+    private static Path agentJarSnapshot; // guarded by ItEnv.class
+
+    private ItEnv() {
+    }
+
+    /** agent/target/watchdog.jar as the build left it, before taking the snapshot. */
+    public static Path builtAgentJar() {
+        String p = System.getProperty("watchdog.it.jar");
+        Path jar = p != null && !p.isBlank()
+                ? Path.of(p)
+                : Path.of(System.getProperty("user.dir")).resolve("../agent/target/watchdog.jar").normalize();
+        return jar.toAbsolutePath();
+    }
+
+    /** A verified copy of the shaded agent under test (see the class comment). */
+    public static synchronized Path agentJar() {
+        if (agentJarSnapshot == null) {
+            agentJarSnapshot = snapshot(builtAgentJar());
+        }
+        return agentJarSnapshot;
+    }
+
+    /**
+     * Copies the jar to a private directory once it reads back whole (every entry's CRC checked, the
+     * agent manifest present). A jar being rewritten is waited for, up to two minutes.
+     */
+    private static Path snapshot(Path jar) {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        String problem = "";
+        while (true) {
+            try {
+                if (!Files.isRegularFile(jar)) {
+                    throw new IOException("no file");
+                }
+                byte[] bytes = Files.readAllBytes(jar);
+                Path dir = Files.createTempDirectory("watchdog-it-");
+                Path copy = dir.resolve("watchdog.jar");
+                Files.write(copy, bytes);
+                try {
+                    verify(bytes, copy);
+                } catch (IOException | RuntimeException e) {
+                    deleteTree(dir);
+                    throw e;
+                }
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "delete-agent-snapshot"));
+                return copy;
+            } catch (IOException | RuntimeException e) {
+                problem = e.toString();
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("agent jar " + jar + " is missing or broken (" + problem
+                        + "); run mvn install -DskipTests first");
+            }
+            try {
+                Thread.sleep(1_000); // waiting for another build to finish writing it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+    }
+
+    /** Whole: the central directory lists as many entries as the stream holds, each with a good CRC. */
+    private static void verify(byte[] bytes, Path copy) throws IOException {
+        int listed;
+        try (JarFile jar = new JarFile(copy.toFile())) {
+            listed = jar.size();
+            Attributes main = jar.getManifest() == null ? null : jar.getManifest().getMainAttributes();
+            if (main == null || main.getValue("Premain-Class") == null || main.getValue("Agent-Class") == null
+                    || main.getValue("Main-Class") == null) {
+                throw new IOException("no agent manifest");
+            }
+        }
+        int streamed = 0;
+        byte[] buf = new byte[65536];
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(bytes))) {
+            while (in.getNextEntry() != null) {
+                streamed++;
+                drain(in, buf); // checks the entry's size and CRC at its end
+            }
+        }
+        if (listed == 0 || streamed != listed) {
+            throw new IOException("entries: " + listed + " listed, " + streamed + " readable");
+        }
+    }
+
+    private static void drain(InputStream in, byte[] buf) throws IOException {
+        while (in.read(buf) >= 0) {
+            // just reading
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort, in a shutdown hook
+        }
+    }
+
+    /** The JDK children run on: 17 in the it-java17 execution, 25 in it-java25. */
+    public static Path javaHome() {
+        String p = System.getProperty("watchdog.it.javaHome");
+        return Path.of(p != null && !p.isBlank() ? p : System.getProperty("java.home")).toAbsolutePath();
+    }
+
+    public static Path javaExecutable() {
+        Path java = javaHome().resolve("bin").resolve("java");
+        if (!Files.isExecutable(java)) {
+            throw new IllegalStateException("no java executable at " + java);
+        }
+        return java;
+    }
+
+    /** it-tests' test-classes directory: holds the programs in {@code io.jvmwatchdog.it.apps}. */
+    public static Path testClasses() {
+        String p = System.getProperty("watchdog.it.classes");
+        if (p != null && !p.isBlank()) {
+            return Path.of(p).toAbsolutePath();
+        }
+        return codeSource(ItEnv.class);
+    }
+
+    /** The watchdog-api jar (or classes directory), for programs that call {@code io.jvmwatchdog.api.Watchdog}. */
+    public static Path apiClasspath() {
+        return codeSource(io.jvmwatchdog.api.Watchdog.class);
+    }
+
+    private static Path codeSource(Class<?> c) {
+        try {
+            return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
+        } catch (URISyntaxException | RuntimeException e) {
+            throw new IllegalStateException("cannot locate the code source of " + c.getName(), e);
+        }
+    }
+}
