@@ -1,5 +1,7 @@
 package io.jvmwatchdog.agent;
 
+import io.jvmwatchdog.boot.Probes;
+import io.jvmwatchdog.boot.ThreadStates;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
@@ -27,15 +29,23 @@ final class BootJar {
         if (isOnBootClassPath()) {
             return; // a second load of the agent (attach after -javaagent, or attach twice)
         }
-        Path file = Files.createTempFile("jvm-watchdog-boot-", ".jar");
-        file.toFile().deleteOnExit();
+        Path file = Files.createTempFile("jvm-watchdog-boot-", ".jar"); // owner-only, unique name
         try (InputStream in = BootJar.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IOException("the agent jar lacks " + RESOURCE + " (a broken build)");
             }
             Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
         }
-        inst.appendToBootstrapClassLoaderSearch(new JarFile(file.toFile()));
+        try {
+            inst.appendToBootstrapClassLoaderSearch(new JarFile(file.toFile()));
+            // HotSpot opened the jar when it was appended and keeps it open; loading the classes
+            // now means nothing needs the path later, so it can go at once. (deleteOnExit alone
+            // would leave one file per JVM that ends with halt or a kill.)
+            ThreadStates.current();
+            Probes.isReadySignalled();
+        } finally {
+            Files.deleteIfExists(file);
+        }
     }
 
     private static boolean isOnBootClassPath() {

@@ -30,10 +30,14 @@ final class Installation {
         this.installedOptions = installedOptions;
     }
 
-    static Installation install(Instrumentation inst, Options options, EventLog events) {
+    static Installation install(Instrumentation inst, Options options, EventLog events, boolean attached) {
         Reporter reporter = new LogReporter(AgentLogging.logger(), events, ThreadDumper.platform(), Clock.systemUTC());
         Watchdog watchdog = new Watchdog(options, Ticker.system(), new JvmThreadSampler(), reporter,
                 Terminator.runtimeHalt(), new ThreadBackend());
+        if (attached) {
+            int adopted = Adoption.adoptRunningTasks();
+            reporter.info("JVM Watchdog attached; " + adopted + " task(s) already running are watched");
+        }
         Instrumenter.install(inst, options, reporter);
         if (options.ready().isPresent()) {
             Probes.setReadyListener(watchdog::signalReady);

@@ -11,12 +11,14 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import io.jvmwatchdog.agent.advice.BudgetedAdvice;
 import io.jvmwatchdog.agent.advice.EntryNameMapping;
-import io.jvmwatchdog.agent.advice.IdleAdvice;
 import io.jvmwatchdog.agent.advice.PetAdvice;
 import io.jvmwatchdog.agent.advice.ReadyAdvice;
 import io.jvmwatchdog.agent.advice.SectionEnterAdvice;
 import io.jvmwatchdog.agent.advice.SectionExitAdvice;
+import io.jvmwatchdog.agent.advice.JobStartAdvice;
+import io.jvmwatchdog.agent.advice.PoolWaitAdvice;
 import io.jvmwatchdog.agent.advice.TaskAdvice;
+import io.jvmwatchdog.agent.advice.WorkerLoopAdvice;
 import io.jvmwatchdog.boot.Probes;
 import io.jvmwatchdog.core.config.MethodPattern;
 import io.jvmwatchdog.core.config.Options;
@@ -60,7 +62,8 @@ final class Instrumenter {
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 // The default ignore matcher skips every bootstrap class; the JDK executors are ones.
-                .ignore(nameStartsWith("io.jvmwatchdog.").and(not(nameStartsWith("io.jvmwatchdog.api."))))
+                .ignore(nameStartsWith("io.jvmwatchdog.agent.").or(nameStartsWith("io.jvmwatchdog.core."))
+                        .or(nameStartsWith("io.jvmwatchdog.boot.")).or(nameStartsWith("io.jvmwatchdog.shaded.")))
                 // Advice woven into java.base calls the boot runtime, in the boot loader's unnamed module.
                 .assureReadEdgeTo(inst, Probes.class)
                 .with(new ErrorListener(reporter));
@@ -75,10 +78,12 @@ final class Instrumenter {
     static List<Target> targets(Options options) {
         Advice.WithCustomMapping mapping = Advice.withCustomMapping().bind(EntryNameMapping.INSTANCE);
         List<Target> targets = new ArrayList<>(List.of(
-                // A pool worker is working while in runWorker and idle while getTask waits for a job.
+                // A pool worker runs a job from each return of getTask (or its first job) until it
+                // calls getTask again: waiting for work is idle.
                 new Target("java.util.concurrent.ThreadPoolExecutor",
-                        mapping.to(TaskAdvice.class).on(named("runWorker"))
-                                .method(named("getTask"), Advice.to(IdleAdvice.class))),
+                        Advice.to(WorkerLoopAdvice.class).on(named("runWorker"))
+                                .method(named("getTask"), Advice.to(PoolWaitAdvice.class))
+                                .method(named("beforeExecute"), Advice.to(JobStartAdvice.class))),
                 // Every ForkJoinPool task, CompletableFuture.*Async and parallel streams included.
                 new Target("java.util.concurrent.ForkJoinTask",
                         mapping.to(TaskAdvice.class).on(named("doExec"))),

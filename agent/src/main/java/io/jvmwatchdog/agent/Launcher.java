@@ -50,7 +50,7 @@ final class Launcher {
                 }
             }
             BootJar.appendOnce(inst);
-            installed = Installation.install(inst, options, events);
+            installed = Installation.install(inst, options, events, attached);
             AttachResult.set("installed: " + options);
         } catch (Throwable t) {
             String message = "watchdog: internal error, the agent did not start and the application runs unwatched: "

@@ -54,17 +54,33 @@ public final class Probes {
         state.transitions++;
     }
 
-    /** A pool worker starts waiting for its next job: it is idle, not stuck, until {@link #idleEnd()}. */
-    public static void idleBegin() {
+    /**
+     * A pool worker starts a job: when it enters its run loop with a first job, and each time its
+     * wait for the next job returns one. The job is a watched task span until {@link #jobEnd()}.
+     *
+     * <p>Keying the span on the wait for work, not on the run loop, is what lets an agent attached to
+     * a running JVM watch workers that started before it: their run loop runs old code, but every
+     * wait for the next job runs the woven one.
+     */
+    public static void jobBegin(String entry) {
         ThreadState state = ThreadStates.current();
-        state.idleDepth++;
+        if (!state.inPoolJob) {
+            state.inPoolJob = true;
+            if (state.spanDepth++ == 0) {
+                state.taskEntry = entry;
+            }
+        }
         state.transitions++;
     }
 
-    public static void idleEnd() {
+    /** The worker's job is over: it goes back to its pool for the next one, or its run loop ends. */
+    public static void jobEnd() {
         ThreadState state = ThreadStates.current();
-        if (state.idleDepth > 0) {
-            state.idleDepth--;
+        if (state.inPoolJob) {
+            state.inPoolJob = false;
+            if (state.spanDepth > 0) {
+                state.spanDepth--;
+            }
         }
         state.transitions++;
     }

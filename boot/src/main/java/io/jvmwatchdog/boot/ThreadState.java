@@ -16,14 +16,19 @@ import java.lang.ref.WeakReference;
  */
 public final class ThreadState extends WeakReference<Thread> {
 
-    /** Incremented on every transition: span entry or exit, idle begin or end, pet. Wraps; only equality matters. */
+    /** Incremented on every transition: span entry or exit, a pool job's start or end, pet. Wraps; only equality matters. */
     int transitions;
     /** Watched spans entered and not yet left (executor tasks, entry points, sections). */
     int spanDepth;
     /** Of {@link #spanDepth}, how many are budgeted: entry= methods and API sections. */
     int budgetedDepth;
-    /** Greater than zero while a pool worker waits for its next job between tasks. */
-    int idleDepth;
+    /** True while a pool worker runs a job it took from its pool (one of the spans in spanDepth). */
+    boolean inPoolJob;
+    /**
+     * True for a state made by the agent for a thread that was already inside a unit when the agent
+     * was attached; the thread claims it on its first probe (see {@link ThreadStates#adopt}).
+     */
+    volatile boolean adopted;
     /** Name of the outermost span, set when the thread enters its first span. */
     String taskEntry;
     /** Name of the outermost budgeted span. */
@@ -52,14 +57,14 @@ public final class ThreadState extends WeakReference<Thread> {
         return transitions;
     }
 
-    /** True while the thread is inside a watched span and not waiting for its next job. */
+    /** True while the thread is inside a watched span. */
     public boolean isWatched() {
-        return spanDepth > 0 && idleDepth == 0;
+        return spanDepth > 0;
     }
 
     /** True while the thread is inside an entry= method or an API section. */
     public boolean isBudgeted() {
-        return budgetedDepth > 0 && idleDepth == 0;
+        return budgetedDepth > 0;
     }
 
     /** The entry point to name in a report: the budgeted one if any, else the task's. */

@@ -14,21 +14,68 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class ThreadStates {
 
     private static final AtomicReference<ThreadState> HEAD = new AtomicReference<>();
+    /** How many adopted states wait to be claimed: while zero, registration skips the search. */
+    private static volatile int unclaimed;
 
     // An anonymous class rather than ThreadLocal.withInitial(lambda): no invokedynamic in the boot
     // runtime, which may be first used from inside advice on a JDK class.
     private static final ThreadLocal<ThreadState> CURRENT = new ThreadLocal<>() {
         @Override
         protected ThreadState initialValue() {
-            ThreadState state = new ThreadState(Thread.currentThread());
-            ThreadState head;
-            do {
-                head = HEAD.get();
-                state.next = head;
-            } while (!HEAD.compareAndSet(head, state));
+            Thread me = Thread.currentThread();
+            if (unclaimed > 0) {
+                ThreadState adopted = claim(me);
+                if (adopted != null) {
+                    return adopted;
+                }
+            }
+            ThreadState state = new ThreadState(me);
+            push(state);
             return state;
         }
     };
+
+    private static void push(ThreadState state) {
+        ThreadState head;
+        do {
+            head = HEAD.get();
+            state.next = head;
+        } while (!HEAD.compareAndSet(head, state));
+    }
+
+    private static ThreadState claim(Thread me) {
+        for (ThreadState s = HEAD.get(); s != null; s = s.next) {
+            if (s.adopted && s.get() == me) {
+                s.adopted = false;
+                unclaimed--; // benign race: only a hint that lets registration skip the search
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Records, for a thread that is already inside a unit of work when the agent is attached, the
+     * span it is in (the instrumentation never saw it enter). Call before any advice is woven, from
+     * the attaching thread. The thread takes the state over on its first probe, so the span ends
+     * as usual when the unit does.
+     *
+     * @param poolJob whether the span is a pool worker's job (ended by its next wait for work)
+     */
+    public static void adopt(Thread thread, String entry, boolean budgeted, boolean poolJob) {
+        ThreadState state = new ThreadState(thread);
+        state.spanDepth = 1;
+        if (budgeted) {
+            state.budgetedDepth = 1;
+            state.budgetedEntry = entry;
+        } else {
+            state.taskEntry = entry;
+        }
+        state.inPoolJob = poolJob;
+        state.adopted = true;
+        unclaimed++;
+        push(state);
+    }
 
     private ThreadStates() {
     }

@@ -41,15 +41,45 @@ class ProbesTest {
     }
 
     @Test
-    void idleBetweenJobs_isNotWatched() throws Exception {
-        onNewThread(() -> {
+    void poolJob_runsFromTakingAJobToWaitingForTheNext_andWaitingIsNotWatched() throws Exception {
+        ThreadState s = onNewThread(() -> {
             ThreadState st = ThreadStates.current();
-            Probes.enterTask("pool.runWorker");
-            Probes.idleBegin();
-            assertFalse(st.isWatched());
-            Probes.idleEnd();
+            Probes.jobBegin("pool.runWorker");   // the first job, at the start of the run loop
             assertTrue(st.isWatched());
+            Probes.jobEnd();                      // waits for the next
+            assertFalse(st.isWatched());
+            Probes.jobEnd();                      // a wait that returned no job, then another
+            Probes.jobBegin("pool.runWorker");
+            Probes.jobBegin("pool.runWorker");    // at most one job at a time
+            Probes.jobEnd();
+            assertFalse(st.isWatched());
         });
+        assertEquals(6, s.transitions());
+    }
+
+    @Test
+    void adoptedState_isWatchedAtOnce_andClaimedByItsThreadOnItsFirstProbe() throws Exception {
+        java.util.concurrent.CountDownLatch adopted = new java.util.concurrent.CountDownLatch(1);
+        AtomicReference<ThreadState> claimed = new AtomicReference<>();
+        Thread worker = new Thread(() -> {
+            try {
+                adopted.await();
+            } catch (InterruptedException e) {
+                return;
+            }
+            Probes.pet();
+            claimed.set(ThreadStates.current());
+            Probes.jobEnd(); // its job ends at its next wait for work, like any other
+        });
+        worker.start();
+        ThreadStates.adopt(worker, "pool.runWorker", false, true);
+        ThreadState registered = ThreadStates.head();
+        assertSame(worker, registered.thread());
+        assertTrue(registered.isWatched());
+        adopted.countDown();
+        worker.join(10_000);
+        assertSame(registered, claimed.get(), "one state per thread: the adopted one is claimed");
+        assertFalse(registered.isWatched());
     }
 
     @Test
@@ -73,7 +103,7 @@ class ProbesTest {
         ThreadState s = onNewThread(() -> {
             Probes.exitTask();
             Probes.exitBudgeted();
-            Probes.idleEnd();
+            Probes.jobEnd();
             Probes.enterTask("a.B.c");
         });
         assertTrue(s.isWatched(), "an attach mid-span leaves no negative depth behind");

@@ -15,12 +15,16 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code java -jar watchdog.jar attach <pid> [options]}: the agent loaded into a running JVM. */
 class AttachIT {
 
+    private static final Pattern SPINNING_TASK_REPORT = Pattern.compile(
+            "JVM Watchdog detected 1 stuck thread\\(s\\) \\(timeout 2s, action log\\):\\R"
+            + "\\t\"pool-\\d+-thread-\\d+\" #\\d+ running \\(RUNNABLE\\) for [0-9.]+s with no progress,"
+            + " entry java\\.util\\.concurrent\\.ThreadPoolExecutor\\.runWorker"
+            + " \\(task io\\.jvmwatchdog\\.it\\.apps\\.SpinningApp\\.spinForever\\) \\[new]");
+
     @Test
-    void attachThenReconfigure(@TempDir Path tmp) {
-        // The task starts only after the attach ("go"): a pool worker already running when the agent
-        // arrives stays in the runWorker it entered, which the agent cannot instrument.
-        try (JvmProcess app = JvmProcess.app(SpinningApp.class).args("--wait-for-go").tmpDir(tmp).start()) {
-            app.awaitStdout("app: waiting for go", Deadlines.START);
+    void attachCatchesATaskThatWasAlreadySpinning_thenReconfigures(@TempDir Path tmp) {
+        try (JvmProcess app = JvmProcess.app(SpinningApp.class).tmpDir(tmp).start()) {
+            app.awaitStdout("app: ready", Deadlines.START);
             String pid = Long.toString(app.pid());
 
             JvmProcess.Result first = WatchdogCli.run(Deadlines.CLI, "attach", pid, "timeout=2s");
@@ -28,15 +32,10 @@ class AttachIT {
             assertTrue(first.stdout.startsWith("watchdog: attached to process " + pid + " (timeout=2s,action=log,"),
                     () -> "attach\n" + first.describe());
             assertEquals(List.of(), Lines.meaningful(first.stderr), () -> "attach\n" + first.describe());
+            app.awaitStderr("JVM Watchdog attached; 1 task(s) already running are watched", Deadlines.START);
             app.awaitStderr("INFO  [jvm-watchdog] JVM Watchdog started: timeout 2s, period 500ms, action log",
                     Deadlines.START);
-
-            app.sendLine("go");
-            app.awaitStdout("app: ready", Deadlines.START);
-            app.awaitStderr(Pattern.compile("JVM Watchdog detected 1 stuck thread\\(s\\) \\(timeout 2s, action log\\):\\R"
-                    + "\\t\"pool-\\d+-thread-\\d+\" #\\d+ running \\(RUNNABLE\\) for [0-9.]+s with no progress,"
-                    + " entry java\\.util\\.concurrent\\.ThreadPoolExecutor\\.runWorker"
-                    + " \\(task io\\.jvmwatchdog\\.it\\.apps\\.SpinningApp\\.spinForever\\) \\[new]"), Deadlines.DETECT);
+            app.awaitStderr(SPINNING_TASK_REPORT, Deadlines.DETECT);
             app.awaitStderr(Pattern.compile("\\[STUCK [0-9.]+s running]"), Deadlines.DETECT);
 
             JvmProcess.Result second = WatchdogCli.run(Deadlines.CLI, "attach", pid, "timeout=3s");
@@ -44,6 +43,19 @@ class AttachIT {
             assertTrue(second.stdout.startsWith("watchdog: reconfigured the watchdog in process " + pid
                     + " (timeout=3s,action=log,period=750ms,"), () -> "second attach\n" + second.describe());
             app.awaitStderr("JVM Watchdog started: timeout 3s, period 750ms, action log", Deadlines.START);
+        }
+    }
+
+    @Test
+    void attachWatchesNewJobsOfPoolWorkersThatStartedBeforeIt(@TempDir Path tmp) {
+        try (JvmProcess app = JvmProcess.app(SpinningApp.class).args("--pool-first", "--wait-for-go").tmpDir(tmp).start()) {
+            app.awaitStdout("app: waiting for go", Deadlines.START);
+            JvmProcess.Result attach = WatchdogCli.run(Deadlines.CLI, "attach", Long.toString(app.pid()), "timeout=2s");
+            assertEquals(0, attach.exitCode, () -> "attach\n" + attach.describe() + "\n" + app.describe());
+            app.awaitStderr("JVM Watchdog attached; 0 task(s) already running are watched", Deadlines.START);
+            app.sendLine("go");
+            app.awaitStdout("app: ready", Deadlines.START);
+            app.awaitStderr(SPINNING_TASK_REPORT, Deadlines.DETECT);
         }
     }
 

@@ -65,9 +65,9 @@ public final class Durations {
         }
         long minutes = seconds / 60;
         if (minutes < 60) {
-            return minutes + "m " + (seconds % 60) + "s";
+            return seconds % 60 == 0 ? minutes + "m" : minutes + "m " + (seconds % 60) + "s";
         }
-        return (minutes / 60) + "h " + (minutes % 60) + "m";
+        return minutes % 60 == 0 ? (minutes / 60) + "h" : (minutes / 60) + "h " + (minutes % 60) + "m";
     }
 
     /** The shortest option spelling that parses back to {@code d}. */

@@ -15,6 +15,8 @@ class DurationsTest {
         assertEquals("2.4s", Durations.format(Duration.ofMillis(2_450)));
         assertEquals("3m 4s", Durations.format(Duration.ofSeconds(184)));
         assertEquals("1h 2m", Durations.format(Duration.ofMinutes(62)));
+        assertEquals("3m", Durations.format(Duration.ofMinutes(3)));
+        assertEquals("2h", Durations.format(Duration.ofHours(2)));
     }
 
     @Test

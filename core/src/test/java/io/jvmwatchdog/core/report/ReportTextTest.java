@@ -37,7 +37,7 @@ class ReportTextTest {
         assertEquals("JVM Watchdog detected 1 stuck thread(s) (timeout 2s, action log):\n"
                 + "\t\"spin\" #21 running (RUNNABLE) for 1m 2s with no progress, entry "
                 + "java.util.concurrent.ThreadPoolExecutor.runWorker\n"
-                + "...[thread dump skipped: the same thread(s) were reported with a dump 1m 0s ago]...",
+                + "...[thread dump skipped: the same thread(s) were reported with a dump 1m ago]...",
                 ReportText.stuckSummary(incident, Map.of()));
     }
 

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 
@@ -15,9 +15,10 @@ import java.util.concurrent.ForkJoinPool;
  *
  * <p>Arguments, both optional:
  * <ul>
- *   <li>{@code --wait-for-go}: wait for a line "go" on stdin before creating the pool, so that an agent
- *       attached in the meantime sees the task start (a pool worker already inside {@code runWorker}
- *       when the agent arrives keeps running the code it entered, unwatched);</li>
+ *   <li>{@code --wait-for-go}: wait for a line "go" on stdin before submitting the task;</li>
+ *   <li>{@code --pool-first}: with {@code --wait-for-go}, create the pool and start its worker
+ *       threads before waiting, so that an agent attached meanwhile finds idle workers that entered
+ *       their run loop before it came;</li>
  *   <li>{@code --fork-join}: spin in a task of a {@code new ForkJoinPool(2)} instead of a
  *       ThreadPoolExecutor task;</li>
  *   <li>{@code --completable-future}: spin in {@code CompletableFuture.runAsync} on its default
@@ -39,6 +40,10 @@ public final class SpinningApp {
     public static void main(String[] args) throws Exception {
         System.out.println("app: started");
         List<String> flags = Arrays.asList(args);
+        ThreadPoolExecutor pool = (ThreadPoolExecutor) Executors.newFixedThreadPool(2);
+        if (flags.contains("--pool-first")) {
+            pool.prestartAllCoreThreads();
+        }
         if (flags.contains("--wait-for-go")) {
             System.out.println("app: waiting for go");
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -55,7 +60,6 @@ public final class SpinningApp {
         } else if (flags.contains("--completable-future")) {
             CompletableFuture.runAsync(SpinningApp::spinForever);
         } else {
-            ExecutorService pool = Executors.newFixedThreadPool(2);
             pool.execute(SpinningApp::spinForever);
         }
         System.out.println("app: ready");
