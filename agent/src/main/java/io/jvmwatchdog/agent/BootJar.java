@@ -1,7 +1,6 @@
 package io.jvmwatchdog.agent;
 
 import io.jvmwatchdog.boot.Probes;
-import io.jvmwatchdog.boot.ThreadStates;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
@@ -40,9 +39,11 @@ final class BootJar {
             inst.appendToBootstrapClassLoaderSearch(new JarFile(file.toFile()));
             // HotSpot opened the jar when it was appended and keeps it open; loading the classes
             // now means nothing needs the path later, so it can go at once. (deleteOnExit alone
-            // would leave one file per JVM that ends with halt or a kill.)
-            ThreadStates.current();
-            Probes.isReadySignalled();
+            // would leave one file per JVM that ends with halt or a kill.) Loading them here, before
+            // any advice is woven, matters too: otherwise their first use happens inside whatever JDK
+            // method runs advice first, such as a jar read in the middle of loading a class, and on
+            // Java 17 that made the outer class load fail.
+            Probes.warmUp();
         } finally {
             Files.deleteIfExists(file);
         }

@@ -7,7 +7,9 @@ import io.jvmwatchdog.core.report.EventLog;
 import io.jvmwatchdog.core.report.LogReporter;
 import io.jvmwatchdog.core.report.Reporter;
 import io.jvmwatchdog.core.report.ThreadDumper;
+import io.jvmwatchdog.core.sample.DeadlockFinder;
 import io.jvmwatchdog.core.sample.JvmThreadSampler;
+import io.jvmwatchdog.core.watch.AgentThreads;
 import io.jvmwatchdog.core.watch.Terminator;
 import io.jvmwatchdog.core.watch.ThreadBackend;
 import io.jvmwatchdog.core.watch.Ticker;
@@ -15,6 +17,7 @@ import io.jvmwatchdog.core.watch.Watchdog;
 import java.lang.instrument.Instrumentation;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The agent once installed in this JVM: the instrumentation and the watchdog it feeds. Loaded only
@@ -32,13 +35,14 @@ final class Installation {
 
     static Installation install(Instrumentation inst, Options options, EventLog events, boolean attached) {
         Reporter reporter = new LogReporter(AgentLogging.logger(), events, ThreadDumper.platform(), Clock.systemUTC());
-        Watchdog watchdog = new Watchdog(options, Ticker.system(), new JvmThreadSampler(), reporter,
-                Terminator.runtimeHalt(), new ThreadBackend());
+        Watchdog watchdog = new Watchdog(options, Ticker.system(), new JvmThreadSampler(), DeadlockFinder.platform(),
+                reporter, Terminator.runtimeHalt(), new ThreadBackend());
         if (attached) {
             int adopted = Adoption.adoptRunningTasks();
             reporter.info("JVM Watchdog attached; " + adopted + " task(s) already running are watched");
         }
-        Instrumenter.install(inst, options, reporter);
+        Set<String> transformed = Instrumenter.install(inst, options, reporter);
+        AgentThreads.newThread("watchdog-selftest", () -> ProbeSelfTest.run(transformed)).start();
         if (options.ready().isPresent()) {
             Probes.setReadyListener(watchdog::signalReady);
             watchdog.awaitReadiness();

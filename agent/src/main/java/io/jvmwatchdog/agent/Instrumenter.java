@@ -52,8 +52,10 @@ final class Instrumenter {
     private Instrumenter() {
     }
 
-    static void install(Instrumentation inst, Options options, Reporter reporter) {
+    /** @return the names of the types transformed so far (more are added as classes load) */
+    static Set<String> install(Instrumentation inst, Options options, Reporter reporter) {
         List<Target> targets = targets(options);
+        InstallListener listener = new InstallListener(reporter);
         // Without this, Byte Buddy's Nexus touches sun.misc.Unsafe, which JDK 24+ warns about.
         System.setProperty("net.bytebuddy.nexus.disabled", "true");
         AgentBuilder builder = new AgentBuilder.Default()
@@ -66,12 +68,13 @@ final class Instrumenter {
                         .or(nameStartsWith("io.jvmwatchdog.boot.")).or(nameStartsWith("io.jvmwatchdog.shaded.")))
                 // Advice woven into java.base calls the boot runtime, in the boot loader's unnamed module.
                 .assureReadEdgeTo(inst, Probes.class)
-                .with(new ErrorListener(reporter));
+                .with(listener);
         for (Target target : targets) {
             builder = builder.type(named(target.typeName()))
                     .transform((b, type, loader, module, domain) -> b.visit(target.advice()));
         }
         builder.installOn(inst);
+        return listener.transformed;
     }
 
     /** Built before {@code installOn}: building advice while classes load can skip a class (ClassCircularityError). */
@@ -103,6 +106,9 @@ final class Instrumenter {
             targets.add(new Target(p.className(), mapping.to(BudgetedAdvice.class).on(methods(p))));
         }
         options.ready().ifPresent(p -> targets.add(new Target(p.className(), Advice.to(ReadyAdvice.class).on(methods(p)))));
+        for (BlockingProbes.Probe probe : BlockingProbes.TABLE) {
+            targets.add(new Target(probe.typeName(), probe.advice()));
+        }
         return targets;
     }
 
@@ -113,18 +119,23 @@ final class Instrumenter {
         return p.anyMethod() ? concrete : concrete.and(named(p.methodName()));
     }
 
-    /** Byte Buddy is silent about what it skipped: say it, once per class, and keep going. */
-    private static final class ErrorListener extends AgentBuilder.Listener.Adapter {
+    /**
+     * Byte Buddy is silent about what it skipped: say it, once per class, and keep going. Also keeps
+     * what was transformed, for the self-test.
+     */
+    private static final class InstallListener extends AgentBuilder.Listener.Adapter {
         private final Reporter reporter;
         private final Set<String> reported = ConcurrentHashMap.newKeySet();
+        final Set<String> transformed = ConcurrentHashMap.newKeySet();
 
-        ErrorListener(Reporter reporter) {
+        InstallListener(Reporter reporter) {
             this.reporter = reporter;
         }
 
         @Override
         public void onTransformation(TypeDescription typeDescription, ClassLoader classLoader, JavaModule module,
                                      boolean loaded, DynamicType dynamicType) {
+            transformed.add(typeDescription.getName());
             AgentLogging.logger().debug("JVM Watchdog: instrumented {}", typeDescription.getName());
         }
 

@@ -56,6 +56,9 @@ final class Launcher {
             String message = "watchdog: internal error, the agent did not start and the application runs unwatched: "
                     + describe(t);
             System.err.println(message);
+            if (Boolean.getBoolean("watchdog.debug")) {
+                t.printStackTrace();
+            }
             AttachResult.set("failed: " + message);
         }
     }

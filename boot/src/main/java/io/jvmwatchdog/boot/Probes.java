@@ -16,6 +16,16 @@ public final class Probes {
     private Probes() {
     }
 
+    /**
+     * Loads and initialises the boot runtime on the calling thread. The agent calls it before weaving
+     * any advice, so that no advice ever triggers class loading or initialisation of ours.
+     */
+    public static void warmUp() {
+        ThreadState state = ThreadStates.current();
+        blockEnd(blockBegin(Blocking.NONE, null));
+        state.clearLastBlockingKind();
+    }
+
     /** Enters an executor task or another unit of work judged by the default rule. */
     public static void enterTask(String entry) {
         ThreadState state = ThreadStates.current();
@@ -82,6 +92,35 @@ public final class Probes {
                 state.spanDepth--;
             }
         }
+        state.transitions++;
+    }
+
+    /**
+     * Entry of a blocking call. Only the outermost one counts: a {@code ReentrantLock.lock()} that
+     * parks stays a lock acquisition, a socket read that polls stays a socket read, and the wake-ups
+     * inside are not progress (the call has not returned).
+     *
+     * @return whether this call is the outermost; pass it to {@link #blockEnd(boolean)}
+     */
+    public static boolean blockBegin(int kind, String call) {
+        ThreadState state = ThreadStates.current();
+        state.lastBlockingKind = kind;
+        if (state.blockingKind != Blocking.NONE) {
+            return false;
+        }
+        state.blockingKind = kind;
+        state.blockingCall = call;
+        state.transitions++;
+        return true;
+    }
+
+    public static void blockEnd(boolean outermost) {
+        if (!outermost) {
+            return;
+        }
+        ThreadState state = ThreadStates.current();
+        state.blockingKind = Blocking.NONE;
+        state.blockingCall = null;
         state.transitions++;
     }
 

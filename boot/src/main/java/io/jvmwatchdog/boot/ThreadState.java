@@ -16,7 +16,10 @@ import java.lang.ref.WeakReference;
  */
 public final class ThreadState extends WeakReference<Thread> {
 
-    /** Incremented on every transition: span entry or exit, a pool job's start or end, pet. Wraps; only equality matters. */
+    /**
+     * Incremented on every transition: span entry or exit, a pool job's start or end, the start and
+     * end of an outermost blocking call, pet. Wraps; only equality matters.
+     */
     int transitions;
     /** Watched spans entered and not yet left (executor tasks, entry points, sections). */
     int spanDepth;
@@ -33,6 +36,12 @@ public final class ThreadState extends WeakReference<Thread> {
     String taskEntry;
     /** Name of the outermost budgeted span. */
     String budgetedEntry;
+    /** The outermost blocking call the thread is inside ({@link Blocking} code), or NONE. */
+    int blockingKind;
+    /** {@code Class.method} of that call. */
+    String blockingCall;
+    /** The last blocking call that began, kept after it ends: the install self-test reads it. */
+    int lastBlockingKind;
 
     private final long threadId;
 
@@ -71,6 +80,24 @@ public final class ThreadState extends WeakReference<Thread> {
     public String entry() {
         String budgeted = budgetedEntry;
         return budgetedDepth > 0 && budgeted != null ? budgeted : taskEntry;
+    }
+
+    /** The {@link Blocking} code of the outermost blocking call the thread is inside, or NONE. */
+    public int blockingKind() {
+        return blockingKind;
+    }
+
+    /** {@code Class.method} of that call, or null. */
+    public String blockingCall() {
+        return blockingCall;
+    }
+
+    public int lastBlockingKind() {
+        return lastBlockingKind;
+    }
+
+    public void clearLastBlockingKind() {
+        lastBlockingKind = Blocking.NONE;
     }
 
     /** The next state in the registry, for the watchdog's walk. */

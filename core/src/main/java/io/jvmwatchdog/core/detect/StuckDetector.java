@@ -1,37 +1,50 @@
 package io.jvmwatchdog.core.detect;
 
+import io.jvmwatchdog.core.model.Activity;
+import io.jvmwatchdog.core.model.ChainLink;
 import io.jvmwatchdog.core.model.Offender;
 import io.jvmwatchdog.core.model.Recovery;
+import io.jvmwatchdog.core.model.StuckReason;
 import io.jvmwatchdog.core.model.ThreadSample;
 import io.jvmwatchdog.core.model.UnitKind;
-import io.jvmwatchdog.core.model.Activity;
+import io.jvmwatchdog.core.model.WaitKind;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The decision: which watched threads are stuck, given what each pass saw.
+ * The decision: which threads are stuck, given what each pass saw.
  *
  * <p>The hot path never reads the clock, so a thread's time in its current state is measured here:
  * from the first pass that saw its current progress signature ({@link ThreadSample#sameProgressAs})
  * to now. A thread is therefore caught between {@code timeout} and {@code timeout + period} after it
- * stopped making progress. The rules:
+ * stopped making progress. The rules, by {@link UnitKind}:
  * <ul>
- *   <li>{@link UnitKind#TASK}: stuck when {@link Activity#RUNNING} with no progress for the timeout
- *       (waiting in a task is healthy);</li>
- *   <li>{@link UnitKind#BUDGETED}: stuck in any one state for the timeout.</li>
+ *   <li>{@code TASK}: running, in one uninterruptible wait, or blocked on a monitor, past the timeout
+ *       (interruptible waits are healthy);</li>
+ *   <li>{@code BUDGETED}: in any one state past the timeout;</li>
+ *   <li>{@code NONE} (any thread at all): blocked entering the same monitor, or in the same
+ *       non-interruptible lock acquisition, past the timeout.</li>
  * </ul>
- * Not thread-safe: one pass at a time, from the watchdog loop.
+ * Threads found in a deadlock cycle are stuck at once ({@link #markDeadlocked}).
+ *
+ * <p>A pass is {@link #update} then {@link #verdicts}; between them the caller may look for deadlocks
+ * among {@link #lockWaiters}. Not thread-safe: one pass at a time, from the watchdog loop.
  */
 public final class StuckDetector {
 
-    private Map<Long, Tracked> tracked = new HashMap<>();
+    private Map<Long, Tracked> tracked = new LinkedHashMap<>();
+    private final List<Recovery> pendingRecoveries = new ArrayList<>();
 
     private static final class Tracked {
         ThreadSample sample;
         long sinceNanos;
         boolean stuck;
+        boolean deadlocked;
 
         Tracked(ThreadSample sample, long sinceNanos) {
             this.sample = sample;
@@ -42,12 +55,7 @@ public final class StuckDetector {
     /** What one pass concluded. */
     public record Result(List<Offender> offenders, List<Recovery> recovered) {
         public boolean hasNewOffender() {
-            for (Offender o : offenders) {
-                if (o.isNew()) {
-                    return true;
-                }
-            }
-            return false;
+            return newOffenderCount() > 0;
         }
 
         public int newOffenderCount() {
@@ -71,55 +79,130 @@ public final class StuckDetector {
 
     /** Forgets everything, as after a restart. */
     public void reset() {
-        tracked = new HashMap<>();
+        tracked = new LinkedHashMap<>();
+        pendingRecoveries.clear();
+    }
+
+    /** One whole pass, for callers with no deadlock search in between. */
+    public Result evaluate(long nowNanos, long timeoutNanos, List<ThreadSample> samples) {
+        update(nowNanos, samples);
+        return verdicts(nowNanos, timeoutNanos);
     }
 
     /**
-     * One pass.
-     *
-     * @param nowNanos the ticker's reading for this pass
-     * @param timeoutNanos the stuck threshold, positive
-     * @param samples every watched thread this pass saw, at most one per thread id
+     * Takes this pass's samples, at most one per thread id. A thread whose signature changed starts a
+     * new state now; a stuck thread that changed, or was not sampled (it left its unit, or ended),
+     * is recorded as recovered.
      */
-    public Result evaluate(long nowNanos, long timeoutNanos, List<ThreadSample> samples) {
-        Map<Long, Tracked> next = new HashMap<>(Math.max(16, samples.size() * 2));
-        List<Offender> offenders = new ArrayList<>();
-        List<Recovery> recovered = new ArrayList<>();
+    public void update(long nowNanos, List<ThreadSample> samples) {
+        Map<Long, Tracked> next = new LinkedHashMap<>(Math.max(16, samples.size() * 2));
         for (ThreadSample sample : samples) {
             Tracked t = tracked.remove(sample.threadId());
-            if (t == null || !t.sample.sameProgressAs(sample) || t.sample.unit() != sample.unit()) {
+            if (t == null || !t.sample.sameProgressAs(sample)) {
                 if (t != null && t.stuck) {
-                    recovered.add(new Recovery(t.sample, nowNanos - t.sinceNanos));
+                    pendingRecoveries.add(new Recovery(t.sample, nowNanos - t.sinceNanos));
                 }
                 t = new Tracked(sample, nowNanos);
             } else {
                 t.sample = sample;
             }
             next.put(sample.threadId(), t);
-            long elapsed = nowNanos - t.sinceNanos;
-            if (isStuck(sample, elapsed, timeoutNanos)) {
-                offenders.add(new Offender(sample, elapsed, !t.stuck));
-                t.stuck = true;
-            } else if (t.stuck) {
-                // Same state but no longer past the threshold: the timeout was raised at run time.
-                recovered.add(new Recovery(sample, elapsed));
-                t.stuck = false;
-            }
         }
-        // Threads not seen this pass left their span (or ended): that is progress.
         for (Tracked t : tracked.values()) {
             if (t.stuck) {
-                recovered.add(new Recovery(t.sample, nowNanos - t.sinceNanos));
+                pendingRecoveries.add(new Recovery(t.sample, nowNanos - t.sinceNanos));
             }
         }
         tracked = next;
+    }
+
+    /**
+     * Threads that have waited for a lock (entering a monitor, or in a lock acquisition) for at least
+     * {@code minNanos}: the only ones a deadlock search can find, so without them it is not run.
+     */
+    public Set<Long> lockWaiters(long nowNanos, long minNanos) {
+        Set<Long> ids = new HashSet<>();
+        for (Tracked t : tracked.values()) {
+            if (isLockWait(t.sample) && nowNanos - t.sinceNanos >= minNanos) {
+                ids.add(t.sample.threadId());
+            }
+        }
+        return ids;
+    }
+
+    /** Threads in a deadlock cycle: stuck from now on, whatever their time in state, until they move. */
+    public void markDeadlocked(long[] threadIds) {
+        for (long id : threadIds) {
+            Tracked t = tracked.get(id);
+            if (t != null) {
+                t.deadlocked = true;
+            }
+        }
+    }
+
+    /** The verdicts of the pass: every stuck thread, with its wait-for chain, and the recoveries. */
+    public Result verdicts(long nowNanos, long timeoutNanos) {
+        List<Offender> offenders = new ArrayList<>();
+        List<Recovery> recovered = new ArrayList<>(pendingRecoveries);
+        pendingRecoveries.clear();
+        Map<Long, ThreadSample> byId = new HashMap<>(tracked.size() * 2);
+        Map<Long, Integer> waiters = new HashMap<>();
+        for (Tracked t : tracked.values()) {
+            byId.put(t.sample.threadId(), t.sample);
+            if (t.sample.lockOwnerId() >= 0) {
+                waiters.merge(t.sample.lockOwnerId(), 1, Integer::sum);
+            }
+        }
+        for (Tracked t : tracked.values()) {
+            long elapsed = nowNanos - t.sinceNanos;
+            StuckReason reason = t.deadlocked ? StuckReason.DEADLOCK : reason(t.sample, elapsed, timeoutNanos);
+            if (reason != null) {
+                List<ChainLink> chain = WaitChains.from(t.sample, byId, id -> timeInState(id, nowNanos));
+                Offender o = new Offender(t.sample, elapsed, !t.stuck, reason).withContext(chain,
+                        waiters.getOrDefault(t.sample.threadId(), 0), t.deadlocked ? chain : List.of());
+                offenders.add(o);
+                t.stuck = true;
+            } else if (t.stuck) {
+                // Same state but no longer past the threshold: the timeout was raised at run time.
+                recovered.add(new Recovery(t.sample, elapsed));
+                t.stuck = false;
+            }
+        }
         return new Result(List.copyOf(offenders), List.copyOf(recovered));
     }
 
-    static boolean isStuck(ThreadSample sample, long elapsedNanos, long timeoutNanos) {
+    /** Time in the current state of a tracked thread, or -1. */
+    public long timeInState(long threadId, long nowNanos) {
+        Tracked t = tracked.get(threadId);
+        return t == null ? -1 : nowNanos - t.sinceNanos;
+    }
+
+    /** The rule: why a thread that has been in one state for {@code elapsedNanos} is stuck, or null. */
+    static StuckReason reason(ThreadSample s, long elapsedNanos, long timeoutNanos) {
         if (elapsedNanos < timeoutNanos) {
-            return false;
+            return null;
         }
-        return sample.unit() == UnitKind.BUDGETED || sample.activity() == Activity.RUNNING;
+        Activity activity = s.activity();
+        switch (s.unit()) {
+            case BUDGETED:
+                return StuckReason.BUDGET_EXCEEDED;
+            case TASK:
+                switch (activity) {
+                    case RUNNING: return StuckReason.NO_PROGRESS;
+                    case MONITOR_BLOCKED: return StuckReason.MONITOR_BLOCKED;
+                    case UNINTERRUPTIBLE_WAIT:
+                        return s.waitKind() == WaitKind.LOCK ? StuckReason.LOCK_WAIT : StuckReason.UNINTERRUPTIBLE_WAIT;
+                    default: return null;
+                }
+            default:
+                if (activity == Activity.MONITOR_BLOCKED) {
+                    return StuckReason.MONITOR_BLOCKED;
+                }
+                return s.waitKind() == WaitKind.LOCK ? StuckReason.LOCK_WAIT : null;
+        }
+    }
+
+    private static boolean isLockWait(ThreadSample s) {
+        return s.activity() == Activity.MONITOR_BLOCKED || s.waitKind() == WaitKind.LOCK;
     }
 }

@@ -1,32 +1,44 @@
 package io.jvmwatchdog.core.model;
 
 /**
- * What a watched thread is doing, as the watchdog sees it (the JVM's {@link Thread.State} says what
- * the JVM thinks; {@link Offender} says what the watchdog concluded).
+ * What a thread is doing, as the watchdog sees it: the JVM's {@link Thread.State} combined with the
+ * blocking call the instrumentation marked. ({@link Thread.State} is what the JVM says;
+ * {@link StuckReason} is what the watchdog concluded.)
  */
 public enum Activity {
-    /** On CPU or runnable: executing code, or inside a native call the JVM reports as RUNNABLE (I/O). */
-    RUNNING,
-    /** Parked, sleeping or in {@code Object.wait}: an interruptible wait. */
-    WAITING,
-    /** Waiting to enter a monitor ({@code synchronized}). */
-    BLOCKED;
+    /** Executing code: RUNNABLE and inside no marked blocking call. */
+    RUNNING("running"),
+    /** Inside a call that is a hang if it lasts: socket or file I/O, DNS, lock(), Process.waitFor. */
+    UNINTERRUPTIBLE_WAIT("in an uninterruptible wait"),
+    /** Waiting to enter a monitor ({@code synchronized}): JVM state BLOCKED. */
+    MONITOR_BLOCKED("blocked on a monitor"),
+    /** Parked, sleeping, in Object.wait, or idle in select/accept/receive: a healthy wait. */
+    INTERRUPTIBLE_WAIT("waiting");
 
-    /** Maps the JVM's view; NEW and TERMINATED never reach the watchdog (the thread is not in a span). */
-    public static Activity of(Thread.State state) {
+    private final String label;
+
+    Activity(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    /** The marked blocking call decides when there is one; otherwise the JVM's state. */
+    public static Activity of(Thread.State state, WaitKind wait) {
+        if (state == Thread.State.BLOCKED) {
+            return MONITOR_BLOCKED;
+        }
+        if (wait != null) {
+            return wait.interruptible() ? INTERRUPTIBLE_WAIT : UNINTERRUPTIBLE_WAIT;
+        }
         switch (state) {
-            case BLOCKED:
-                return BLOCKED;
             case WAITING:
             case TIMED_WAITING:
-                return WAITING;
+                return INTERRUPTIBLE_WAIT;
             default:
                 return RUNNING;
         }
-    }
-
-    /** How a report says it: "running", "waiting", "blocked". */
-    public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
     }
 }

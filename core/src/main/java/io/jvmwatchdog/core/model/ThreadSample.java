@@ -1,14 +1,21 @@
 package io.jvmwatchdog.core.model;
 
 /**
- * One watched thread as one pass saw it: what the instrumentation recorded plus what the JVM reports.
- * The progress signature is {@code (transitions, jvmState, blockedCount, waitedCount)}: any change in
- * it between passes is progress, which is how waits the advice cannot see (native sleep and wait on
- * Java 17) still count as transitions.
+ * One thread as one pass saw it: what the instrumentation recorded plus what the JVM reports.
+ *
+ * <p>The progress signature ({@link #sameProgressAs}) is the transition counter, the unit, the
+ * marked blocking call and, outside a marked call, the JVM's state and its blocked/waited counters:
+ * any change between passes is progress. This is how waits the advice cannot see (native sleep and
+ * wait on Java 17) still count, and why wake-ups inside one blocking call (a lock acquisition that
+ * re-parks) do not.
  *
  * @param transitions the instrumentation's transition counter (wraps; only equality matters)
- * @param blockedCount ThreadMXBean's count of monitor entries that blocked, or -1 if unknown
- * @param waitedCount ThreadMXBean's count of waits and parks, or -1 if unknown
+ * @param waitKind the outermost marked blocking call, or null
+ * @param waitCall {@code Class.method} of that call, or null
+ * @param blockedCount ThreadMXBean's count of monitor entries that blocked
+ * @param waitedCount ThreadMXBean's count of waits and parks
+ * @param lock what the JVM says the thread waits on (monitor or synchronizer), or null
+ * @param lockOwnerId the thread holding {@code lock}, or -1
  */
 public record ThreadSample(
         long threadId,
@@ -18,19 +25,46 @@ public record ThreadSample(
         UnitKind unit,
         String entry,
         int transitions,
+        WaitKind waitKind,
+        String waitCall,
         Thread.State jvmState,
         long blockedCount,
-        long waitedCount) {
+        long waitedCount,
+        LockRef lock,
+        long lockOwnerId,
+        String lockOwnerName) {
 
     public Activity activity() {
-        return Activity.of(jvmState);
+        return Activity.of(jvmState, waitKind);
     }
 
     /** True when nothing that marks progress differs between the two samples of one thread. */
     public boolean sameProgressAs(ThreadSample other) {
-        return transitions == other.transitions
-                && jvmState == other.jvmState
+        if (transitions != other.transitions || unit != other.unit || waitKind != other.waitKind) {
+            return false;
+        }
+        if (waitKind != null) {
+            return true;
+        }
+        return jvmState == other.jvmState
                 && blockedCount == other.blockedCount
                 && waitedCount == other.waitedCount;
+    }
+
+    /** What it waits on, in words: the lock, else the blocking call, else null. */
+    public String waitsOn() {
+        if (lock != null && (jvmState == Thread.State.BLOCKED || waitKind == null || waitKind == WaitKind.LOCK)) {
+            return lock.toString();
+        }
+        if (waitKind != null) {
+            return waitKind.label() + (waitCall == null ? "" : " (" + waitCall + ")");
+        }
+        return lock == null ? null : lock.toString();
+    }
+
+    /** The JVM could interrupt this wait (or it is no wait at all). */
+    public boolean interruptible() {
+        Activity a = activity();
+        return a == Activity.INTERRUPTIBLE_WAIT || a == Activity.RUNNING;
     }
 }

@@ -1,13 +1,15 @@
 package io.jvmwatchdog.core.report;
 
+import io.jvmwatchdog.core.model.ChainLink;
 import java.io.Closeable;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.io.FileOutputStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The JSON-lines events file: one object per event, appended and flushed as it happens, so a
@@ -16,9 +18,17 @@ import java.util.List;
  */
 public final class EventLog implements Closeable {
 
-    /** One thread of an event. {@code stack} is empty where the event has no stack to give. */
+    /**
+     * One thread of an event. {@code stack} and {@code chain} are empty where the event has none;
+     * {@code reason}, {@code blockedOn} and {@code lockOwnerName} may be null.
+     *
+     * @param lockOwnerId the thread holding what it waits on, or -1
+     * @param waiters how many threads wait on locks this one holds
+     */
     public record EventThread(String name, long id, String state, long stuckMillis, String entry,
-                              List<String> stack, boolean virtual) {
+                              List<String> stack, boolean virtual, String reason, String blockedOn,
+                              String lockOwnerName, long lockOwnerId, List<ChainLink> chain,
+                              boolean interruptible, int waiters) {
     }
 
     private final Path path;
@@ -40,13 +50,14 @@ public final class EventLog implements Closeable {
         return path;
     }
 
-    public synchronized void write(Instant time, String event, String action, List<EventThread> threads)
-            throws IOException {
-        out.write(line(time, event, action, threads).getBytes(StandardCharsets.UTF_8));
+    /** @param cycle for a deadlock, the cycle (the event then carries {@code "deadlock":true}); else null */
+    public synchronized void write(Instant time, String event, String action, List<EventThread> threads,
+                                   List<ChainLink> cycle) throws IOException {
+        out.write(line(time, event, action, threads, cycle).getBytes(StandardCharsets.UTF_8));
         out.flush();
     }
 
-    static String line(Instant time, String event, String action, List<EventThread> threads) {
+    static String line(Instant time, String event, String action, List<EventThread> threads, List<ChainLink> cycle) {
         StringBuilder sb = new StringBuilder(256);
         sb.append("{\"time\":");
         Json.string(sb, time.toString());
@@ -54,6 +65,10 @@ public final class EventLog implements Closeable {
         Json.string(sb, event);
         sb.append(",\"action\":");
         Json.string(sb, action);
+        if (cycle != null) {
+            sb.append(",\"deadlock\":true,\"cycle\":");
+            links(sb, cycle);
+        }
         sb.append(",\"threads\":[");
         for (int i = 0; i < threads.size(); i++) {
             EventThread t = threads.get(i);
@@ -72,9 +87,40 @@ public final class EventLog implements Closeable {
                 }
                 Json.string(sb, t.stack().get(f));
             }
-            sb.append("],\"virtual\":").append(t.virtual()).append('}');
+            sb.append("],\"virtual\":").append(t.virtual());
+            sb.append(",\"reason\":");
+            Json.string(sb, t.reason());
+            sb.append(",\"blockedOn\":");
+            Json.string(sb, t.blockedOn());
+            sb.append(",\"lockOwner\":");
+            if (t.lockOwnerId() < 0) {
+                sb.append("null");
+            } else {
+                sb.append("{\"name\":");
+                Json.string(sb, t.lockOwnerName());
+                sb.append(",\"id\":").append(t.lockOwnerId()).append('}');
+            }
+            sb.append(",\"chain\":");
+            links(sb, t.chain());
+            sb.append(",\"interruptible\":").append(t.interruptible());
+            sb.append(",\"waiters\":").append(t.waiters()).append('}');
         }
         return sb.append("]}\n").toString();
+    }
+
+    private static void links(StringBuilder sb, List<ChainLink> links) {
+        sb.append('[');
+        for (int i = 0; i < links.size(); i++) {
+            ChainLink l = links.get(i);
+            sb.append(i == 0 ? "" : ",").append("{\"name\":");
+            Json.string(sb, l.threadName());
+            sb.append(",\"id\":").append(l.threadId()).append(",\"state\":");
+            Json.string(sb, l.state() == null ? null : l.state().name());
+            sb.append(",\"waitsOn\":");
+            Json.string(sb, l.waitsOn());
+            sb.append(",\"forMillis\":").append(l.forNanos() < 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(l.forNanos())).append('}');
+        }
+        sb.append(']');
     }
 
     @Override

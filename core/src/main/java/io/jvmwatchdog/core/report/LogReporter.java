@@ -2,7 +2,10 @@ package io.jvmwatchdog.core.report;
 
 import io.jvmwatchdog.core.config.Action;
 import io.jvmwatchdog.core.config.Durations;
+import io.jvmwatchdog.core.model.Activity;
+import io.jvmwatchdog.core.model.ChainLink;
 import io.jvmwatchdog.core.model.Offender;
+import io.jvmwatchdog.core.model.StuckReason;
 import io.jvmwatchdog.core.model.Recovery;
 import io.jvmwatchdog.core.model.ThreadSample;
 import io.jvmwatchdog.core.report.EventLog.EventThread;
@@ -16,6 +19,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -48,8 +55,8 @@ public final class LogReporter implements Reporter {
             ThreadInfo[] dump = dumper.dumpAll();
             Map<Long, String> marks = new HashMap<>();
             for (Offender o : incident.offenders()) {
-                marks.put(o.sample().threadId(), "STUCK " + Durations.formatNanos(o.stuckNanos()) + " "
-                        + o.sample().activity().label());
+                marks.put(o.sample().threadId(), "STUCK: " + o.reason().label()
+                        + (o.reason() == StuckReason.DEADLOCK ? "" : " for " + Durations.formatNanos(o.stuckNanos())));
             }
             for (ThreadInfo info : dump) {
                 if (info != null && marks.containsKey(info.getThreadId())) {
@@ -66,18 +73,47 @@ public final class LogReporter implements Reporter {
             }
         }
         String summary = ReportText.stuckSummary(incident, tasks);
-        log.warn(dumpText == null ? summary : summary + "\n" + dumpText);
+        String sections = ReportText.offenderSections(incident.offenders(), stacks);
+        StringBuilder text = new StringBuilder(summary).append('\n').append(sections);
+        if (dumpText != null) {
+            text.append(dumpText);
+        }
+        if (incident.action() == Action.PANIC) {
+            // After a long dump the head of the report may be cut by log rotation or a terminal's
+            // scrollback: the part that matters is said again at the end, bounded.
+            text.append("\nJVM Watchdog: the stuck thread(s) again, after the dump:\n")
+                    .append(ReportText.capped(sections, ReportText.PANIC_REPEAT_LIMIT_CHARS));
+        }
+        log.warn(text.toString());
+        writeStuckEvents(incident, tasks, stacks);
+    }
 
-        List<EventThread> fresh = new ArrayList<>();
+    /**
+     * A {@code stuck} event per deadlock cycle (with the cycle), and one for every other thread newly
+     * found stuck (under panic: every offender).
+     */
+    private void writeStuckEvents(Incident incident, Map<Long, String> tasks, Map<Long, StackTraceElement[]> stacks) {
+        List<EventThread> others = new ArrayList<>();
+        Map<Set<Long>, List<Offender>> cycles = new LinkedHashMap<>();
         for (Offender o : incident.offenders()) {
-            if (o.isNew() || incident.action() == Action.PANIC) {
-                ThreadSample s = o.sample();
-                fresh.add(eventThread(s, o.stuckNanos(), ReportText.entryWithTask(s.entry(), tasks.get(s.threadId())),
-                        stacks.get(s.threadId())));
+            if (!o.isNew() && incident.action() != Action.PANIC) {
+                continue;
+            }
+            if (o.reason() == StuckReason.DEADLOCK && !o.deadlockCycle().isEmpty()) {
+                Set<Long> members = new TreeSet<>();
+                o.deadlockCycle().forEach(l -> members.add(l.threadId()));
+                cycles.computeIfAbsent(members, k -> new ArrayList<>()).add(o);
+            } else {
+                others.add(eventThread(o, tasks, stacks));
             }
         }
-        if (!fresh.isEmpty()) {
-            writeEvent("stuck", incident.action(), fresh);
+        for (List<Offender> cycle : cycles.values()) {
+            List<EventThread> threads = new ArrayList<>();
+            cycle.forEach(o -> threads.add(eventThread(o, tasks, stacks)));
+            writeEvent("stuck", incident.action(), threads, cycle.get(0).deadlockCycle());
+        }
+        if (!others.isEmpty()) {
+            writeEvent("stuck", incident.action(), others, null);
         }
     }
 
@@ -86,9 +122,12 @@ public final class LogReporter implements Reporter {
         List<EventThread> threads = new ArrayList<>();
         for (Recovery r : recoveries) {
             log.info(ReportText.recovered(r));
-            threads.add(eventThread(r.sample(), r.stuckNanos(), r.sample().entry(), null));
+            ThreadSample s = r.sample();
+            threads.add(new EventThread(s.name(), s.threadId(), s.jvmState().name(),
+                    TimeUnit.NANOSECONDS.toMillis(r.stuckNanos()), s.entry(), List.of(), s.virtual(), null, null, null,
+                    -1, List.of(), s.interruptible(), 0));
         }
-        writeEvent("recovered", null, threads);
+        writeEvent("recovered", null, threads, null);
     }
 
     @Override
@@ -96,14 +135,14 @@ public final class LogReporter implements Reporter {
         String dumpText = ThreadDumpFormatter.format(dumpHeader(), dumper.dumpAll(), Map.of());
         log.warn("JVM Watchdog: readiness (" + readySignal + ") was not signalled within "
                 + Durations.format(startupTimeout) + " (startup-action " + action.optionValue() + ")\n" + dumpText);
-        writeEvent("startup-timeout", action, List.of());
+        writeEvent("startup-timeout", action, List.of(), null);
     }
 
     @Override
     public void watchdogStuck(Duration timeout, Action action) {
         log.warn("JVM Watchdog: the watchdog is stuck: sampling the threads has not finished within "
                 + Durations.format(timeout) + " (action " + action.optionValue() + ")");
-        writeEvent("watchdog-stuck", action, List.of());
+        writeEvent("watchdog-stuck", action, List.of(), null);
     }
 
     @Override
@@ -127,24 +166,30 @@ public final class LogReporter implements Reporter {
         }
     }
 
-    private void writeEvent(String event, Action action, List<EventThread> threads) {
+    private void writeEvent(String event, Action action, List<EventThread> threads, List<ChainLink> cycle) {
         if (events == null) {
             return;
         }
         try {
-            events.write(clock.instant(), event, action == null ? null : action.optionValue(), threads);
+            events.write(clock.instant(), event, action == null ? null : action.optionValue(), threads, cycle);
         } catch (IOException e) {
             log.warn("JVM Watchdog: could not write to the events file " + events.path() + ": " + e.getMessage());
         }
     }
 
-    private static EventThread eventThread(ThreadSample s, long stuckNanos, String entry, StackTraceElement[] stack) {
+    private static EventThread eventThread(Offender o, Map<Long, String> tasks, Map<Long, StackTraceElement[]> stacks) {
+        ThreadSample s = o.sample();
         List<String> frames = new ArrayList<>();
+        StackTraceElement[] stack = stacks.get(s.threadId());
         if (stack != null) {
             Arrays.stream(stack).forEach(f -> frames.add(ReportText.frame(f)));
         }
-        return new EventThread(s.name(), s.threadId(), s.jvmState().name(), TimeUnit.NANOSECONDS.toMillis(stuckNanos),
-                entry, frames, s.virtual());
+        String blockedOn = s.activity() == Activity.RUNNING ? null : s.waitsOn();
+        return new EventThread(s.name(), s.threadId(), s.jvmState().name(), TimeUnit.NANOSECONDS.toMillis(o.stuckNanos()),
+                s.entry() == null ? null : ReportText.entryWithTask(s.entry(), tasks.get(s.threadId())), frames,
+                s.virtual(), o.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'), blockedOn,
+                s.lockOwnerName(), s.lockOwnerId(), o.deadlockCycle().isEmpty() ? o.chain() : List.of(),
+                s.interruptible(), o.waiters());
     }
 
     private String dumpHeader() {

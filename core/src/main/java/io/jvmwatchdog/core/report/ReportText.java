@@ -1,10 +1,14 @@
 package io.jvmwatchdog.core.report;
 
 import io.jvmwatchdog.core.config.Durations;
+import io.jvmwatchdog.core.model.Activity;
+import io.jvmwatchdog.core.model.ChainLink;
 import io.jvmwatchdog.core.model.Offender;
+import io.jvmwatchdog.core.model.StuckReason;
 import io.jvmwatchdog.core.model.Recovery;
 import io.jvmwatchdog.core.model.ThreadSample;
-import io.jvmwatchdog.core.model.UnitKind;
+import java.util.List;
+import java.util.Map;
 
 /** The human text of reports: pure functions, tested against exact expected text. */
 public final class ReportText {
@@ -12,17 +16,20 @@ public final class ReportText {
     private ReportText() {
     }
 
+    /** Cap on the offenders' section repeated after the dump at panic, so it survives log truncation. */
+    public static final int PANIC_REPEAT_LIMIT_CHARS = 64 * 1024;
+
     /**
      * The summary that opens a stuck report, one line per offender, gVisor-style:
      * <pre>
      * JVM Watchdog detected 1 stuck thread(s) (timeout 2s, action log):
-     * 	"pool-1-thread-1" #21 running (RUNNABLE) for 2.5s with no progress, entry java.util.concurrent.ThreadPoolExecutor#runWorker (task demo.Spin.run) [new]
+     * 	"pool-1-thread-1" #21 running with no progress for 2.4s (RUNNABLE), entry java.util.concurrent.ThreadPoolExecutor.runWorker (task demo.Spin.run) [new]
      * Search for '#21' in the thread dump below.
      * </pre>
      *
      * @param tasks per offender id, the task frame to name (may be absent)
      */
-    public static String stuckSummary(Incident incident, java.util.Map<Long, String> tasks) {
+    public static String stuckSummary(Incident incident, Map<Long, String> tasks) {
         StringBuilder sb = new StringBuilder();
         sb.append("JVM Watchdog detected ").append(incident.offenders().size()).append(" stuck thread(s) (timeout ")
                 .append(Durations.format(incident.timeout())).append(", action ").append(incident.action().optionValue())
@@ -30,10 +37,18 @@ public final class ReportText {
         StringBuilder ids = new StringBuilder();
         for (Offender o : incident.offenders()) {
             ThreadSample s = o.sample();
-            sb.append('\t').append(threadLabel(s)).append(' ').append(s.activity().label())
-                    .append(" (").append(s.jvmState()).append(") for ").append(Durations.formatNanos(o.stuckNanos()))
-                    .append(s.unit() == UnitKind.TASK ? " with no progress" : " in one state")
-                    .append(", entry ").append(entryWithTask(s.entry(), tasks.get(s.threadId())));
+            sb.append('\t').append(threadLabel(s)).append(' ').append(o.reason().label());
+            if (o.reason() != StuckReason.DEADLOCK) {
+                sb.append(" for ").append(Durations.formatNanos(o.stuckNanos()));
+            }
+            sb.append(" (").append(s.jvmState()).append(')');
+            String waitsOn = s.activity() == Activity.RUNNING ? null : s.waitsOn();
+            if (waitsOn != null) {
+                sb.append(": ").append(waitsOn).append(heldBy(s));
+            }
+            if (s.entry() != null) {
+                sb.append(", entry ").append(entryWithTask(s.entry(), tasks.get(s.threadId())));
+            }
             if (o.isNew()) {
                 sb.append(" [new]");
             }
@@ -47,6 +62,83 @@ public final class ReportText {
                     .append(Durations.formatNanos(incident.nanosSinceLastReport())).append(" ago]...");
         }
         return sb.toString();
+    }
+
+    /**
+     * One section per offender: its state, what it waits on and who holds it, the wait-for chain to
+     * the root holder (or the deadlock cycle), the locks it holds that others wait on, and its stack.
+     *
+     * @param stacks per offender id, its stack from the incident's dump (may be absent)
+     */
+    public static String offenderSections(List<Offender> offenders, Map<Long, StackTraceElement[]> stacks) {
+        StringBuilder sb = new StringBuilder();
+        for (Offender o : offenders) {
+            ThreadSample s = o.sample();
+            sb.append("Stuck thread ").append(threadLabel(s)).append(": ").append(o.reason().label());
+            if (o.reason() != StuckReason.DEADLOCK) {
+                sb.append(" for ").append(Durations.formatNanos(o.stuckNanos()));
+            }
+            sb.append('\n');
+            sb.append("    state: ").append(s.jvmState()).append(" (").append(s.activity().label()).append("), ")
+                    .append(s.interruptible() ? "interruptible" : "not interruptible").append('\n');
+            String waitsOn = s.waitsOn();
+            if (waitsOn != null && s.activity() != Activity.RUNNING) {
+                sb.append("    waits on: ").append(waitsOn).append(heldBy(s)).append('\n');
+            }
+            if (o.waiters() > 0) {
+                sb.append("    holds locks that ").append(o.waiters()).append(" other thread(s) wait on\n");
+            }
+            if (!o.chain().isEmpty()) {
+                sb.append(o.reason() == StuckReason.DEADLOCK ? "    deadlock cycle:\n" : "    wait-for chain:\n");
+                appendChain(sb, o.chain());
+            }
+            StackTraceElement[] stack = stacks.get(s.threadId());
+            if (stack != null) {
+                sb.append("    stack:\n");
+                for (StackTraceElement f : stack) {
+                    sb.append("\tat ").append(frame(f)).append('\n');
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    static void appendChain(StringBuilder sb, List<ChainLink> chain) {
+        for (int i = 0; i < chain.size(); i++) {
+            ChainLink l = chain.get(i);
+            sb.append(i == 0 ? "        " : "        -> ").append('"').append(l.threadName()).append("\" #")
+                    .append(l.threadId());
+            if (l.state() != null) {
+                sb.append(" (").append(l.state()).append(')');
+            }
+            boolean last = i == chain.size() - 1;
+            if (!last) {
+                sb.append(" waits");
+                if (l.forNanos() >= 0) {
+                    sb.append(' ').append(Durations.formatNanos(l.forNanos()));
+                }
+                sb.append(" for ").append(l.waitsOn());
+            } else {
+                sb.append(' ').append(l.waitsOn());
+                if (l.forNanos() >= 0) {
+                    sb.append(" for ").append(Durations.formatNanos(l.forNanos()));
+                }
+            }
+            sb.append('\n');
+        }
+    }
+
+    private static String heldBy(ThreadSample s) {
+        return s.lockOwnerId() < 0 ? "" : ", held by \"" + s.lockOwnerName() + "\" #" + s.lockOwnerId();
+    }
+
+    /** Cuts {@code text} to at most {@code limit} characters, saying so. */
+    public static String capped(String text, int limit) {
+        if (text.length() <= limit) {
+            return text;
+        }
+        String note = "\n...[cut at " + (limit / 1024) + " KiB]...\n";
+        return text.substring(0, Math.max(0, limit - note.length())) + note;
     }
 
     public static String recovered(Recovery r) {

@@ -2,20 +2,27 @@ package io.jvmwatchdog.core.sample;
 
 import io.jvmwatchdog.boot.ThreadState;
 import io.jvmwatchdog.boot.ThreadStates;
+import io.jvmwatchdog.core.model.LockRef;
 import io.jvmwatchdog.core.model.ThreadSample;
 import io.jvmwatchdog.core.model.UnitKind;
+import io.jvmwatchdog.core.model.WaitKind;
 import io.jvmwatchdog.core.watch.AgentThreads;
+import java.lang.management.LockInfo;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Samples the watched threads: the boot registry says which threads are inside a span and their
- * transition counters; one {@code getThreadInfo(ids, 0)} call adds the JVM's state and its
- * blocked/waited counters for exactly those threads. With depth 0, HotSpot answers without a
- * safepoint, so a pass never stops the world; threads outside any span cost nothing.
+ * Samples every live platform thread: the boot registry gives what the instrumentation recorded
+ * (unit, transitions, blocking call); one {@code getThreadInfo(ids, 0)} call gives the JVM's state,
+ * its blocked/waited counters and the lock each thread waits on with its owner. With depth 0, HotSpot
+ * answers without a safepoint ("maxDepth == 0 … do not need to stop the world", management.cpp), so a
+ * pass never stops the world. All threads are sampled, not only watched ones, because a thread
+ * blocked on a lock is judged whatever it runs, and a wait-for chain may pass through any thread.
  */
 public final class JvmThreadSampler implements ThreadSampler {
 
@@ -29,41 +36,35 @@ public final class JvmThreadSampler implements ThreadSampler {
         this.threads = threads;
     }
 
+    /** What the registry said of one thread, read before the JVM's view (see {@link #sample()}). */
+    private record Recorded(UnitKind unit, String entry, int transitions, WaitKind waitKind, String waitCall) {
+    }
+
     @Override
     public List<ThreadSample> sample() {
+        // Read the instrumentation's counters before the JVM's state: a transition racing with this
+        // pass then shows as a change in the next one instead of being missed.
         ThreadStates.purgeDead();
-        List<ThreadState> watched = new ArrayList<>();
+        Map<Long, Recorded> recorded = new HashMap<>();
         for (ThreadState s = ThreadStates.head(); s != null; s = s.next()) {
-            if (s.isWatched() && !AgentThreads.isAgentThread(s.threadId())) {
-                watched.add(s);
+            UnitKind unit = s.isBudgeted() ? UnitKind.BUDGETED : s.isWatched() ? UnitKind.TASK : UnitKind.NONE;
+            recorded.put(s.threadId(), new Recorded(unit, unit == UnitKind.NONE ? null : s.entry(), s.transitions(),
+                    WaitKind.of(s.blockingKind()), s.blockingCall()));
+        }
+        ThreadInfo[] infos = threads.getThreadInfo(threads.getAllThreadIds(), 0);
+        List<ThreadSample> samples = new ArrayList<>(infos.length);
+        for (ThreadInfo info : infos) {
+            if (info == null || AgentThreads.isAgentThread(info.getThreadId())) {
+                continue; // ended meanwhile, or one of ours
             }
-        }
-        if (watched.isEmpty()) {
-            return List.of();
-        }
-        long[] ids = new long[watched.size()];
-        // Read the counters before the JVM state: a transition racing with this pass then shows as a
-        // change in the next one instead of being missed.
-        int[] transitions = new int[ids.length];
-        UnitKind[] units = new UnitKind[ids.length];
-        String[] entries = new String[ids.length];
-        for (int i = 0; i < ids.length; i++) {
-            ThreadState s = watched.get(i);
-            ids[i] = s.threadId();
-            transitions[i] = s.transitions();
-            units[i] = s.isBudgeted() ? UnitKind.BUDGETED : UnitKind.TASK;
-            entries[i] = s.entry();
-        }
-        ThreadInfo[] infos = threads.getThreadInfo(ids, 0);
-        List<ThreadSample> samples = new ArrayList<>(ids.length);
-        for (int i = 0; i < ids.length; i++) {
-            ThreadInfo info = infos[i];
-            if (info == null) {
-                continue; // ended since the walk, or a virtual thread (not listed by ThreadMXBean)
-            }
-            samples.add(new ThreadSample(ids[i], info.getThreadName(), info.isDaemon(), false, units[i],
-                    entries[i], transitions[i], info.getThreadState(), info.getBlockedCount(),
-                    info.getWaitedCount()));
+            Recorded r = recorded.get(info.getThreadId());
+            LockInfo lock = info.getLockInfo();
+            samples.add(new ThreadSample(info.getThreadId(), info.getThreadName(), info.isDaemon(), false,
+                    r == null ? UnitKind.NONE : r.unit(), r == null ? null : r.entry(),
+                    r == null ? 0 : r.transitions(), r == null ? null : r.waitKind(), r == null ? null : r.waitCall(),
+                    info.getThreadState(), info.getBlockedCount(), info.getWaitedCount(),
+                    lock == null ? null : new LockRef(lock.getClassName(), lock.getIdentityHashCode()),
+                    info.getLockOwnerId(), info.getLockOwnerName()));
         }
         return samples;
     }

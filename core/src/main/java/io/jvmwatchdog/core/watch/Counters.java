@@ -10,6 +10,7 @@ public final class Counters {
     final AtomicLong watchdogStuck = new AtomicLong();
     final AtomicLong passes = new AtomicLong();
     final AtomicLong loopFailures = new AtomicLong();
+    final AtomicLong deadlockSearches = new AtomicLong();
 
     public long stuckDetected() {
         return stuckDetected.get();
@@ -29,6 +30,11 @@ public final class Counters {
 
     public long passes() {
         return passes.get();
+    }
+
+    /** How often the (stop-the-world) deadlock search ran. */
+    public long deadlockSearches() {
+        return deadlockSearches.get();
     }
 
     public long loopFailures() {

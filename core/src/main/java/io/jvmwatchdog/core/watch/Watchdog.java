@@ -7,9 +7,11 @@ import io.jvmwatchdog.core.detect.StuckDetector;
 import io.jvmwatchdog.core.model.ThreadSample;
 import io.jvmwatchdog.core.report.Incident;
 import io.jvmwatchdog.core.report.Reporter;
+import io.jvmwatchdog.core.sample.DeadlockFinder;
 import io.jvmwatchdog.core.sample.ThreadSampler;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,9 +38,12 @@ public final class Watchdog {
     /** Bound on writing a panic report: a blocked stderr must not keep a panicking JVM alive. */
     static final long PANIC_REPORT_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final long STOP_WAIT_MILLIS = 5_000;
+    /** A thread waiting for a lock past timeout / 4 makes a deadlock search worth its safepoint. */
+    static final int DEADLOCK_CANDIDATE_FRACTION = 4;
 
     private final Ticker ticker;
     private final ThreadSampler sampler;
+    private final DeadlockFinder deadlocks;
     private final Reporter reporter;
     private final Terminator terminator;
     private final LoopBackend backend;
@@ -59,12 +64,14 @@ public final class Watchdog {
     private long lastReportNanos;
     private long lastDumpNanos;
     private boolean startupReported;
+    private Set<Long> lastDeadlockCandidates = Set.of();
 
-    public Watchdog(Options options, Ticker ticker, ThreadSampler sampler, Reporter reporter,
-                    Terminator terminator, LoopBackend backend) {
+    public Watchdog(Options options, Ticker ticker, ThreadSampler sampler, DeadlockFinder deadlocks,
+                    Reporter reporter, Terminator terminator, LoopBackend backend) {
         this.options = options;
         this.ticker = ticker;
         this.sampler = sampler;
+        this.deadlocks = deadlocks;
         this.reporter = reporter;
         this.terminator = terminator;
         this.backend = backend;
@@ -214,7 +221,9 @@ public final class Watchdog {
         }
         long now = ticker.read();
         counters.passes.incrementAndGet();
-        StuckDetector.Result result = detector.evaluate(now, timeoutNanos, samples);
+        detector.update(now, samples);
+        searchDeadlocks(now, timeoutNanos);
+        StuckDetector.Result result = detector.verdicts(now, timeoutNanos);
         counters.stuckDetected.addAndGet(result.newOffenderCount());
         if (!result.recovered().isEmpty()) {
             counters.recovered.addAndGet(result.recovered().size());
@@ -223,6 +232,23 @@ public final class Watchdog {
         if (!result.offenders().isEmpty()) {
             report(result, o, now);
         }
+    }
+
+    /**
+     * A deadlock is proof, so it is reported without waiting for the timeout. But the search stops the
+     * world: it runs only when threads have waited for a lock past a quarter of the timeout, and only
+     * when that set of threads changed since the last search (a known deadlock is not searched again).
+     */
+    private void searchDeadlocks(long now, long timeoutNanos) {
+        Set<Long> candidates = detector.lockWaiters(now, timeoutNanos / DEADLOCK_CANDIDATE_FRACTION);
+        if (!candidates.isEmpty() && !candidates.equals(lastDeadlockCandidates)) {
+            counters.deadlockSearches.incrementAndGet();
+            long[] deadlocked = deadlocks.find();
+            if (deadlocked != null) {
+                detector.markDeadlocked(deadlocked);
+            }
+        }
+        lastDeadlockCandidates = candidates;
     }
 
     private void report(StuckDetector.Result result, Options o, long now) {

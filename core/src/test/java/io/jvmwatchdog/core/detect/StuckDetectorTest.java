@@ -1,13 +1,22 @@
 package io.jvmwatchdog.core.detect;
 
 import static io.jvmwatchdog.core.watch.Samples.budgeted;
+import static io.jvmwatchdog.core.watch.Samples.inCall;
+import static io.jvmwatchdog.core.watch.Samples.unwatched;
+import static io.jvmwatchdog.core.watch.Samples.waitingOn;
 import static io.jvmwatchdog.core.watch.Samples.task;
 import static io.jvmwatchdog.core.watch.Samples.withCounts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jvmwatchdog.core.model.ChainLink;
+import io.jvmwatchdog.core.model.LockRef;
+import io.jvmwatchdog.core.model.Offender;
+import io.jvmwatchdog.core.model.StuckReason;
 import io.jvmwatchdog.core.model.ThreadSample;
+import io.jvmwatchdog.core.model.WaitKind;
+import java.util.Set;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.LongStream;
@@ -53,7 +62,7 @@ class StuckDetectorTest {
     @MethodSource("origins")
     void waitingInATask_isHealthyForever(long t0) {
         StuckDetector d = new StuckDetector();
-        for (Thread.State state : new Thread.State[] {Thread.State.WAITING, Thread.State.TIMED_WAITING, Thread.State.BLOCKED}) {
+        for (Thread.State state : new Thread.State[] {Thread.State.WAITING, Thread.State.TIMED_WAITING}) {
             ThreadSample wait = task(8, "consumer", state, 3);
             d.reset();
             for (long t = 0; t <= 10 * T; t += P) {
@@ -141,5 +150,107 @@ class StuckDetectorTest {
         StuckDetector.Result r = d.evaluate(t0 + T + P, 10 * T, List.of(spin));
         assertTrue(r.offenders().isEmpty());
         assertEquals(1, r.recovered().size());
+    }
+
+    /** Runs passes every period from t0 until t0 + until, returning the last result. */
+    private static StuckDetector.Result passes(StuckDetector d, long t0, long until, List<ThreadSample> samples) {
+        StuckDetector.Result r = null;
+        for (long t = 0; t <= until; t += P) {
+            r = d.evaluate(t0 + t, T, samples);
+        }
+        return r;
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void taskInOneUninterruptibleWait_isStuck_andAnInterruptibleOneIsNot(long t0) {
+        ThreadSample reader = inCall(task(7, "reader", Thread.State.RUNNABLE, 1), WaitKind.SOCKET_READ, "sun.nio.ch.NioSocketImpl.read");
+        ThreadSample selector = inCall(task(8, "selector", Thread.State.RUNNABLE, 1), WaitKind.SELECT, "sun.nio.ch.SelectorImpl.lockAndDoSelect");
+        ThreadSample locker = inCall(task(9, "locker", Thread.State.WAITING, 1), WaitKind.LOCK, "java.util.concurrent.locks.AbstractQueuedSynchronizer.acquire");
+        StuckDetector.Result r = passes(new StuckDetector(), t0, 3 * T, List.of(reader, selector, locker));
+        assertEquals(2, r.offenders().size());
+        assertEquals(StuckReason.UNINTERRUPTIBLE_WAIT, r.offenders().get(0).reason());
+        assertEquals(StuckReason.LOCK_WAIT, r.offenders().get(1).reason());
+        assertFalse(r.offenders().get(0).sample().interruptible());
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void wakeUpsInsideOneBlockingCall_areNotProgress(long t0) {
+        StuckDetector d = new StuckDetector();
+        ThreadSample locker = inCall(task(9, "locker", Thread.State.WAITING, 1), WaitKind.LOCK, "x.Y.acquire");
+        d.evaluate(t0, T, List.of(locker));
+        // A lock acquisition that re-parks bumps the JVM's waited counter: the same call, no progress.
+        assertEquals(1, d.evaluate(t0 + T, T, List.of(withCounts(locker, 0, 5))).offenders().size());
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void anyThreadAtAll_blockedOnTheSameMonitorOrLockPastTheTimeout_isStuck(long t0) {
+        ThreadSample blocked = unwatched(7, "blocked", Thread.State.BLOCKED);
+        ThreadSample locking = inCall(unwatched(8, "locking", Thread.State.WAITING), WaitKind.LOCK, "x.Y.acquire");
+        ThreadSample idle = unwatched(9, "idle", Thread.State.WAITING);
+        ThreadSample busy = unwatched(10, "busy", Thread.State.RUNNABLE);
+        ThreadSample reading = inCall(unwatched(11, "reading", Thread.State.RUNNABLE), WaitKind.SOCKET_READ, "x.Y.read");
+        StuckDetector.Result r = passes(new StuckDetector(), t0, 3 * T, List.of(blocked, locking, idle, busy, reading));
+        assertEquals(List.of("blocked", "locking"), r.offenders().stream().map(o -> o.sample().name()).toList());
+        assertEquals(StuckReason.MONITOR_BLOCKED, r.offenders().get(0).reason());
+        assertEquals(StuckReason.LOCK_WAIT, r.offenders().get(1).reason());
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void enteringAnotherMonitor_isProgress(long t0) {
+        StuckDetector d = new StuckDetector();
+        ThreadSample blocked = unwatched(7, "blocked", Thread.State.BLOCKED);
+        d.evaluate(t0, T, List.of(blocked));
+        assertTrue(d.evaluate(t0 + T, T, List.of(withCounts(blocked, 1, 0))).offenders().isEmpty());
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void chain_followsLockOwnersToTheRootHolder_withHowLongEachWaited(long t0) {
+        ThreadSample c = inCall(unwatched(3, "C", Thread.State.RUNNABLE), WaitKind.SOCKET_READ, "sun.nio.ch.NioSocketImpl.read");
+        ThreadSample b = waitingOn(inCall(unwatched(2, "B", Thread.State.WAITING), WaitKind.LOCK, "x.Y.acquire"),
+                new LockRef("java.util.concurrent.locks.ReentrantLock$NonfairSync", 0x4e5f), c);
+        ThreadSample a = waitingOn(unwatched(1, "A", Thread.State.BLOCKED), new LockRef("java.lang.Object", 0x1b2c), b);
+        StuckDetector d = new StuckDetector();
+        d.evaluate(t0, T, List.of(c));
+        d.evaluate(t0 + P, T, List.of(b, c));
+        StuckDetector.Result r = null;
+        for (long t = 2 * P; t <= 2 * P + T; t += P) {
+            r = d.evaluate(t0 + t, T, List.of(a, b, c));
+        }
+        Offender first = r.offenders().get(0);
+        assertEquals("A", first.sample().name());
+        assertEquals(List.of(
+                new ChainLink(1, "A", Thread.State.BLOCKED, "java.lang.Object@1b2c", T),
+                new ChainLink(2, "B", Thread.State.WAITING, "java.util.concurrent.locks.ReentrantLock$NonfairSync@4e5f", T + P),
+                new ChainLink(3, "C", Thread.State.RUNNABLE,
+                        "in an uninterruptible wait: socket read (sun.nio.ch.NioSocketImpl.read)", T + 2 * P)),
+                first.chain());
+        assertEquals(1, r.offenders().get(1).waiters(), "B holds what A waits for");
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void deadlockedThreads_areStuckAtOnce_withTheCycle(long t0) {
+        ThreadSample a0 = unwatched(1, "A", Thread.State.BLOCKED);
+        ThreadSample b0 = unwatched(2, "B", Thread.State.BLOCKED);
+        ThreadSample a = waitingOn(a0, new LockRef("java.lang.Object", 0xb), b0);
+        ThreadSample b = waitingOn(b0, new LockRef("java.lang.Object", 0xa), a0);
+        StuckDetector d = new StuckDetector();
+        d.evaluate(t0, T, List.of(a, b));
+        d.update(t0 + P, List.of(a, b));
+        assertEquals(Set.of(1L, 2L), d.lockWaiters(t0 + P, P));
+        assertEquals(Set.of(), d.lockWaiters(t0 + P, P + 1));
+        d.markDeadlocked(new long[] {1, 2});
+        StuckDetector.Result r = d.verdicts(t0 + P, T);
+        assertEquals(2, r.offenders().size());
+        Offender oa = r.offenders().get(0);
+        assertEquals(StuckReason.DEADLOCK, oa.reason());
+        assertTrue(oa.isNew());
+        assertEquals(List.of("A", "B", "A"), oa.deadlockCycle().stream().map(ChainLink::threadName).toList());
+        assertEquals(1, d.evaluate(t0 + 2 * P, T, List.of(a)).offenders().size(), "still stuck while unchanged");
     }
 }

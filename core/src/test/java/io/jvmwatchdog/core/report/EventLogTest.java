@@ -2,6 +2,7 @@ package io.jvmwatchdog.core.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.jvmwatchdog.core.model.ChainLink;
 import io.jvmwatchdog.core.report.EventLog.EventThread;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,18 +20,52 @@ class EventLogTest {
     void line_followsThePublishedSchema_andEscapesStrings() {
         EventThread t = new EventThread("pool \"1\"\tthread", 21, "RUNNABLE", 2400,
                 "java.util.concurrent.ThreadPoolExecutor.runWorker (task demo.Spin.run)",
-                List.of("demo.Spin.run(Spin.java:12)", "a\\b\u0001"), false);
+                List.of("demo.Spin.run(Spin.java:12)", "a\\b\u0001"), false, "no-progress", null, null, -1, List.of(),
+                true, 0);
         assertEquals("{\"time\":\"2026-11-26T13:56:04.415Z\",\"event\":\"stuck\",\"action\":\"log\",\"threads\":["
                 + "{\"name\":\"pool \\\"1\\\"\\tthread\",\"id\":21,\"state\":\"RUNNABLE\",\"stuckMillis\":2400,"
                 + "\"entry\":\"java.util.concurrent.ThreadPoolExecutor.runWorker (task demo.Spin.run)\","
-                + "\"stack\":[\"demo.Spin.run(Spin.java:12)\",\"a\\\\b\\u0001\"],\"virtual\":false}]}\n",
-                EventLog.line(TIME, "stuck", "log", List.of(t)));
+                + "\"stack\":[\"demo.Spin.run(Spin.java:12)\",\"a\\\\b\\u0001\"],\"virtual\":false,"
+                + "\"reason\":\"no-progress\",\"blockedOn\":null,\"lockOwner\":null,\"chain\":[],"
+                + "\"interruptible\":true,\"waiters\":0}]}\n",
+                EventLog.line(TIME, "stuck", "log", List.of(t), null));
+    }
+
+    @Test
+    void line_carriesTheLockOwnerAndTheChain() {
+        List<ChainLink> chain = List.of(
+                new ChainLink(22, "B", Thread.State.BLOCKED, "java.lang.Object@1b", 3_000_000_000L),
+                new ChainLink(23, "C", Thread.State.RUNNABLE, "in an uninterruptible wait: socket read (x.Y.read)", 4_000_000_000L));
+        EventThread t = new EventThread("B", 22, "BLOCKED", 3000, null, List.of(), false, "monitor-blocked",
+                "java.lang.Object@1b", "C", 23, chain, false, 2);
+        assertEquals("{\"time\":\"2026-11-26T13:56:04.415Z\",\"event\":\"stuck\",\"action\":\"log\",\"threads\":["
+                + "{\"name\":\"B\",\"id\":22,\"state\":\"BLOCKED\",\"stuckMillis\":3000,\"entry\":null,\"stack\":[],"
+                + "\"virtual\":false,\"reason\":\"monitor-blocked\",\"blockedOn\":\"java.lang.Object@1b\","
+                + "\"lockOwner\":{\"name\":\"C\",\"id\":23},\"chain\":["
+                + "{\"name\":\"B\",\"id\":22,\"state\":\"BLOCKED\",\"waitsOn\":\"java.lang.Object@1b\",\"forMillis\":3000},"
+                + "{\"name\":\"C\",\"id\":23,\"state\":\"RUNNABLE\",\"waitsOn\":\"in an uninterruptible wait: socket read (x.Y.read)\",\"forMillis\":4000}],"
+                + "\"interruptible\":false,\"waiters\":2}]}\n",
+                EventLog.line(TIME, "stuck", "log", List.of(t), null));
+    }
+
+    @Test
+    void line_ofADeadlock_saysSoAndCarriesTheCycle() {
+        List<ChainLink> cycle = List.of(
+                new ChainLink(1, "A", Thread.State.BLOCKED, "java.lang.Object@a", 100_000_000L),
+                new ChainLink(2, "B", Thread.State.BLOCKED, "java.lang.Object@b", 100_000_000L),
+                new ChainLink(1, "A", Thread.State.BLOCKED, "deadlock: back to the start of the cycle", -1));
+        String line = EventLog.line(TIME, "stuck", "panic", List.of(), cycle);
+        assertEquals("{\"time\":\"2026-11-26T13:56:04.415Z\",\"event\":\"stuck\",\"action\":\"panic\",\"deadlock\":true,"
+                + "\"cycle\":[{\"name\":\"A\",\"id\":1,\"state\":\"BLOCKED\",\"waitsOn\":\"java.lang.Object@a\",\"forMillis\":100},"
+                + "{\"name\":\"B\",\"id\":2,\"state\":\"BLOCKED\",\"waitsOn\":\"java.lang.Object@b\",\"forMillis\":100},"
+                + "{\"name\":\"A\",\"id\":1,\"state\":\"BLOCKED\",\"waitsOn\":\"deadlock: back to the start of the cycle\",\"forMillis\":-1}],"
+                + "\"threads\":[]}\n", line);
     }
 
     @Test
     void line_withNoThreadsOrAction() {
         assertEquals("{\"time\":\"2026-11-26T13:56:04.415Z\",\"event\":\"recovered\",\"action\":null,\"threads\":[]}\n",
-                EventLog.line(TIME, "recovered", null, List.of()));
+                EventLog.line(TIME, "recovered", null, List.of(), null));
     }
 
     @Test
@@ -38,8 +73,8 @@ class EventLogTest {
         Path file = dir.resolve("events.jsonl");
         Files.writeString(file, "earlier\n");
         try (EventLog log = EventLog.open(file)) {
-            log.write(TIME, "startup-timeout", "log", List.of());
-            log.write(TIME, "watchdog-stuck", "panic", List.of());
+            log.write(TIME, "startup-timeout", "log", List.of(), null);
+            log.write(TIME, "watchdog-stuck", "panic", List.of(), null);
         }
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         assertEquals(3, lines.size());

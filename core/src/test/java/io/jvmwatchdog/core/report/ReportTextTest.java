@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.jvmwatchdog.core.config.Action;
 import io.jvmwatchdog.core.model.Offender;
 import io.jvmwatchdog.core.model.Recovery;
+import io.jvmwatchdog.core.model.StuckReason;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,13 +19,13 @@ class ReportTextTest {
     @Test
     void stuckSummary_withDump_namesEachThreadAndWhereToLook() {
         Incident incident = new Incident(List.of(
-                new Offender(task(21, "pool-1-thread-1", Thread.State.RUNNABLE, 1), 2_400_000_000L, true),
-                new Offender(budgeted(22, "importer", Thread.State.WAITING, 1), 185_000_000_000L, false)),
+                new Offender(task(21, "pool-1-thread-1", Thread.State.RUNNABLE, 1), 2_400_000_000L, true, StuckReason.NO_PROGRESS),
+                new Offender(budgeted(22, "importer", Thread.State.WAITING, 1), 185_000_000_000L, false, StuckReason.BUDGET_EXCEEDED)),
                 Action.LOG, Duration.ofSeconds(2), true, 0);
         assertEquals("JVM Watchdog detected 2 stuck thread(s) (timeout 2s, action log):\n"
-                + "\t\"pool-1-thread-1\" #21 running (RUNNABLE) for 2.4s with no progress, entry "
+                + "\t\"pool-1-thread-1\" #21 running with no progress for 2.4s (RUNNABLE), entry "
                 + "java.util.concurrent.ThreadPoolExecutor.runWorker (task demo.Spin.run) [new]\n"
-                + "\t\"importer\" #22 waiting (WAITING) for 3m 5s in one state, entry com.example.Worker.process\n"
+                + "\t\"importer\" #22 in one state for 3m 5s (WAITING), entry com.example.Worker.process\n"
                 + "Search for '#21', '#22' in the thread dump below.",
                 ReportText.stuckSummary(incident, Map.of(21L, "demo.Spin.run")));
     }
@@ -32,10 +33,10 @@ class ReportTextTest {
     @Test
     void stuckSummary_withoutDump_saysItWasSkippedAndWhen() {
         Incident incident = new Incident(List.of(
-                new Offender(task(21, "spin", Thread.State.RUNNABLE, 1), 62_000_000_000L, false)),
+                new Offender(task(21, "spin", Thread.State.RUNNABLE, 1), 62_000_000_000L, false, StuckReason.NO_PROGRESS)),
                 Action.LOG, Duration.ofSeconds(2), false, 60_000_000_000L);
         assertEquals("JVM Watchdog detected 1 stuck thread(s) (timeout 2s, action log):\n"
-                + "\t\"spin\" #21 running (RUNNABLE) for 1m 2s with no progress, entry "
+                + "\t\"spin\" #21 running with no progress for 1m 2s (RUNNABLE), entry "
                 + "java.util.concurrent.ThreadPoolExecutor.runWorker\n"
                 + "...[thread dump skipped: the same thread(s) were reported with a dump 1m ago]...",
                 ReportText.stuckSummary(incident, Map.of()));

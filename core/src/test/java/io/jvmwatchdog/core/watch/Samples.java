@@ -1,7 +1,9 @@
 package io.jvmwatchdog.core.watch;
 
+import io.jvmwatchdog.core.model.LockRef;
 import io.jvmwatchdog.core.model.ThreadSample;
 import io.jvmwatchdog.core.model.UnitKind;
+import io.jvmwatchdog.core.model.WaitKind;
 
 /** Builds samples for tests. */
 public final class Samples {
@@ -9,17 +11,37 @@ public final class Samples {
     }
 
     public static ThreadSample task(long id, String name, Thread.State state, int transitions) {
-        return new ThreadSample(id, name, false, false, UnitKind.TASK, "java.util.concurrent.ThreadPoolExecutor.runWorker",
-                transitions, state, 0, 0);
+        return of(id, name, UnitKind.TASK, "java.util.concurrent.ThreadPoolExecutor.runWorker", transitions, state);
     }
 
     public static ThreadSample budgeted(long id, String name, Thread.State state, int transitions) {
-        return new ThreadSample(id, name, false, false, UnitKind.BUDGETED, "com.example.Worker.process",
-                transitions, state, 0, 0);
+        return of(id, name, UnitKind.BUDGETED, "com.example.Worker.process", transitions, state);
+    }
+
+    /** A thread in no unit of work. */
+    public static ThreadSample unwatched(long id, String name, Thread.State state) {
+        return of(id, name, UnitKind.NONE, null, 0, state);
+    }
+
+    private static ThreadSample of(long id, String name, UnitKind unit, String entry, int transitions, Thread.State state) {
+        return new ThreadSample(id, name, false, false, unit, entry, transitions, null, null, state, 0, 0, null, -1, null);
     }
 
     public static ThreadSample withCounts(ThreadSample s, long blocked, long waited) {
         return new ThreadSample(s.threadId(), s.name(), s.daemon(), s.virtual(), s.unit(), s.entry(), s.transitions(),
-                s.jvmState(), blocked, waited);
+                s.waitKind(), s.waitCall(), s.jvmState(), blocked, waited, s.lock(), s.lockOwnerId(), s.lockOwnerName());
+    }
+
+    /** The same thread inside a marked blocking call. */
+    public static ThreadSample inCall(ThreadSample s, WaitKind kind, String call) {
+        return new ThreadSample(s.threadId(), s.name(), s.daemon(), s.virtual(), s.unit(), s.entry(), s.transitions(),
+                kind, call, s.jvmState(), s.blockedCount(), s.waitedCount(), s.lock(), s.lockOwnerId(), s.lockOwnerName());
+    }
+
+    /** The same thread waiting on a lock held by another. */
+    public static ThreadSample waitingOn(ThreadSample s, LockRef lock, ThreadSample owner) {
+        return new ThreadSample(s.threadId(), s.name(), s.daemon(), s.virtual(), s.unit(), s.entry(), s.transitions(),
+                s.waitKind(), s.waitCall(), s.jvmState(), s.blockedCount(), s.waitedCount(), lock,
+                owner == null ? -1 : owner.threadId(), owner == null ? null : owner.name());
     }
 }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jvmwatchdog.core.config.Action;
 import io.jvmwatchdog.core.config.Options;
+import io.jvmwatchdog.core.model.LockRef;
+import io.jvmwatchdog.core.model.StuckReason;
 import io.jvmwatchdog.core.model.ThreadSample;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +32,7 @@ class WatchdogTest {
     RecordingReporter reporter;
     List<ThreadSample> threads;
     List<Integer> halts;
+    long[] deadlocked;
     Watchdog watchdog;
 
     Watchdog create(long origin, String options) throws Exception {
@@ -38,7 +41,7 @@ class WatchdogTest {
         reporter = new RecordingReporter();
         threads = new ArrayList<>();
         halts = new ArrayList<>();
-        watchdog = new Watchdog(Options.parse(options), ticker, () -> List.copyOf(threads), reporter,
+        watchdog = new Watchdog(Options.parse(options), ticker, () -> List.copyOf(threads), () -> deadlocked, reporter,
                 status -> {
                     halts.add(status);
                     reporter.events.add("halt " + status);
@@ -165,7 +168,7 @@ class WatchdogTest {
         Watchdog slow = new Watchdog(Options.parse("timeout=2s"), ticker, () -> {
             ticker.advance(TIMEOUT);
             return List.of();
-        }, reporter, halts::add, backend);
+        }, () -> null, reporter, halts::add, backend);
         slow.start();
         ticker.advance(PERIOD);
         slow.runPass();
@@ -281,6 +284,40 @@ class WatchdogTest {
         create(origin, "ready=a.App#ready,startup-timeout=0");
         ticker.advance(Duration.ofHours(1));
         watchdog.checkStartup();
+        assertEquals(List.of(), reporter.events);
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void deadlock_isReportedOnceSeen_andSearchedOnlyWhenCandidatesChange(long origin) throws Exception {
+        create(origin, "timeout=2s").start();
+        ThreadSample a0 = Samples.unwatched(1, "A", Thread.State.BLOCKED);
+        ThreadSample b0 = Samples.unwatched(2, "B", Thread.State.BLOCKED);
+        threads.add(Samples.waitingOn(a0, new LockRef("java.lang.Object", 0xb), b0));
+        threads.add(Samples.waitingOn(b0, new LockRef("java.lang.Object", 0xa), a0));
+        deadlocked = new long[] {1, 2};
+        turn();
+        assertEquals(0, watchdog.counters().deadlockSearches(), "not yet waited a quarter of the timeout");
+        turn();
+        assertEquals(1, watchdog.counters().deadlockSearches());
+        assertEquals(List.of("stuck A(new) B(new) +dump"), reporter.events, "a cycle is proof: no need to wait the timeout");
+        assertEquals(StuckReason.DEADLOCK, reporter.incidents.get(0).offenders().get(0).reason());
+        turns(10);
+        assertEquals(1, watchdog.counters().deadlockSearches(), "a known deadlock is not searched again");
+        assertEquals(2, watchdog.counters().stuckDetected());
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void healthyThreads_neverCauseADeadlockSearch(long origin) throws Exception {
+        create(origin, "timeout=2s").start();
+        threads.add(Samples.unwatched(1, "idle", Thread.State.WAITING));
+        threads.add(task(2, "busy", Thread.State.RUNNABLE, 1));
+        for (int i = 0; i < 20; i++) {
+            threads.set(1, task(2, "busy", Thread.State.RUNNABLE, i));
+            turn();
+        }
+        assertEquals(0, watchdog.counters().deadlockSearches());
         assertEquals(List.of(), reporter.events);
     }
 }

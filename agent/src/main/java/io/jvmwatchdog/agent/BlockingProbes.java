@@ -1,0 +1,76 @@
+package io.jvmwatchdog.agent;
+
+import static net.bytebuddy.matcher.ElementMatchers.isNative;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.jvmwatchdog.agent.advice.BlockingAdvice;
+import io.jvmwatchdog.agent.advice.EntryNameMapping;
+import io.jvmwatchdog.agent.advice.WaitKindCode;
+import io.jvmwatchdog.boot.Blocking;
+import java.util.List;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * The JDK's blocking calls, as a table: which method of which class is which kind of wait. Names are
+ * the same on Java 17 and 25 unless a row says otherwise; a row whose class or method does not exist
+ * on the running JDK simply matches nothing, and the install self-test says so. Native methods cannot
+ * take advice (on 17, {@code Thread.sleep(long)} and {@code Object.wait(long)} are native): the
+ * rows exclude them, and ThreadMXBean's waited counter covers those waits instead.
+ */
+final class BlockingProbes {
+
+    /** One row: the methods of one class that are one kind of blocking call. */
+    record Probe(int kind, String typeName, ElementMatcher<MethodDescription> methods) {
+        AsmVisitorWrapper.ForDeclaredMethods advice() {
+            return Advice.withCustomMapping()
+                    .bind(EntryNameMapping.INSTANCE)
+                    .bind(WaitKindCode.class, kind)
+                    .to(BlockingAdvice.class)
+                    .on(methods);
+        }
+    }
+
+    private BlockingProbes() {
+    }
+
+    static final List<Probe> TABLE = List.of(
+            // Uninterruptible: a hang if it lasts.
+            // Classic java.net sockets run on NioSocketImpl since JDK 13 (JEP 353).
+            new Probe(Blocking.SOCKET_READ, "sun.nio.ch.NioSocketImpl", named("read").and(takesArguments(3))),
+            new Probe(Blocking.SOCKET_WRITE, "sun.nio.ch.NioSocketImpl", named("write").and(takesArguments(3))),
+            new Probe(Blocking.SOCKET_CONNECT, "sun.nio.ch.NioSocketImpl", named("connect")),
+            new Probe(Blocking.SOCKET_READ, "sun.nio.ch.SocketChannelImpl", named("read")),
+            new Probe(Blocking.SOCKET_WRITE, "sun.nio.ch.SocketChannelImpl", named("write")),
+            new Probe(Blocking.SOCKET_CONNECT, "sun.nio.ch.SocketChannelImpl", namedOneOf("connect", "finishConnect")),
+            new Probe(Blocking.DNS, "java.net.InetAddress", namedOneOf("getAddressesFromNameService", "getHostFromNameService")),
+            new Probe(Blocking.FILE_IO, "java.io.FileInputStream",
+                    namedOneOf("read", "readAllBytes", "readNBytes", "skip").and(not(isNative()))),
+            new Probe(Blocking.FILE_IO, "java.io.FileOutputStream", named("write").and(not(isNative()))),
+            new Probe(Blocking.FILE_IO, "java.io.RandomAccessFile", namedOneOf("read", "write").and(not(isNative()))),
+            new Probe(Blocking.FILE_IO, "sun.nio.ch.FileChannelImpl",
+                    namedOneOf("read", "write", "transferTo", "transferFrom", "force")),
+            // ReentrantLock.lock(), ReentrantReadWriteLock locks, Semaphore.acquireUninterruptibly and
+            // every other non-interruptible AQS acquisition; lockInterruptibly and tryLock use other
+            // entry points and stay interruptible.
+            new Probe(Blocking.LOCK, "java.util.concurrent.locks.AbstractQueuedSynchronizer",
+                    namedOneOf("acquire", "acquireShared").and(takesArguments(int.class))),
+            new Probe(Blocking.LOCK, "java.util.concurrent.locks.AbstractQueuedLongSynchronizer",
+                    namedOneOf("acquire", "acquireShared").and(takesArguments(long.class))),
+            new Probe(Blocking.PROCESS_WAIT, "java.lang.ProcessImpl", named("waitFor").and(takesArguments(0))),
+
+            // Interruptible or idle: healthy outside a budgeted unit.
+            new Probe(Blocking.PARK, "java.util.concurrent.locks.LockSupport", namedOneOf("park", "parkNanos", "parkUntil")),
+            new Probe(Blocking.SLEEP, "java.lang.Thread", named("sleep").and(not(isNative()))),
+            new Probe(Blocking.OBJECT_WAIT, "java.lang.Object", named("wait").and(not(isNative()))),
+            new Probe(Blocking.SELECT, "sun.nio.ch.SelectorImpl", named("lockAndDoSelect")),
+            new Probe(Blocking.ACCEPT, "sun.nio.ch.NioSocketImpl", named("accept")),
+            new Probe(Blocking.ACCEPT, "sun.nio.ch.ServerSocketChannelImpl", named("accept").and(takesArguments(0))),
+            new Probe(Blocking.DATAGRAM_RECEIVE, "sun.nio.ch.DatagramChannelImpl", namedOneOf("receive", "blockingReceive")),
+            new Probe(Blocking.DATAGRAM_RECEIVE, "java.net.DatagramSocket", named("receive")));
+}

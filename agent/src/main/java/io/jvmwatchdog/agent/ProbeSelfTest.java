@@ -1,0 +1,114 @@
+package io.jvmwatchdog.agent;
+
+import io.jvmwatchdog.boot.Blocking;
+import io.jvmwatchdog.boot.ThreadState;
+import io.jvmwatchdog.boot.ThreadStates;
+import io.jvmwatchdog.core.model.WaitKind;
+import io.jvmwatchdog.core.report.AgentLogging;
+import java.io.FileInputStream;
+import java.io.InputStream;
+import java.nio.channels.Selector;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * Proves, at install, that each blocking probe works on this JDK: the cheap ones are made to fire on
+ * the agent's own thread (park, sleep, wait, lock, file read, select); the rest are checked to be
+ * woven into their class. What cannot fire (Thread.sleep and Object.wait are native on Java 17) is
+ * covered by ThreadMXBean's counters, and the result says so. It opens no port and touches no file
+ * but the JDK's own {@code release} file.
+ */
+final class ProbeSelfTest {
+
+    /** Status of each probe, by row of {@link BlockingProbes#TABLE}, for the status command and the log. */
+    private static volatile Map<String, String> lastResult = Map.of();
+
+    private ProbeSelfTest() {
+    }
+
+    static Map<String, String> lastResult() {
+        return lastResult;
+    }
+
+    static Map<String, String> run(Set<String> transformed) {
+        Map<String, String> result = new LinkedHashMap<>();
+        Map<Integer, Boolean> fired = fireCheapProbes();
+        for (BlockingProbes.Probe probe : BlockingProbes.TABLE) {
+            String key = WaitKind.of(probe.kind()).name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+                    + " " + probe.typeName();
+            result.put(key, status(probe, fired.get(probe.kind()), transformed));
+        }
+        lastResult = Map.copyOf(result);
+        List<String> parts = new ArrayList<>();
+        result.forEach((k, v) -> parts.add(k + ": " + v));
+        AgentLogging.logger().debug("JVM Watchdog probes: {}", String.join("; ", parts));
+        return result;
+    }
+
+    private static String status(BlockingProbes.Probe probe, Boolean fired, Set<String> transformed) {
+        try {
+            Class.forName(probe.typeName(), false, null); // loading (not initialising) weaves it
+        } catch (ClassNotFoundException | LinkageError e) {
+            return "absent on this JDK";
+        }
+        if (Boolean.TRUE.equals(fired)) {
+            return "fired";
+        }
+        boolean woven = transformed.contains(probe.typeName());
+        if (Boolean.FALSE.equals(fired)) {
+            return woven ? "woven, did not fire (ThreadMXBean counters cover it)"
+                    : "not instrumentable here (native method); ThreadMXBean counters cover it";
+        }
+        return woven ? "woven" : "NOT woven (ThreadMXBean counters cover it)";
+    }
+
+    /** Runs each cheap blocking call on this thread and notes whether its probe saw it. */
+    private static Map<Integer, Boolean> fireCheapProbes() {
+        Map<Integer, Boolean> fired = new LinkedHashMap<>();
+        ThreadState me = ThreadStates.current();
+        fired.put(Blocking.PARK, fires(me, Blocking.PARK, () -> LockSupport.parkNanos(1_000)));
+        fired.put(Blocking.SLEEP, fires(me, Blocking.SLEEP, () -> Thread.sleep(1)));
+        fired.put(Blocking.OBJECT_WAIT, fires(me, Blocking.OBJECT_WAIT, () -> {
+            Object monitor = new Object();
+            synchronized (monitor) {
+                monitor.wait(1);
+            }
+        }));
+        fired.put(Blocking.LOCK, fires(me, Blocking.LOCK, () -> {
+            ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+            lock.writeLock().lock(); // always goes through AQS.acquire(int)
+            lock.writeLock().unlock();
+        }));
+        fired.put(Blocking.FILE_IO, fires(me, Blocking.FILE_IO, () -> {
+            try (InputStream in = new FileInputStream(Path.of(System.getProperty("java.home"), "release").toFile())) {
+                in.read();
+            }
+        }));
+        fired.put(Blocking.SELECT, fires(me, Blocking.SELECT, () -> {
+            try (Selector selector = Selector.open()) {
+                selector.selectNow();
+            }
+        }));
+        return fired;
+    }
+
+    private interface Action {
+        void run() throws Exception;
+    }
+
+    private static boolean fires(ThreadState me, int kind, Action action) {
+        me.clearLastBlockingKind();
+        try {
+            action.run();
+        } catch (Exception | LinkageError e) {
+            return false;
+        }
+        return me.lastBlockingKind() == kind;
+    }
+}

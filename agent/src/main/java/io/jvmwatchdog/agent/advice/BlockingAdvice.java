@@ -1,0 +1,23 @@
+package io.jvmwatchdog.agent.advice;
+
+import io.jvmwatchdog.boot.Probes;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Around a blocking JDK call: marks the thread as inside it. Only the outermost marked call counts
+ * (see {@link Probes#blockBegin}); the enter advice hands that fact to the exit advice.
+ */
+public final class BlockingAdvice {
+    private BlockingAdvice() {
+    }
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static boolean enter(@WaitKindCode int kind, @EntryName String call) {
+        return Probes.blockBegin(kind, call);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@Advice.Enter boolean outermost) {
+        Probes.blockEnd(outermost);
+    }
+}

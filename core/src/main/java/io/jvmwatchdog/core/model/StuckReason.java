@@ -1,0 +1,27 @@
+package io.jvmwatchdog.core.model;
+
+/** Why the watchdog concluded a thread is stuck. */
+public enum StuckReason {
+    /** In an executor task, running with no transition past the timeout. */
+    NO_PROGRESS("running with no progress"),
+    /** In an executor task, in one uninterruptible wait past the timeout. */
+    UNINTERRUPTIBLE_WAIT("in one uninterruptible wait"),
+    /** Any thread: blocked entering the same monitor past the timeout. */
+    MONITOR_BLOCKED("blocked entering a monitor"),
+    /** Any thread: in the same non-interruptible lock acquisition past the timeout. */
+    LOCK_WAIT("waiting to acquire a lock"),
+    /** In an entry= method or API section: in one state past the timeout. */
+    BUDGET_EXCEEDED("in one state"),
+    /** Part of a deadlock cycle: reported as soon as it is seen, a cycle is proof. */
+    DEADLOCK("deadlocked");
+
+    private final String label;
+
+    StuckReason(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+}

@@ -1,0 +1,23 @@
+package io.jvmwatchdog.core.sample;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+
+/**
+ * Finds deadlock cycles among monitors and ownable synchronizers. This stops the world (a
+ * {@code VM_FindDeadlocks} safepoint), so the watchdog calls it only when a pass has new candidates.
+ */
+@FunctionalInterface
+public interface DeadlockFinder {
+    /** Ids of the deadlocked threads, or null when there are none. */
+    long[] find();
+
+    static DeadlockFinder platform() {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        return mx::findDeadlockedThreads;
+    }
+
+    static DeadlockFinder none() {
+        return () -> null;
+    }
+}
