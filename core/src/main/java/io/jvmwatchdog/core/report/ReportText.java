@@ -79,8 +79,11 @@ public final class ReportText {
                 sb.append(" for ").append(Durations.formatNanos(o.stuckNanos()));
             }
             sb.append('\n');
-            sb.append("    state: ").append(s.jvmState()).append(" (").append(s.activity().label()).append("), ")
-                    .append(s.interruptible() ? "interruptible" : "not interruptible").append('\n');
+            sb.append("    state: ").append(s.jvmState()).append(" (").append(s.activity().label()).append(')');
+            if (s.activity() != Activity.RUNNING) {
+                sb.append(s.interruptible() ? ", interruptible" : ", not interruptible");
+            }
+            sb.append('\n');
             String waitsOn = s.waitsOn();
             if (waitsOn != null && s.activity() != Activity.RUNNING) {
                 sb.append("    waits on: ").append(waitsOn).append(heldBy(s)).append('\n');

@@ -4,9 +4,15 @@ import static io.jvmwatchdog.core.watch.Samples.budgeted;
 import static io.jvmwatchdog.core.watch.Samples.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jvmwatchdog.core.config.Action;
+import io.jvmwatchdog.core.model.ChainLink;
+import io.jvmwatchdog.core.model.LockRef;
 import io.jvmwatchdog.core.model.Offender;
+import io.jvmwatchdog.core.model.ThreadSample;
+import io.jvmwatchdog.core.model.WaitKind;
+import io.jvmwatchdog.core.watch.Samples;
 import io.jvmwatchdog.core.model.Recovery;
 import io.jvmwatchdog.core.model.StuckReason;
 import java.time.Duration;
@@ -75,5 +81,61 @@ class ReportTextTest {
 
     private static StackTraceElement frame(String cls, String method) {
         return new StackTraceElement(cls, method, null, -1);
+    }
+
+    @Test
+    void offenderSections_sayWhatEachWaitsOnWhoHoldsItTheChainAndTheStack() {
+        ThreadSample c = Samples.inCall(Samples.unwatched(3, "C", Thread.State.RUNNABLE), WaitKind.SOCKET_READ,
+                "sun.nio.ch.NioSocketImpl.read");
+        ThreadSample b = Samples.waitingOn(Samples.inCall(Samples.unwatched(2, "B", Thread.State.WAITING), WaitKind.LOCK,
+                "java.util.concurrent.locks.AbstractQueuedSynchronizer.acquire"),
+                new LockRef("java.util.concurrent.locks.ReentrantLock$NonfairSync", 0x4e5f), c);
+        List<ChainLink> chain = List.of(
+                new ChainLink(2, "B", Thread.State.WAITING, "java.util.concurrent.locks.ReentrantLock$NonfairSync@4e5f", 3_000_000_000L),
+                new ChainLink(3, "C", Thread.State.RUNNABLE,
+                        "in an uninterruptible wait: socket read (sun.nio.ch.NioSocketImpl.read)", 3_500_000_000L));
+        Offender o = new Offender(b, 3_000_000_000L, true, StuckReason.LOCK_WAIT).withContext(chain, 1, List.of());
+        StackTraceElement[] stack = {new StackTraceElement("java.util.concurrent.locks.ReentrantLock", "lock", null, -1),
+            new StackTraceElement("demo.B", "run", "B.java", 7)};
+        assertEquals("Stuck thread \"B\" #2: waiting to acquire a lock for 3s\n"
+                + "    state: WAITING (in an uninterruptible wait), not interruptible\n"
+                + "    waits on: java.util.concurrent.locks.ReentrantLock$NonfairSync@4e5f, held by \"C\" #3\n"
+                + "    holds locks that 1 other thread(s) wait on\n"
+                + "    wait-for chain:\n"
+                + "        \"B\" #2 (WAITING) waits 3s for java.util.concurrent.locks.ReentrantLock$NonfairSync@4e5f\n"
+                + "        -> \"C\" #3 (RUNNABLE) in an uninterruptible wait: socket read (sun.nio.ch.NioSocketImpl.read) for 3.5s\n"
+                + "    stack:\n"
+                + "\tat java.util.concurrent.locks.ReentrantLock.lock(Unknown Source)\n"
+                + "\tat demo.B.run(B.java:7)\n",
+                ReportText.offenderSections(List.of(o), Map.of(2L, stack)));
+    }
+
+    @Test
+    void offenderSections_ofADeadlock_showTheCycle_andARunningThreadWaitsOnNothing() {
+        ThreadSample a = Samples.unwatched(1, "A", Thread.State.BLOCKED);
+        List<ChainLink> cycle = List.of(
+                new ChainLink(1, "A", Thread.State.BLOCKED, "java.lang.Object@b", 500_000_000L),
+                new ChainLink(2, "B", Thread.State.BLOCKED, "java.lang.Object@a", 500_000_000L),
+                new ChainLink(1, "A", Thread.State.BLOCKED, "deadlock: back to the start of the cycle", -1));
+        Offender dead = new Offender(a, 500_000_000L, true, StuckReason.DEADLOCK).withContext(cycle, 1, cycle);
+        Offender spin = new Offender(task(21, "spin", Thread.State.RUNNABLE, 1), 2_000_000_000L, true, StuckReason.NO_PROGRESS);
+        assertEquals("Stuck thread \"A\" #1: deadlocked\n"
+                + "    state: BLOCKED (blocked on a monitor), not interruptible\n"
+                + "    holds locks that 1 other thread(s) wait on\n"
+                + "    deadlock cycle:\n"
+                + "        \"A\" #1 (BLOCKED) waits 500ms for java.lang.Object@b\n"
+                + "        -> \"B\" #2 (BLOCKED) waits 500ms for java.lang.Object@a\n"
+                + "        -> \"A\" #1 (BLOCKED) deadlock: back to the start of the cycle\n"
+                + "Stuck thread \"spin\" #21: running with no progress for 2s\n"
+                + "    state: RUNNABLE (running)\n",
+                ReportText.offenderSections(List.of(dead, spin), Map.of()));
+    }
+
+    @Test
+    void capped_cutsLongTextAndSaysSo() {
+        assertEquals("short", ReportText.capped("short", 64 * 1024));
+        String cut = ReportText.capped("x".repeat(100_000), 64 * 1024);
+        assertEquals(64 * 1024, cut.length());
+        assertTrue(cut.endsWith("\n...[cut at 64 KiB]...\n"));
     }
 }
