@@ -13,6 +13,23 @@ public final class InvalidOptionException extends Exception {
 
     static InvalidOptionException invalidValue(String key, String value, String expected) {
         return new InvalidOptionException(
-                "watchdog: invalid value '" + value + "' for '" + key + "' (expected " + expected + ")");
+                "watchdog: invalid value '" + quote(value) + "' for '" + quote(key) + "' (expected " + expected + ")");
+    }
+
+    /**
+     * What the user typed, made safe for one line: control and line-separator characters are shown
+     * as {@code \uXXXX}, so no input can break the message over lines or into the terminal.
+     */
+    static String quote(String text) {
+        StringBuilder sb = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 }

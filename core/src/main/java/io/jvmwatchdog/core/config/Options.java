@@ -66,13 +66,14 @@ public final class Options {
             String trimmed = item.trim();
             int eq = trimmed.indexOf('=');
             if (eq <= 0) {
-                throw new InvalidOptionException("watchdog: invalid option '" + trimmed
+                throw new InvalidOptionException("watchdog: invalid option '" + InvalidOptionException.quote(trimmed)
                         + "' (expected key=value, with keys " + String.join(", ", Builder.KEYS) + ")");
             }
             String key = trimmed.substring(0, eq).trim();
             String value = trimmed.substring(eq + 1).trim();
             if (!seen.add(key)) {
-                throw new InvalidOptionException("watchdog: option '" + key + "' is given twice (expected each key once)");
+                throw new InvalidOptionException("watchdog: option '" + InvalidOptionException.quote(key)
+                        + "' is given twice (expected each key once)");
             }
             builder.set(key, value);
         }
@@ -198,7 +199,7 @@ public final class Options {
                 case "entry": return entries(parseEntries(key, value));
                 case "events": return events(parsePath(key, value));
                 default:
-                    throw new InvalidOptionException("watchdog: unknown option '" + key
+                    throw new InvalidOptionException("watchdog: unknown option '" + InvalidOptionException.quote(key)
                             + "' (expected one of " + String.join(", ", KEYS) + ")");
             }
         }
