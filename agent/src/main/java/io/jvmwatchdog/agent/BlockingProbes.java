@@ -72,5 +72,8 @@ final class BlockingProbes {
             new Probe(Blocking.ACCEPT, "sun.nio.ch.NioSocketImpl", named("accept")),
             new Probe(Blocking.ACCEPT, "sun.nio.ch.ServerSocketChannelImpl", named("accept").and(takesArguments(0))),
             new Probe(Blocking.DATAGRAM_RECEIVE, "sun.nio.ch.DatagramChannelImpl", namedOneOf("receive", "blockingReceive")),
-            new Probe(Blocking.DATAGRAM_RECEIVE, "java.net.DatagramSocket", named("receive")));
+            new Probe(Blocking.DATAGRAM_RECEIVE, "java.net.DatagramSocket", named("receive")),
+            // The JDK's "process reaper" pool task: it sits in a native waitpid for as long as a
+            // child process lives. Without this row it would look like a task running with no progress.
+            new Probe(Blocking.CHILD_EXIT, "java.lang.ProcessHandleImpl$1", named("run")));
 }

@@ -38,11 +38,11 @@ final class ProbeSelfTest {
 
     static Map<String, String> run(Set<String> transformed) {
         Map<String, String> result = new LinkedHashMap<>();
-        Map<Integer, Boolean> fired = fireCheapProbes();
+        Map<String, Boolean> fired = fireCheapProbes();
         for (BlockingProbes.Probe probe : BlockingProbes.TABLE) {
             String key = WaitKind.of(probe.kind()).name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
                     + " " + probe.typeName();
-            result.put(key, status(probe, fired.get(probe.kind()), transformed));
+            result.put(key, status(probe, fired.get(key), transformed));
         }
         lastResult = Map.copyOf(result);
         List<String> parts = new ArrayList<>();
@@ -68,29 +68,33 @@ final class ProbeSelfTest {
         return woven ? "woven" : "NOT woven (ThreadMXBean counters cover it)";
     }
 
-    /** Runs each cheap blocking call on this thread and notes whether its probe saw it. */
-    private static Map<Integer, Boolean> fireCheapProbes() {
-        Map<Integer, Boolean> fired = new LinkedHashMap<>();
+    /**
+     * Runs each cheap blocking call on this thread and notes whether the probe of that kind in that
+     * class saw it, keyed like the result ({@code kind class}).
+     */
+    private static Map<String, Boolean> fireCheapProbes() {
+        Map<String, Boolean> fired = new LinkedHashMap<>();
         ThreadState me = ThreadStates.current();
-        fired.put(Blocking.PARK, fires(me, Blocking.PARK, () -> LockSupport.parkNanos(1_000)));
-        fired.put(Blocking.SLEEP, fires(me, Blocking.SLEEP, () -> Thread.sleep(1)));
-        fired.put(Blocking.OBJECT_WAIT, fires(me, Blocking.OBJECT_WAIT, () -> {
+        fired.put("park java.util.concurrent.locks.LockSupport",
+                fires(me, Blocking.PARK, () -> LockSupport.parkNanos(1_000)));
+        fired.put("sleep java.lang.Thread", fires(me, Blocking.SLEEP, () -> Thread.sleep(1)));
+        fired.put("object-wait java.lang.Object", fires(me, Blocking.OBJECT_WAIT, () -> {
             Object monitor = new Object();
             synchronized (monitor) {
                 monitor.wait(1);
             }
         }));
-        fired.put(Blocking.LOCK, fires(me, Blocking.LOCK, () -> {
+        fired.put("lock java.util.concurrent.locks.AbstractQueuedSynchronizer", fires(me, Blocking.LOCK, () -> {
             ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
             lock.writeLock().lock(); // always goes through AQS.acquire(int)
             lock.writeLock().unlock();
         }));
-        fired.put(Blocking.FILE_IO, fires(me, Blocking.FILE_IO, () -> {
+        fired.put("file-io java.io.FileInputStream", fires(me, Blocking.FILE_IO, () -> {
             try (InputStream in = new FileInputStream(Path.of(System.getProperty("java.home"), "release").toFile())) {
                 in.read();
             }
         }));
-        fired.put(Blocking.SELECT, fires(me, Blocking.SELECT, () -> {
+        fired.put("select sun.nio.ch.SelectorImpl", fires(me, Blocking.SELECT, () -> {
             try (Selector selector = Selector.open()) {
                 selector.selectNow();
             }

@@ -24,9 +24,11 @@ public final class Blocking {
     public static final int SELECT = 11;
     public static final int ACCEPT = 12;
     public static final int DATAGRAM_RECEIVE = 13;
+    /** The JDK's "process reaper" waiting for a child to exit: idle for as long as the child lives. */
+    public static final int CHILD_EXIT = 14;
 
     /** One past the largest code. */
-    public static final int COUNT = 14;
+    public static final int COUNT = 15;
 
     private Blocking() {
     }

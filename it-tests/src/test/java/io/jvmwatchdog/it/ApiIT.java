@@ -24,7 +24,7 @@ class ApiIT {
                 .tmpDir(tmp).start()) {
             app.awaitStdout("app: ready", Deadlines.START);
             app.awaitStderr(Pattern.compile("JVM Watchdog detected 1 stuck thread\\(s\\) \\(timeout 2s, action log\\):\\R"
-                    + "\\t\"section-worker\" #\\d+ waiting \\(WAITING\\) for [0-9.]+s in one state,"
+                    + "\\t\"section-worker\" #\\d+ in one state for [0-9.]+s \\(WAITING\\): parked \\(java\\.util\\.concurrent\\.locks\\.LockSupport\\.park\\),"
                     + " entry nightly-import \\[new]\\R"), Deadlines.DETECT);
 
             int status = app.awaitExit(Deadlines.EXIT);

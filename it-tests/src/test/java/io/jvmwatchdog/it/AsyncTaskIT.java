@@ -16,8 +16,8 @@ class AsyncTaskIT {
             app.awaitStdout("app: ready", Deadlines.START);
             app.awaitStderr(Pattern.compile(
                     "JVM Watchdog detected 1 stuck thread\\(s\\) \\(timeout 2s, action log\\):\\R"
-                            + "\\t\"ForkJoinPool-\\d+-worker-\\d+\" #\\d+ running \\(RUNNABLE\\) for [0-9.]+s"
-                            + " with no progress, entry java\\.util\\.concurrent\\.ForkJoinTask\\.doExec"
+                            + "\\t\"ForkJoinPool-\\d+-worker-\\d+\" #\\d+ running with no progress for [0-9.]+s \\(RUNNABLE\\)"
+                            + ", entry java\\.util\\.concurrent\\.ForkJoinTask\\.doExec"
                             + " \\(task io\\.jvmwatchdog\\.it\\.apps\\.SpinningApp\\.spinForever\\) \\[new]"),
                     Deadlines.DETECT);
         }
@@ -32,8 +32,8 @@ class AsyncTaskIT {
             app.awaitStdout("app: ready", Deadlines.START);
             app.awaitStderr(Pattern.compile(
                     "JVM Watchdog detected 1 stuck thread\\(s\\) \\(timeout 2s, action log\\):\\R"
-                            + "\\t\"[^\"]+\" #\\d+ running \\(RUNNABLE\\) for [0-9.]+s"
-                            + " with no progress, entry java\\.util\\.concurrent\\.\\S+"
+                            + "\\t\"[^\"]+\" #\\d+ running with no progress for [0-9.]+s \\(RUNNABLE\\)"
+                            + ", entry java\\.util\\.concurrent\\.\\S+"
                             + " \\(task io\\.jvmwatchdog\\.it\\.apps\\.SpinningApp\\.spinForever\\) \\[new]"),
                     Deadlines.DETECT);
         }

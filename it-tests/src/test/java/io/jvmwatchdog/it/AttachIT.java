@@ -17,7 +17,7 @@ class AttachIT {
 
     private static final Pattern SPINNING_TASK_REPORT = Pattern.compile(
             "JVM Watchdog detected 1 stuck thread\\(s\\) \\(timeout 2s, action log\\):\\R"
-            + "\\t\"pool-\\d+-thread-\\d+\" #\\d+ running \\(RUNNABLE\\) for [0-9.]+s with no progress,"
+            + "\\t\"pool-\\d+-thread-\\d+\" #\\d+ running with no progress for [0-9.]+s \\(RUNNABLE\\),"
             + " entry java\\.util\\.concurrent\\.ThreadPoolExecutor\\.runWorker"
             + " \\(task io\\.jvmwatchdog\\.it\\.apps\\.SpinningApp\\.spinForever\\) \\[new]");
 
@@ -36,7 +36,7 @@ class AttachIT {
             app.awaitStderr("INFO  [jvm-watchdog] JVM Watchdog started: timeout 2s, period 500ms, action log",
                     Deadlines.START);
             app.awaitStderr(SPINNING_TASK_REPORT, Deadlines.DETECT);
-            app.awaitStderr(Pattern.compile("\\[STUCK [0-9.]+s running]"), Deadlines.DETECT);
+            app.awaitStderr(Pattern.compile("\\[STUCK: running with no progress for [0-9.]+s]"), Deadlines.DETECT);
 
             JvmProcess.Result second = WatchdogCli.run(Deadlines.CLI, "attach", pid, "timeout=3s");
             assertEquals(0, second.exitCode, () -> "second attach\n" + second.describe() + "\n" + app.describe());

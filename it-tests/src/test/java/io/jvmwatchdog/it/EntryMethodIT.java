@@ -23,10 +23,10 @@ class EntryMethodIT {
             app.awaitStdout("app: ready", Deadlines.START);
             Matcher m = app.awaitStderr(Pattern.compile(
                     "JVM Watchdog detected 1 stuck thread\\(s\\) \\(timeout 2s, action log\\):\\R"
-                            + "\\t\"parking-worker\" #(\\d+) waiting \\(WAITING\\) for (\\d+(?:\\.\\d+)?)s in one state,"
+                            + "\\t\"parking-worker\" #(\\d+) in one state for (\\d+(?:\\.\\d+)?)s \\(WAITING\\): parked \\(java\\.util\\.concurrent\\.locks\\.LockSupport\\.park\\),"
                             + " entry com\\.example\\.itapps\\.Parker\\.work \\[new]\\R"), Deadlines.DETECT);
             assertTrue(Double.parseDouble(m.group(2)) >= 2.0, () -> "reported before the timeout\n" + app.describe());
-            app.awaitStderr(Pattern.compile("\"parking-worker\" #" + m.group(1) + " [^\\n]*\\[STUCK [0-9.]+s waiting]"),
+            app.awaitStderr(Pattern.compile("\"parking-worker\" #" + m.group(1) + " [^\\n]*\\[STUCK: in one state for [0-9.]+s]"),
                     Deadlines.DETECT);
 
             Map<String, Object> stuck = new EventsFile(events).await(e -> "stuck".equals(e.get("event")),
@@ -51,8 +51,8 @@ class EntryMethodIT {
         try (JvmProcess app = JvmProcess.app(ParkingApp.class).args("--local")
                 .agent("timeout=2s,entry=io.jvmwatchdog.it.apps.ParkingApp#work").tmpDir(tmp).start()) {
             app.awaitStdout("app: ready", Deadlines.START);
-            app.awaitStderr(Pattern.compile("\\t\"parking-worker\" #\\d+ waiting \\(WAITING\\) for [0-9.]+s in one"
-                    + " state, entry io\\.jvmwatchdog\\.it\\.apps\\.ParkingApp\\.work \\[new]"), Deadlines.DETECT);
+            app.awaitStderr(Pattern.compile("\\t\"parking-worker\" #\\d+ in one state for [0-9.]+s \\(WAITING\\): parked \\([^)]*\\),"
+                    + " entry io\\.jvmwatchdog\\.it\\.apps\\.ParkingApp\\.work \\[new]"), Deadlines.DETECT);
         }
     }
 }

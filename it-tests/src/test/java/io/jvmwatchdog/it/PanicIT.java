@@ -31,12 +31,12 @@ class PanicIT {
                     () -> "halted, so no shutdown hook ran\n" + app.describe());
             String err = app.stderr();
             assertTrue(Pattern.compile("JVM Watchdog detected 1 stuck thread\\(s\\) \\(timeout 2s, action panic\\):\\R"
-                    + "\\t\"pool-\\d+-thread-\\d+\" #\\d+ running \\(RUNNABLE\\) for [0-9.]+s with no progress,"
+                    + "\\t\"pool-\\d+-thread-\\d+\" #\\d+ running with no progress for [0-9.]+s \\(RUNNABLE\\),"
                     + " entry java\\.util\\.concurrent\\.ThreadPoolExecutor\\.runWorker"
                     + " \\(task io\\.jvmwatchdog\\.it\\.apps\\.SpinningApp\\.spinForever\\) \\[new]").matcher(err).find(),
                     () -> "the report precedes the halt\n" + app.describe());
             assertTrue(err.contains("Full thread dump"), () -> "with the dump\n" + app.describe());
-            assertTrue(Pattern.compile("\\[STUCK [0-9.]+s running]").matcher(err).find(),
+            assertTrue(Pattern.compile("\\[STUCK: running with no progress for [0-9.]+s]").matcher(err).find(),
                     () -> "the dump tags the offender\n" + app.describe());
 
             // Written and flushed before the halt.

@@ -29,8 +29,8 @@ class StuckTaskIT {
 
             Matcher summary = app.awaitStderr(Pattern.compile(
                     "WARN  \\[jvm-watchdog] JVM Watchdog detected 1 stuck thread\\(s\\) \\(timeout 2s, action log\\):\\R"
-                            + "\\t\"(pool-\\d+-thread-\\d+)\" #(\\d+) running \\(RUNNABLE\\) for (\\d+(?:\\.\\d+)?)s"
-                            + " with no progress, entry java\\.util\\.concurrent\\.ThreadPoolExecutor\\.runWorker"
+                            + "\\t\"(pool-\\d+-thread-\\d+)\" #(\\d+) running with no progress for (\\d+(?:\\.\\d+)?)s \\(RUNNABLE\\)"
+                            + ", entry java\\.util\\.concurrent\\.ThreadPoolExecutor\\.runWorker"
                             + " \\(task io\\.jvmwatchdog\\.it\\.apps\\.SpinningApp\\.spinForever\\) \\[new]\\R"
                             + "Search for '#(\\d+)' in the thread dump below\\.\\R"), Deadlines.DETECT);
             String name = summary.group(1);
@@ -42,7 +42,7 @@ class StuckTaskIT {
             // The dump follows, with the offender tagged and its spinning frame.
             app.awaitStderr(Pattern.compile("Full thread dump [^\\n]*taken by JVM Watchdog"), Deadlines.DETECT);
             Matcher tagged = app.awaitStderr(Pattern.compile(
-                    "\"" + Pattern.quote(name) + "\" #" + id + " [^\\n]*\\[STUCK \\d+(?:\\.\\d+)?s running]\\R"
+                    "\"" + Pattern.quote(name) + "\" #" + id + " [^\\n]*\\[STUCK: running with no progress for \\d+(?:\\.\\d+)?s]\\R"
                             + "(?:[^\\n]*\\R)*?\\tat io\\.jvmwatchdog\\.it\\.apps\\.SpinningApp\\.spinForever\\("),
                     Deadlines.DETECT);
             assertTrue(tagged.start() > summary.end(), () -> "the dump comes after the summary\n" + app.describe());
@@ -70,7 +70,7 @@ class StuckTaskIT {
 
             // Only the task: main (sleeping) and the idle second worker are outside any unit.
             String err = app.stderr();
-            assertEquals(1, Lines.count(err, "[STUCK "), () -> "only one thread tagged\n" + app.describe());
+            assertEquals(1, Lines.count(err, "[STUCK:"), () -> "only one thread tagged\n" + app.describe());
             assertFalse(Pattern.compile("(?m)^\\t\"main\" #").matcher(err).find(),
                     () -> "main is never an offender\n" + app.describe());
             assertTrue(Files.exists(events));

@@ -18,7 +18,8 @@ public final class InvalidOptionException extends Exception {
 
     /**
      * What the user typed, made safe for one line: control and line-separator characters are shown
-     * as {@code \uXXXX}, so no input can break the message over lines or into the terminal.
+     * as a backslash, a "u" and four hex digits, so no input can break the message over lines or into
+     * the terminal.
      */
     static String quote(String text) {
         StringBuilder sb = new StringBuilder(text.length());

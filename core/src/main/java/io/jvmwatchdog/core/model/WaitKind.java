@@ -20,7 +20,8 @@ public enum WaitKind {
     OBJECT_WAIT(Blocking.OBJECT_WAIT, "Object.wait", true),
     SELECT(Blocking.SELECT, "selector select", true),
     ACCEPT(Blocking.ACCEPT, "accept", true),
-    DATAGRAM_RECEIVE(Blocking.DATAGRAM_RECEIVE, "datagram receive", true);
+    DATAGRAM_RECEIVE(Blocking.DATAGRAM_RECEIVE, "datagram receive", true),
+    CHILD_EXIT(Blocking.CHILD_EXIT, "waiting for a child process to exit", true);
 
     private static final WaitKind[] BY_CODE = new WaitKind[Blocking.COUNT];
 

@@ -49,7 +49,7 @@ public final class Watchdog {
     private final LoopBackend backend;
     private final StuckDetector detector = new StuckDetector();
     private final Counters counters = new Counters();
-    private final long createdNanos;
+    private volatile long startupSinceNanos;
 
     private final Object lock = new Object();
     private volatile Options options;
@@ -75,7 +75,7 @@ public final class Watchdog {
         this.reporter = reporter;
         this.terminator = terminator;
         this.backend = backend;
-        this.createdNanos = ticker.read();
+        this.startupSinceNanos = ticker.read();
     }
 
     public Options options() {
@@ -154,6 +154,9 @@ public final class Watchdog {
     public void awaitReadiness() {
         synchronized (lock) {
             if (startupLoop == null) {
+                // The startup window opens now, once the agent is installed: its own install time
+                // (a second or more on a loaded machine) is not the application's startup.
+                startupSinceNanos = ticker.read();
                 startupLoop = backend.start("watchdog-startup", this::runStartupLoop);
             }
         }
@@ -183,7 +186,7 @@ public final class Watchdog {
         Options o = options;
         Duration startupTimeout = o.startupTimeout();
         if (startupReported || startupTimeout.isZero()
-                || ticker.read() - createdNanos < startupTimeout.toNanos()) {
+                || ticker.read() - startupSinceNanos < startupTimeout.toNanos()) {
             return;
         }
         startupReported = true;
@@ -302,7 +305,7 @@ public final class Watchdog {
             } catch (Throwable t) {
                 reporter.info("JVM Watchdog: the startup check failed: " + t);
             }
-            long remaining = createdNanos + options.startupTimeout().toNanos() - ticker.read();
+            long remaining = startupSinceNanos + options.startupTimeout().toNanos() - ticker.read();
             // Past the deadline only the readiness signal is left to wait for; it wakes us.
             self.sleepNanos(remaining > 0 ? remaining : TimeUnit.SECONDS.toNanos(1));
         }
