@@ -8,6 +8,7 @@ import io.jvmwatchdog.core.report.LogReporter;
 import io.jvmwatchdog.core.report.Reporter;
 import io.jvmwatchdog.core.report.ThreadDumper;
 import io.jvmwatchdog.core.sample.DeadlockFinder;
+import io.jvmwatchdog.core.sample.GcPauses;
 import io.jvmwatchdog.core.sample.JvmThreadSampler;
 import io.jvmwatchdog.core.watch.AgentThreads;
 import io.jvmwatchdog.core.watch.Terminator;
@@ -36,7 +37,7 @@ final class Installation {
     static Installation install(Instrumentation inst, Options options, EventLog events, boolean attached) {
         Reporter reporter = new LogReporter(AgentLogging.logger(), events, ThreadDumper.platform(), Clock.systemUTC());
         Watchdog watchdog = new Watchdog(options, Ticker.system(), new JvmThreadSampler(), DeadlockFinder.platform(),
-                reporter, Terminator.runtimeHalt(), new ThreadBackend());
+                new GcPauses(), reporter, Terminator.runtimeHalt(), new ThreadBackend());
         if (attached) {
             int adopted = Adoption.adoptRunningTasks();
             reporter.info("JVM Watchdog attached; " + adopted + " task(s) already running are watched");

@@ -86,7 +86,7 @@ public final class StuckDetector {
     /** One whole pass, for callers with no deadlock search in between. */
     public Result evaluate(long nowNanos, long timeoutNanos, List<ThreadSample> samples) {
         update(nowNanos, samples);
-        return verdicts(nowNanos, timeoutNanos);
+        return verdicts(nowNanos, timeoutNanos, false);
     }
 
     /**
@@ -140,8 +140,13 @@ public final class StuckDetector {
         }
     }
 
-    /** The verdicts of the pass: every stuck thread, with its wait-for chain, and the recoveries. */
-    public Result verdicts(long nowNanos, long timeoutNanos) {
+    /**
+     * The verdicts of the pass: every stuck thread, with its wait-for chain, and the recoveries.
+     *
+     * @param deferNew the pass saw the JVM paused (GC, SIGSTOP, starvation): a thread that would
+     *     become stuck now is left for the next pass, which can tell a hang from the pause
+     */
+    public Result verdicts(long nowNanos, long timeoutNanos, boolean deferNew) {
         List<Offender> offenders = new ArrayList<>();
         List<Recovery> recovered = new ArrayList<>(pendingRecoveries);
         pendingRecoveries.clear();
@@ -156,8 +161,15 @@ public final class StuckDetector {
         for (Tracked t : tracked.values()) {
             long elapsed = nowNanos - t.sinceNanos;
             StuckReason reason = t.deadlocked ? StuckReason.DEADLOCK : reason(t.sample, elapsed, timeoutNanos);
+            List<ChainLink> chain = reason == null ? List.of()
+                    : WaitChains.from(t.sample, byId, id -> timeInState(id, nowNanos));
+            if (reason != null && !t.deadlocked && pausedOnPurpose(chain, byId)) {
+                reason = null; // waiting on a thread a debugger holds suspended: paused, not stuck
+            }
+            if (reason != null && deferNew && !t.stuck) {
+                continue;
+            }
             if (reason != null) {
-                List<ChainLink> chain = WaitChains.from(t.sample, byId, id -> timeInState(id, nowNanos));
                 Offender o = new Offender(t.sample, elapsed, !t.stuck, reason).withContext(chain,
                         waiters.getOrDefault(t.sample.threadId(), 0), t.deadlocked ? chain : List.of());
                 offenders.add(o);
@@ -177,10 +189,20 @@ public final class StuckDetector {
         return t == null ? -1 : nowNanos - t.sinceNanos;
     }
 
+    private static boolean pausedOnPurpose(List<ChainLink> chain, Map<Long, ThreadSample> byId) {
+        for (ChainLink link : chain) {
+            ThreadSample s = byId.get(link.threadId());
+            if (s != null && s.suspended()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The rule: why a thread that has been in one state for {@code elapsedNanos} is stuck, or null. */
     static StuckReason reason(ThreadSample s, long elapsedNanos, long timeoutNanos) {
-        if (elapsedNanos < timeoutNanos) {
-            return null;
+        if (elapsedNanos < timeoutNanos || s.suspended()) {
+            return null; // a thread a debugger suspended is stopped on purpose (the seed's task stops)
         }
         Activity activity = s.activity();
         switch (s.unit()) {

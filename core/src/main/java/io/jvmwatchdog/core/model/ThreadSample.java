@@ -16,6 +16,7 @@ package io.jvmwatchdog.core.model;
  * @param waitedCount ThreadMXBean's count of waits and parks
  * @param lock what the JVM says the thread waits on (monitor or synchronizer), or null
  * @param lockOwnerId the thread holding {@code lock}, or -1
+ * @param suspended suspended on purpose (a debugger, JDWP): paused, never stuck
  */
 public record ThreadSample(
         long threadId,
@@ -32,7 +33,8 @@ public record ThreadSample(
         long waitedCount,
         LockRef lock,
         long lockOwnerId,
-        String lockOwnerName) {
+        String lockOwnerName,
+        boolean suspended) {
 
     public Activity activity() {
         return Activity.of(jvmState, waitKind);
@@ -40,7 +42,8 @@ public record ThreadSample(
 
     /** True when nothing that marks progress differs between the two samples of one thread. */
     public boolean sameProgressAs(ThreadSample other) {
-        if (transitions != other.transitions || unit != other.unit || waitKind != other.waitKind) {
+        if (transitions != other.transitions || unit != other.unit || waitKind != other.waitKind
+                || suspended != other.suspended) {
             return false;
         }
         if (waitKind != null) {

@@ -64,7 +64,7 @@ public final class JvmThreadSampler implements ThreadSampler {
                     r == null ? 0 : r.transitions(), r == null ? null : r.waitKind(), r == null ? null : r.waitCall(),
                     info.getThreadState(), info.getBlockedCount(), info.getWaitedCount(),
                     lock == null ? null : new LockRef(lock.getClassName(), lock.getIdentityHashCode()),
-                    info.getLockOwnerId(), info.getLockOwnerName()));
+                    info.getLockOwnerId(), info.getLockOwnerName(), info.isSuspended()));
         }
         return samples;
     }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The watchdog: a loop that wakes every period, samples the watched threads, and reports those stuck
@@ -44,6 +45,7 @@ public final class Watchdog {
     private final Ticker ticker;
     private final ThreadSampler sampler;
     private final DeadlockFinder deadlocks;
+    private final LongSupplier gcPauseNanos;
     private final Reporter reporter;
     private final Terminator terminator;
     private final LoopBackend backend;
@@ -66,8 +68,13 @@ public final class Watchdog {
     private boolean startupReported;
     private Set<Long> lastDeadlockCandidates = Set.of();
 
+    /**
+     * @param gcPauseNanos stop-the-world collection time since its previous call (see
+     *     {@code GcPauses}); a test passes its own
+     */
     public Watchdog(Options options, Ticker ticker, ThreadSampler sampler, DeadlockFinder deadlocks,
-                    Reporter reporter, Terminator terminator, LoopBackend backend) {
+                    LongSupplier gcPauseNanos, Reporter reporter, Terminator terminator, LoopBackend backend) {
+        this.gcPauseNanos = gcPauseNanos;
         this.options = options;
         this.ticker = ticker;
         this.sampler = sampler;
@@ -208,9 +215,16 @@ public final class Watchdog {
         long start = ticker.read();
         // The seed's deschedule discount: a turn more than a second late means this JVM was not
         // running (CPU starvation, a stop-the-world pause, SIGSTOP). Nobody could make progress then,
-        // so the whole gap is taken off every tracked thread's time in state, for good.
-        if (start - (lastRunNanos + periodNanos) > DESCHEDULE_THRESHOLD_NANOS) {
+        // so the whole gap is taken off every tracked thread's time in state, for good. Otherwise
+        // stop-the-world GC time since the last turn is taken off the same way: a long collection
+        // can fit inside a turn that is not late.
+        boolean paused = start - (lastRunNanos + periodNanos) > DESCHEDULE_THRESHOLD_NANOS;
+        long gc = gcPauseNanos.getAsLong();
+        if (paused) {
             detector.discount(start - lastRunNanos);
+        } else if (gc > 0) {
+            detector.discount(Math.min(gc, start - lastRunNanos));
+            paused = gc >= DESCHEDULE_THRESHOLD_NANOS;
         }
         lastRunNanos = start;
 
@@ -226,7 +240,9 @@ public final class Watchdog {
         counters.passes.incrementAndGet();
         detector.update(now, samples);
         searchDeadlocks(now, timeoutNanos);
-        StuckDetector.Result result = detector.verdicts(now, timeoutNanos);
+        // A verdict that would fall inside a detected pause waits one pass: then it is clear whether
+        // the thread is stuck or was only paused with everyone else.
+        StuckDetector.Result result = detector.verdicts(now, timeoutNanos, paused);
         counters.stuckDetected.addAndGet(result.newOffenderCount());
         if (!result.recovered().isEmpty()) {
             counters.recovered.addAndGet(result.recovered().size());

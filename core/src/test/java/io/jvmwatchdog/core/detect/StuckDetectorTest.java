@@ -1,6 +1,7 @@
 package io.jvmwatchdog.core.detect;
 
 import static io.jvmwatchdog.core.watch.Samples.budgeted;
+import io.jvmwatchdog.core.watch.Samples;
 import static io.jvmwatchdog.core.watch.Samples.inCall;
 import static io.jvmwatchdog.core.watch.Samples.unwatched;
 import static io.jvmwatchdog.core.watch.Samples.waitingOn;
@@ -245,12 +246,33 @@ class StuckDetectorTest {
         assertEquals(Set.of(1L, 2L), d.lockWaiters(t0 + P, P));
         assertEquals(Set.of(), d.lockWaiters(t0 + P, P + 1));
         d.markDeadlocked(new long[] {1, 2});
-        StuckDetector.Result r = d.verdicts(t0 + P, T);
+        StuckDetector.Result r = d.verdicts(t0 + P, T, false);
         assertEquals(2, r.offenders().size());
         Offender oa = r.offenders().get(0);
         assertEquals(StuckReason.DEADLOCK, oa.reason());
         assertTrue(oa.isNew());
         assertEquals(List.of("A", "B", "A"), oa.deadlockCycle().stream().map(ChainLink::threadName).toList());
         assertEquals(1, d.evaluate(t0 + 2 * P, T, List.of(a)).offenders().size(), "still stuck while unchanged");
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void aThreadSuspendedByADebugger_isNeverStuck_andItsClockRestartsOnResume(long t0) {
+        ThreadSample spin = task(7, "spin", Thread.State.RUNNABLE, 1);
+        ThreadSample held = Samples.suspended(spin);
+        StuckDetector d = new StuckDetector();
+        assertTrue(passes(d, t0, 10 * T, List.of(held)).offenders().isEmpty());
+        long resumed = t0 + 10 * T + P;
+        d.evaluate(resumed, T, List.of(spin));
+        assertTrue(d.evaluate(resumed + T - 1, T, List.of(spin)).offenders().isEmpty());
+        assertEquals(1, d.evaluate(resumed + T, T, List.of(spin)).offenders().size());
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void waitingOnALockASuspendedThreadHolds_isPausedNotStuck(long t0) {
+        ThreadSample holder = Samples.suspended(unwatched(2, "holder", Thread.State.RUNNABLE));
+        ThreadSample waiter = waitingOn(unwatched(1, "waiter", Thread.State.BLOCKED), new LockRef("java.lang.Object", 1), holder);
+        assertTrue(passes(new StuckDetector(), t0, 10 * T, List.of(waiter, holder)).offenders().isEmpty());
     }
 }

@@ -33,6 +33,7 @@ class WatchdogTest {
     List<ThreadSample> threads;
     List<Integer> halts;
     long[] deadlocked;
+    long gcNanos;
     Watchdog watchdog;
 
     Watchdog create(long origin, String options) throws Exception {
@@ -41,7 +42,11 @@ class WatchdogTest {
         reporter = new RecordingReporter();
         threads = new ArrayList<>();
         halts = new ArrayList<>();
-        watchdog = new Watchdog(Options.parse(options), ticker, () -> List.copyOf(threads), () -> deadlocked, reporter,
+        watchdog = new Watchdog(Options.parse(options), ticker, () -> List.copyOf(threads), () -> deadlocked, () -> {
+                    long g = gcNanos;
+                    gcNanos = 0;
+                    return g;
+                }, reporter,
                 status -> {
                     halts.add(status);
                     reporter.events.add("halt " + status);
@@ -168,7 +173,7 @@ class WatchdogTest {
         Watchdog slow = new Watchdog(Options.parse("timeout=2s"), ticker, () -> {
             ticker.advance(TIMEOUT);
             return List.of();
-        }, () -> null, reporter, halts::add, backend);
+        }, () -> null, () -> 0L, reporter, halts::add, backend);
         slow.start();
         ticker.advance(PERIOD);
         slow.runPass();
@@ -319,5 +324,40 @@ class WatchdogTest {
         }
         assertEquals(0, watchdog.counters().deadlockSearches());
         assertEquals(List.of(), reporter.events);
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void stopTheWorldGcTime_isTakenOffEveryonesTimeInState(long origin) throws Exception {
+        create(origin, "timeout=2s").start();
+        threads.add(task(21, "spin", Thread.State.RUNNABLE, 1));
+        turns(2);
+        gcNanos = Duration.ofMillis(400).toNanos(); // a collection inside a turn that was not late
+        turns(3);
+        assertEquals(List.of(), reporter.events, "without the GC it would be reported now");
+        turn();
+        assertEquals(List.of("stuck spin(new) +dump"), reporter.events);
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void aVerdictFallingInADetectedPause_isDeferredOnePass(long origin) throws Exception {
+        create(origin, "timeout=8s");
+        watchdog.start();
+        Duration period = Duration.ofSeconds(2);
+        threads.add(task(21, "spin", Thread.State.RUNNABLE, 1));
+        for (int i = 0; i < 4; i++) {
+            ticker.advance(period);
+            watchdog.runPass();
+        }
+        ticker.advance(period);
+        gcNanos = Duration.ofMillis(1500).toNanos(); // a long collection: 2 s turn, 1.5 s of it stopped
+        watchdog.runPass();
+        assertEquals(List.of(), reporter.events, "stuck by the clock, but the pause decides nothing");
+        for (int i = 0; i < 2; i++) {
+            ticker.advance(period);
+            watchdog.runPass();
+        }
+        assertEquals(List.of("stuck spin(new) +dump"), reporter.events, "still stuck afterwards: reported");
     }
 }
