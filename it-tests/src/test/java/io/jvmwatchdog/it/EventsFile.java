@@ -1,9 +1,5 @@
 package io.jvmwatchdog.it;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,13 +21,7 @@ public final class EventsFile {
     }
 
     public String raw() {
-        try {
-            return Files.readString(path, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            return "";
-        } catch (IOException e) {
-            throw new AssertionError("cannot read " + path, e);
-        }
+        return TestFiles.readOrEmpty(path);
     }
 
     /** The complete lines so far, each parsed; a line still being written (no newline yet) is left out. */

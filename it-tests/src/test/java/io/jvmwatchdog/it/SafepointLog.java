@@ -1,9 +1,5 @@
 package io.jvmwatchdog.it;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,13 +36,7 @@ public final class SafepointLog {
     }
 
     public String raw() {
-        try {
-            return Files.readString(path, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            return "";
-        } catch (IOException e) {
-            throw new AssertionError("cannot read " + path, e);
-        }
+        return TestFiles.readOrEmpty(path);
     }
 
     /** The VM operation of each safepoint so far, in order: "RedefineClasses", "ThreadDump", ... */
