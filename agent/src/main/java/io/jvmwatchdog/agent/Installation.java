@@ -3,6 +3,7 @@ package io.jvmwatchdog.agent;
 import io.jvmwatchdog.boot.Probes;
 import io.jvmwatchdog.core.config.Options;
 import io.jvmwatchdog.core.report.AgentLogging;
+import io.jvmwatchdog.core.report.DumpFiles;
 import io.jvmwatchdog.core.report.EventLog;
 import io.jvmwatchdog.core.report.LogReporter;
 import io.jvmwatchdog.core.report.Reporter;
@@ -34,8 +35,10 @@ final class Installation {
         this.installedOptions = installedOptions;
     }
 
-    static Installation install(Instrumentation inst, Options options, EventLog events, boolean attached) {
-        Reporter reporter = new LogReporter(AgentLogging.logger(), events, ThreadDumper.platform(), Clock.systemUTC());
+    static Installation install(Instrumentation inst, Options options, EventLog events, DumpFiles dumpFiles,
+                                boolean attached) {
+        Reporter reporter = new LogReporter(AgentLogging.logger(), events, dumpFiles, ThreadDumper.platform(),
+                Clock.systemUTC());
         Watchdog watchdog = new Watchdog(options, Ticker.system(), new JvmThreadSampler(), DeadlockFinder.platform(),
                 new GcPauses(), reporter, Terminator.runtimeHalt(), new ThreadBackend());
         if (attached) {
@@ -63,8 +66,9 @@ final class Installation {
     String reconfigure(Options options) {
         if (!options.entries().equals(installedOptions.entries())
                 || !Objects.equals(options.ready(), installedOptions.ready())
-                || !Objects.equals(options.events(), installedOptions.events())) {
-            return "refused: the running watchdog keeps entry=, ready= and events= from its first load ("
+                || !Objects.equals(options.events(), installedOptions.events())
+                || !Objects.equals(options.dumpDir(), installedOptions.dumpDir())) {
+            return "refused: the running watchdog keeps entry=, ready=, events= and dump-dir= from its first load ("
                     + describe(installedOptions) + "); restart the JVM to change them";
         }
         watchdog.reconfigure(options);
@@ -73,6 +77,6 @@ final class Installation {
 
     private static String describe(Options o) {
         return "entry=" + o.describe().get("entry") + ", ready=" + o.describe().get("ready")
-                + ", events=" + o.describe().get("events");
+                + ", events=" + o.describe().get("events") + ", dump-dir=" + o.describe().get("dump-dir");
     }
 }

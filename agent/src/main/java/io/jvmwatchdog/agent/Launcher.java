@@ -2,6 +2,7 @@ package io.jvmwatchdog.agent;
 
 import io.jvmwatchdog.core.config.InvalidOptionException;
 import io.jvmwatchdog.core.config.Options;
+import io.jvmwatchdog.core.report.DumpFiles;
 import io.jvmwatchdog.core.report.EventLog;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
@@ -45,12 +46,22 @@ final class Launcher {
                     events = EventLog.open(options.events().get());
                 } catch (IOException | RuntimeException e) {
                     rejectOptions("watchdog: cannot open '" + options.events().get() + "' for 'events' ("
-                            + describe(e) + "; expected a writable file path)", attached);
+                            + reason(e) + "; expected a writable file path)", attached);
+                    return;
+                }
+            }
+            DumpFiles dumpFiles = null;
+            if (options.dumpDir().isPresent()) {
+                try {
+                    dumpFiles = DumpFiles.in(options.dumpDir().get());
+                } catch (IOException | RuntimeException e) {
+                    rejectOptions("watchdog: cannot use '" + options.dumpDir().get() + "' for 'dump-dir' ("
+                            + reason(e) + "; expected an existing writable directory)", attached);
                     return;
                 }
             }
             BootJar.appendOnce(inst);
-            installed = Installation.install(inst, options, events, attached);
+            installed = Installation.install(inst, options, events, dumpFiles, attached);
             AttachResult.set("installed: " + options);
         } catch (Throwable t) {
             String message = "watchdog: internal error, the agent did not start and the application runs unwatched: "
@@ -71,6 +82,16 @@ final class Launcher {
             return;
         }
         Runtime.getRuntime().halt(BAD_OPTION_EXIT_STATUS);
+    }
+
+    /** The operating system's reason, without the path it repeats: "No such file or directory". */
+    static String reason(Exception e) {
+        String m = e.getMessage();
+        if (m == null || m.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        int open = m.lastIndexOf(" (");
+        return open >= 0 && m.endsWith(")") ? m.substring(open + 2, m.length() - 1) : m;
     }
 
     static String describe(Throwable t) {

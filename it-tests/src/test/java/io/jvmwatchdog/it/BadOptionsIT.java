@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class BadOptionsIT {
 
-    private static final String KEYS = "timeout, action, period, startup-timeout, startup-action, ready, entry, events";
+    private static final String KEYS = "timeout, action, period, startup-timeout, startup-action, ready, entry, events, dump-dir";
 
     static Stream<Arguments> badOptions() {
         return Stream.of(
@@ -31,7 +31,13 @@ class BadOptionsIT {
                 Arguments.of("duplicated key", "timeout=2s,timeout=3s",
                         "watchdog: option 'timeout' is given twice"),
                 Arguments.of("missing '='", "timeout=2s,panic",
-                        "watchdog: invalid option 'panic' (expected key=value"));
+                        "watchdog: invalid option 'panic' (expected key=value"),
+                Arguments.of("dump-dir that is no directory", "timeout=2s,dump-dir=/proc/version",
+                        "watchdog: cannot use '/proc/version' for 'dump-dir' (not a writable directory;"
+                                + " expected an existing writable directory)"),
+                Arguments.of("events file that cannot be opened", "timeout=2s,events=/nonexistent-dir/e.jsonl",
+                        "watchdog: cannot open '/nonexistent-dir/e.jsonl' for 'events' (No such file or directory;"
+                                + " expected a writable file path)"));
     }
 
     @ParameterizedTest(name = "{0}: {1}")

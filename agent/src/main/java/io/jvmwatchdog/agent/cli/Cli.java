@@ -44,7 +44,7 @@ public final class Cli {
                 out.println("  attach <pid> [options]  load the watchdog into a running JVM (or reconfigure it there)");
                 out.println("  demo                    run a small program under the watchdog and watch it catch a stuck thread");
                 out.println();
-                out.println("Options are the agent's: timeout, action, period, startup-timeout, startup-action, ready, entry, events.");
+                out.println("Options are the agent's: timeout, action, period, startup-timeout, startup-action, ready, entry, events, dump-dir.");
                 out.println("At launch: java -javaagent:watchdog.jar=timeout=3m,action=log -jar app.jar");
                 return OK;
             default:

@@ -30,6 +30,7 @@ public final class Options {
     private final MethodPattern ready;
     private final List<MethodPattern> entries;
     private final Path events;
+    private final Path dumpDir;
 
     private Options(Builder b) {
         this.timeout = b.timeout;
@@ -40,6 +41,7 @@ public final class Options {
         this.ready = b.ready;
         this.entries = List.copyOf(b.entries);
         this.events = b.events;
+        this.dumpDir = b.dumpDir;
     }
 
     public static Options defaults() {
@@ -123,6 +125,11 @@ public final class Options {
         return Optional.ofNullable(events);
     }
 
+    /** Where each incident's full report is also written, one new owner-only file per incident. */
+    public Optional<Path> dumpDir() {
+        return Optional.ofNullable(dumpDir);
+    }
+
     /** A copy with another timeout and action, as a reconfiguration keeps instrumentation. */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -134,6 +141,7 @@ public final class Options {
         b.ready = ready;
         b.entries.addAll(entries);
         b.events = events;
+        b.dumpDir = dumpDir;
         return b;
     }
 
@@ -150,6 +158,7 @@ public final class Options {
         entries.forEach(p -> e.add(p.toString()));
         m.put("entry", e.isEmpty() ? "none" : String.join(";", e));
         m.put("events", events == null ? "none" : events.toString());
+        m.put("dump-dir", dumpDir == null ? "none" : dumpDir.toString());
         return m;
     }
 
@@ -173,7 +182,8 @@ public final class Options {
     /** Builds {@link Options}; each method is one option key, with its check. */
     public static final class Builder {
         static final List<String> KEYS = List.of(
-                "timeout", "action", "period", "startup-timeout", "startup-action", "ready", "entry", "events");
+                "timeout", "action", "period", "startup-timeout", "startup-action", "ready", "entry", "events",
+                "dump-dir");
 
         private Duration timeout = DEFAULT_TIMEOUT;
         private Action action = Action.LOG;
@@ -183,6 +193,7 @@ public final class Options {
         private MethodPattern ready;
         private final List<MethodPattern> entries = new ArrayList<>();
         private Path events;
+        private Path dumpDir;
 
         private Builder() {
         }
@@ -198,6 +209,7 @@ public final class Options {
                 case "ready": return ready(MethodPattern.parse(key, value));
                 case "entry": return entries(parseEntries(key, value));
                 case "events": return events(parsePath(key, value));
+                case "dump-dir": return dumpDir(parsePath(key, value));
                 default:
                     throw new InvalidOptionException("watchdog: unknown option '" + InvalidOptionException.quote(key)
                             + "' (expected one of " + String.join(", ", KEYS) + ")");
@@ -242,6 +254,11 @@ public final class Options {
 
         public Builder events(Path events) {
             this.events = events;
+            return this;
+        }
+
+        public Builder dumpDir(Path dumpDir) {
+            this.dumpDir = dumpDir;
             return this;
         }
 

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.RuntimeMXBean;
 import java.lang.management.ThreadInfo;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,11 +39,16 @@ public final class LogReporter implements Reporter {
     private final EventLog events;
     private final ThreadDumper dumper;
     private final Clock clock;
+    private final DumpFiles dumpFiles;
 
-    /** @param events the events file, or null */
-    public LogReporter(Logger log, EventLog events, ThreadDumper dumper, Clock clock) {
+    /**
+     * @param events the events file, or null
+     * @param dumpFiles where each incident's full report also goes, or null
+     */
+    public LogReporter(Logger log, EventLog events, DumpFiles dumpFiles, ThreadDumper dumper, Clock clock) {
         this.log = log;
         this.events = events;
+        this.dumpFiles = dumpFiles;
         this.dumper = dumper;
         this.clock = clock;
     }
@@ -83,6 +89,9 @@ public final class LogReporter implements Reporter {
             // scrollback: the part that matters is said again at the end, bounded.
             text.append("\nJVM Watchdog: the stuck thread(s) again, after the dump:\n")
                     .append(ReportText.capped(sections, ReportText.PANIC_REPEAT_LIMIT_CHARS));
+        }
+        if (dumpText != null) {
+            saveCopy("stuck", text);
         }
         log.warn(text.toString());
         writeStuckEvents(incident, tasks, stacks);
@@ -133,8 +142,10 @@ public final class LogReporter implements Reporter {
     @Override
     public void startupTimeout(Duration startupTimeout, String readySignal, Action action) {
         String dumpText = ThreadDumpFormatter.format(dumpHeader(), dumper.dumpAll(), Map.of());
-        log.warn("JVM Watchdog: readiness (" + readySignal + ") was not signalled within "
+        StringBuilder text = new StringBuilder("JVM Watchdog: readiness (" + readySignal + ") was not signalled within "
                 + Durations.format(startupTimeout) + " (startup-action " + action.optionValue() + ")\n" + dumpText);
+        saveCopy("startup-timeout", text);
+        log.warn(text.toString());
         writeEvent("startup-timeout", action, List.of(), null);
     }
 
@@ -163,6 +174,19 @@ public final class LogReporter implements Reporter {
             flusher.join(Math.max(1, bound.toMillis()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** With dump-dir, writes the report to a new file there and says where at the end of {@code text}. */
+    private void saveCopy(String kind, StringBuilder text) {
+        if (dumpFiles == null) {
+            return;
+        }
+        try {
+            Path file = dumpFiles.write(clock.instant(), kind, text.toString());
+            text.append("\nJVM Watchdog: this report is also in ").append(file);
+        } catch (IOException | RuntimeException e) {
+            text.append("\nJVM Watchdog: could not write this report to ").append(dumpFiles.dir()).append(": ").append(e);
         }
     }
 

@@ -33,7 +33,8 @@ class OptionsTest {
     @Test
     void parse_everyKey_setsIt() throws Exception {
         Options o = Options.parse(" timeout=2s, action=PANIC,period=500ms,startup-timeout=PT1M,startup-action=logwarning,"
-                + "ready=com.example.App#ready,entry=com.example.Worker#process;com.example.Outer$Inner#*,events=/tmp/ev.jsonl");
+                + "ready=com.example.App#ready,entry=com.example.Worker#process;com.example.Outer$Inner#*,events=/tmp/ev.jsonl,"
+                + "dump-dir=/var/tmp/dumps");
         assertEquals(Duration.ofSeconds(2), o.timeout());
         assertEquals(Action.PANIC, o.action());
         assertEquals(Duration.ofMillis(500), o.period());
@@ -46,6 +47,7 @@ class OptionsTest {
         assertEquals("com.example.Outer$Inner", o.entries().get(1).className());
         assertTrue(o.entries().get(1).anyMethod());
         assertEquals(Path.of("/tmp/ev.jsonl"), o.events().orElseThrow());
+        assertEquals(Path.of("/var/tmp/dumps"), o.dumpDir().orElseThrow());
     }
 
     @Test
@@ -86,10 +88,10 @@ class OptionsTest {
         "entry=a.B#m(int)|watchdog: invalid value 'a.B#m(int)' for 'entry' (expected Class#method, e.g. com.example.Worker#process or com.example.Outer$Inner#*)",
         "entry=a.*#run|watchdog: invalid value 'a.*#run' for 'entry' (expected Class#method, e.g. com.example.Worker#process or com.example.Outer$Inner#*)",
         "events=|watchdog: invalid value '' for 'events' (expected a file path)",
-        "timout=3m|watchdog: unknown option 'timout' (expected one of timeout, action, period, startup-timeout, startup-action, ready, entry, events)",
-        "timeout|watchdog: invalid option 'timeout' (expected key=value, with keys timeout, action, period, startup-timeout, startup-action, ready, entry, events)",
-        "timeout=1s,,action=log|watchdog: invalid option '' (expected key=value, with keys timeout, action, period, startup-timeout, startup-action, ready, entry, events)",
-        "=3m|watchdog: invalid option '=3m' (expected key=value, with keys timeout, action, period, startup-timeout, startup-action, ready, entry, events)",
+        "timout=3m|watchdog: unknown option 'timout' (expected one of timeout, action, period, startup-timeout, startup-action, ready, entry, events, dump-dir)",
+        "timeout|watchdog: invalid option 'timeout' (expected key=value, with keys timeout, action, period, startup-timeout, startup-action, ready, entry, events, dump-dir)",
+        "timeout=1s,,action=log|watchdog: invalid option '' (expected key=value, with keys timeout, action, period, startup-timeout, startup-action, ready, entry, events, dump-dir)",
+        "=3m|watchdog: invalid option '=3m' (expected key=value, with keys timeout, action, period, startup-timeout, startup-action, ready, entry, events, dump-dir)",
         "timeout=1s,timeout=2s|watchdog: option 'timeout' is given twice (expected each key once)"})
     void badInput_givesOneLineNamingKeyValueAndExpectation(String args, String message) {
         InvalidOptionException e = assertThrows(InvalidOptionException.class, () -> Options.parse(args));
@@ -102,7 +104,7 @@ class OptionsTest {
     void describe_roundTripsThroughParse() throws Exception {
         Options o = Options.parse("timeout=90s,action=panic,entry=a.B#c,ready=a.B#r");
         assertEquals("timeout=90s,action=panic,period=22500ms,startup-timeout=30s,startup-action=log,"
-                + "ready=a.B#r,entry=a.B#c,events=none", o.toString());
+                + "ready=a.B#r,entry=a.B#c,events=none,dump-dir=none", o.toString());
         Options again = Options.parse("timeout=90s,action=panic,period=22500ms,startup-timeout=30s,startup-action=log,"
                 + "ready=a.B#r,entry=a.B#c");
         assertEquals(o, again);

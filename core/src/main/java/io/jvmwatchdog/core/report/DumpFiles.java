@@ -1,0 +1,78 @@
+package io.jvmwatchdog.core.report;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Set;
+
+/**
+ * {@code dump-dir}: each incident's full report also goes to a new file there. Thread dumps can hold
+ * secrets (names, arguments in frames), so the file is created owner-only (0600), never through a
+ * symbolic link, and never over an existing file: a name that is taken is skipped for the next one.
+ */
+public final class DumpFiles {
+
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final int MAX_TRIES = 100;
+
+    private final Path dir;
+    private final long pid = ProcessHandle.current().pid();
+
+    private DumpFiles(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Checks, at configuration time, that {@code dir} is an existing, writable directory. */
+    public static DumpFiles in(Path dir) throws IOException {
+        if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
+            throw new IOException("not a writable directory");
+        }
+        return new DumpFiles(dir);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Writes {@code text} to a new file named for the time and the process; returns its path. */
+    public Path write(Instant time, String kind, String text) throws IOException {
+        String base = "jvm-watchdog-" + STAMP.format(time) + "-" + pid + "-" + kind;
+        for (int i = 0; i < MAX_TRIES; i++) {
+            Path file = dir.resolve(i == 0 ? base + ".txt" : base + "-" + i + ".txt");
+            try (SeekableByteChannel channel = Files.newByteChannel(file, CREATE_OPTIONS, ownerOnly());
+                 OutputStream out = Channels.newOutputStream(channel)) {
+                out.write(text.getBytes(StandardCharsets.UTF_8));
+                return file;
+            } catch (FileAlreadyExistsException taken) {
+                // never overwrite: try the next name
+            }
+        }
+        throw new IOException("no free file name in " + dir);
+    }
+
+    /** CREATE_NEW fails on an existing file, and on a symbolic link too (it is never followed). */
+    private static final Set<OpenOption> CREATE_OPTIONS =
+            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+
+    private static FileAttribute<?>[] ownerOnly() {
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))};
+        }
+        return new FileAttribute<?>[0];
+    }
+}
