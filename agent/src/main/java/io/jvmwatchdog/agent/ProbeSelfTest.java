@@ -26,16 +26,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 final class ProbeSelfTest {
 
-    /** Status of each probe, by row of {@link BlockingProbes#TABLE}, for the status command and the log. */
-    private static volatile Map<String, String> lastResult = Map.of();
-
     private ProbeSelfTest() {
     }
 
-    static Map<String, String> lastResult() {
-        return lastResult;
-    }
-
+    /** @return the status of each probe, by row of {@link BlockingProbes#TABLE} ({@code kind class}) */
     static Map<String, String> run(Set<String> transformed) {
         Map<String, String> result = new LinkedHashMap<>();
         Map<String, Boolean> fired = fireCheapProbes();
@@ -44,7 +38,6 @@ final class ProbeSelfTest {
                     + " " + probe.typeName();
             result.put(key, status(probe, fired.get(key), transformed));
         }
-        lastResult = Map.copyOf(result);
         List<String> parts = new ArrayList<>();
         result.forEach((k, v) -> parts.add(k + ": " + v));
         AgentLogging.logger().debug("JVM Watchdog probes: {}", String.join("; ", parts));
