@@ -64,10 +64,4 @@ final class WaitChains {
         }
         return activity;
     }
-
-    /** True when the chain ends where it started: a deadlock. */
-    static boolean isCycle(List<ChainLink> chain) {
-        return !chain.isEmpty() && chain.get(chain.size() - 1).forNanos() == -1
-                && chain.get(chain.size() - 1).waitsOn().startsWith("deadlock");
-    }
 }
