@@ -18,8 +18,8 @@
  * debugger suspended is never stuck.
  *
  * <p><b>What happens next.</b> {@code log}: a warning naming each stuck thread, what it waits on and
- * the chain of lock holders to the root, with a full thread dump when a thread is newly stuck, and the same offenders repeated at most once a minute without a
- * dump; a recovery is reported once. {@code panic}: the report and dump are written, flushed with a
+ * the chain of lock holders to the root, with a full thread dump when a thread is newly stuck, and
+ * the same offenders repeated at most once a minute without a dump; a recovery is reported once. {@code panic}: the report and dump are written, flushed with a
  * bounded wait, and the JVM is halted with status 70. The sampling itself runs with a deadline; if it
  * overruns the timeout, the watchdog reports itself stuck.
  */
