@@ -15,10 +15,7 @@ import io.jvmwatchdog.agent.advice.PetAdvice;
 import io.jvmwatchdog.agent.advice.ReadyAdvice;
 import io.jvmwatchdog.agent.advice.SectionEnterAdvice;
 import io.jvmwatchdog.agent.advice.SectionExitAdvice;
-import io.jvmwatchdog.agent.advice.JobStartAdvice;
-import io.jvmwatchdog.agent.advice.PoolWaitAdvice;
 import io.jvmwatchdog.agent.advice.TaskAdvice;
-import io.jvmwatchdog.agent.advice.WorkerLoopAdvice;
 import io.jvmwatchdog.boot.Probes;
 import io.jvmwatchdog.core.config.MethodPattern;
 import io.jvmwatchdog.core.config.Options;
@@ -26,8 +23,11 @@ import io.jvmwatchdog.core.report.AgentLogging;
 import io.jvmwatchdog.core.report.Reporter;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -36,6 +36,8 @@ import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.matcher.ElementMatchers;
+import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.JavaModule;
 
 /**
@@ -45,8 +47,14 @@ import net.bytebuddy.utility.JavaModule;
  */
 final class Instrumenter {
 
-    /** One row of the target table. */
-    record Target(String typeName, AsmVisitorWrapper.ForDeclaredMethods advice) {
+    /** One row of the target table: which types, in which class loaders, get which advice. */
+    record Target(ElementMatcher<? super TypeDescription> types, ElementMatcher<? super ClassLoader> loaders,
+                  AsmVisitorWrapper.ForDeclaredMethods advice) {
+
+        /** The usual row: one class, by name, wherever it is loaded. */
+        static Target named(String typeName, AsmVisitorWrapper.ForDeclaredMethods advice) {
+            return new Target(ElementMatchers.named(typeName), ElementMatchers.any(), advice);
+        }
     }
 
     private Instrumenter() {
@@ -68,9 +76,10 @@ final class Instrumenter {
                         .or(nameStartsWith("io.jvmwatchdog.boot.")).or(nameStartsWith("io.jvmwatchdog.shaded.")))
                 // Advice woven into java.base calls the boot runtime, in the boot loader's unnamed module.
                 .assureReadEdgeTo(inst, Probes.class)
+                .with(new TypeCachePerLoader())
                 .with(listener);
         for (Target target : targets) {
-            builder = builder.type(named(target.typeName()))
+            builder = builder.type(target.types(), target.loaders())
                     .transform((b, type, loader, module, domain) -> b.visit(target.advice()));
         }
         builder.installOn(inst);
@@ -80,34 +89,29 @@ final class Instrumenter {
     /** Built before {@code installOn}: building advice while classes load can skip a class (ClassCircularityError). */
     static List<Target> targets(Options options) {
         Advice.WithCustomMapping mapping = Advice.withCustomMapping().bind(EntryNameMapping.INSTANCE);
-        List<Target> targets = new ArrayList<>(List.of(
-                // A pool worker runs a job from each return of getTask (or its first job) until it
-                // calls getTask again: waiting for work is idle.
-                new Target("java.util.concurrent.ThreadPoolExecutor",
-                        Advice.to(WorkerLoopAdvice.class).on(named("runWorker"))
-                                .method(named("getTask"), Advice.to(PoolWaitAdvice.class))
-                                .method(named("beforeExecute"), Advice.to(JobStartAdvice.class))),
+        List<Target> targets = new ArrayList<>(ServerUnits.targets());
+        targets.addAll(List.of(
                 // Every ForkJoinPool task, CompletableFuture.*Async and parallel streams included.
-                new Target("java.util.concurrent.ForkJoinTask",
+                Target.named("java.util.concurrent.ForkJoinTask",
                         mapping.to(TaskAdvice.class).on(named("doExec"))),
                 // CompletableFuture.*Async runs these outside any pool when the common pool's
                 // parallelism is 1 (two cores or fewer): one new thread per task, no doExec.
-                new Target("java.util.concurrent.CompletableFuture$AsyncRun",
+                Target.named("java.util.concurrent.CompletableFuture$AsyncRun",
                         mapping.to(TaskAdvice.class).on(named("run"))),
-                new Target("java.util.concurrent.CompletableFuture$AsyncSupply",
+                Target.named("java.util.concurrent.CompletableFuture$AsyncSupply",
                         mapping.to(TaskAdvice.class).on(named("run"))),
-                new Target("io.jvmwatchdog.api.Watchdog",
+                Target.named("io.jvmwatchdog.api.Watchdog",
                         Advice.to(ReadyAdvice.class).on(named("ready"))
                                 .method(named("section"), Advice.to(SectionEnterAdvice.class))
                                 .method(named("pet"), Advice.to(PetAdvice.class))),
-                new Target("io.jvmwatchdog.api.Watchdog$Section",
+                Target.named("io.jvmwatchdog.api.Watchdog$Section",
                         Advice.to(SectionExitAdvice.class).on(named("close")))));
         for (MethodPattern p : options.entries()) {
-            targets.add(new Target(p.className(), mapping.to(BudgetedAdvice.class).on(methods(p))));
+            targets.add(Target.named(p.className(), mapping.to(BudgetedAdvice.class).on(methods(p))));
         }
-        options.ready().ifPresent(p -> targets.add(new Target(p.className(), Advice.to(ReadyAdvice.class).on(methods(p)))));
+        options.ready().ifPresent(p -> targets.add(Target.named(p.className(), Advice.to(ReadyAdvice.class).on(methods(p)))));
         for (BlockingProbes.Probe probe : BlockingProbes.TABLE) {
-            targets.add(new Target(probe.typeName(), probe.advice()));
+            targets.add(Target.named(probe.typeName(), probe.advice()));
         }
         return targets;
     }
@@ -144,6 +148,24 @@ final class Instrumenter {
             if (reported.add(typeName)) {
                 reporter.info("JVM Watchdog: could not instrument " + typeName + " (it stays unwatched): " + throwable);
             }
+        }
+    }
+
+    /**
+     * Type descriptions kept per class loader between class loads. The servlet rows walk each new
+     * class's hierarchy; without a cache every walk would parse the same supertypes' class files
+     * again. Loaders are held weakly and descriptions softly, so neither outlives its need.
+     */
+    private static final class TypeCachePerLoader extends AgentBuilder.PoolStrategy.WithTypePoolCache {
+        private final Map<ClassLoader, TypePool.CacheProvider> caches = Collections.synchronizedMap(new WeakHashMap<>());
+
+        TypeCachePerLoader() {
+            super(TypePool.Default.ReaderMode.FAST);
+        }
+
+        @Override
+        protected TypePool.CacheProvider locate(ClassLoader loader) {
+            return caches.computeIfAbsent(loader, l -> new TypePool.CacheProvider.Simple.UsingSoftReference());
         }
     }
 }

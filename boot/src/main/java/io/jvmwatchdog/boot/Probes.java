@@ -45,7 +45,10 @@ public final class Probes {
 
     /** Enters an entry= method or an API section: any one state past the timeout is stuck. */
     public static void enterBudgeted(String entry) {
-        ThreadState state = ThreadStates.current();
+        enterBudgeted(ThreadStates.current(), entry);
+    }
+
+    private static void enterBudgeted(ThreadState state, String entry) {
         state.spanDepth++;
         if (state.budgetedDepth++ == 0) {
             state.budgetedEntry = entry;
@@ -56,12 +59,58 @@ public final class Probes {
     public static void exitBudgeted() {
         ThreadState state = ThreadStates.current();
         if (state.budgetedDepth > 0) {
-            state.budgetedDepth--;
+            if (--state.budgetedDepth == 0) {
+                state.requestMethod = null;
+                state.requestPath = null;
+                state.unitSubject = null;
+            }
             if (state.spanDepth > 0) {
                 state.spanDepth--;
             }
         }
         state.transitions++;
+    }
+
+    /**
+     * Whether a request unit entered now would name the request: no unit around it named one yet.
+     * Advice asks first, so that it reads a request's method and path (which may call an
+     * application's request wrapper) only when they will be kept.
+     */
+    public static boolean wantsRequestName() {
+        ThreadState state = ThreadStates.current();
+        return state.requestMethod == null && state.requestPath == null && state.unitSubject == null;
+    }
+
+    /**
+     * Enters a server's request unit (budgeted), naming the request by the strings the server
+     * already holds. A unit nested in one that already named the request (a servlet inside Jetty's
+     * handler) keeps the outer names. Leave with {@link #exitBudgeted()}.
+     *
+     * @param method the HTTP method, or null
+     * @param path the URI path without the query string (which may hold secrets), or null
+     */
+    public static void enterRequest(String entry, String method, String path) {
+        ThreadState state = ThreadStates.current();
+        enterBudgeted(state, entry);
+        if (state.requestMethod == null && state.requestPath == null && state.unitSubject == null) {
+            state.requestMethod = method;
+            state.requestPath = path;
+        }
+    }
+
+    /**
+     * Enters an event-loop unit (budgeted: an event loop must never block): the processing of one
+     * channel's I/O event or one task. Leave with {@link #exitBudgeted()}.
+     *
+     * @param subject the channel, or the task's {@link Class}; never a task object, which the report
+     *     could only describe by calling application code
+     */
+    public static void enterEventLoop(String entry, Object subject) {
+        ThreadState state = ThreadStates.current();
+        enterBudgeted(state, entry);
+        if (state.requestMethod == null && state.requestPath == null && state.unitSubject == null) {
+            state.unitSubject = subject;
+        }
     }
 
     /**

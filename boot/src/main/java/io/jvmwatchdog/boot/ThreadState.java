@@ -42,6 +42,15 @@ public final class ThreadState extends WeakReference<Thread> {
     String blockingCall;
     /** The last blocking call that began, kept after it ends: the install self-test reads it. */
     int lastBlockingKind;
+    /**
+     * What the outermost budgeted unit serves, when a server says it at entry without any work: the
+     * HTTP method and URI path of a request (strings the server already holds), or the subject of an
+     * event-loop unit (a channel, or a task's class). Set by the first unit that knows, cleared when
+     * the outermost budgeted unit ends, so nothing of a finished request stays reachable from here.
+     */
+    String requestMethod;
+    String requestPath;
+    Object unitSubject;
 
     private final long threadId;
 
@@ -80,6 +89,24 @@ public final class ThreadState extends WeakReference<Thread> {
     public String entry() {
         String budgeted = budgetedEntry;
         return budgetedDepth > 0 && budgeted != null ? budgeted : taskEntry;
+    }
+
+    /** HTTP method of the request the thread serves, or null. */
+    public String requestMethod() {
+        return budgetedDepth > 0 ? requestMethod : null;
+    }
+
+    /** URI path (never the query) of the request the thread serves, or null. */
+    public String requestPath() {
+        return budgetedDepth > 0 ? requestPath : null;
+    }
+
+    /**
+     * The event-loop unit's subject: a {@link Class} for a task (name it, never call it), else a
+     * channel whose {@code toString()} is the server's own cheap, cached description; or null.
+     */
+    public Object unitSubject() {
+        return budgetedDepth > 0 ? unitSubject : null;
     }
 
     /** The {@link Blocking} code of the outermost blocking call the thread is inside, or NONE. */

@@ -3,6 +3,7 @@ package io.jvmwatchdog.boot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -147,5 +148,46 @@ class ProbesTest {
             }
         }
         return false;
+    }
+
+    @Test
+    void request_isBudgeted_namedByTheOutermostUnitThatKnows_andForgottenWhenItEnds() throws Exception {
+        ThreadState s = onNewThread(() -> {
+            ThreadState st = ThreadStates.current();
+            Probes.enterTask("pool.runJob");
+            Probes.enterRequest("server.Server.handle", "GET", "/orders");
+            assertTrue(st.isBudgeted());
+            assertEquals("server.Server.handle", st.entry());
+            Probes.enterRequest("app.Servlet.service", "GET", "/orders/inner");
+            assertEquals("/orders", st.requestPath(), "the server's own name of the request stays");
+            Probes.exitBudgeted();
+            assertEquals("GET", st.requestMethod());
+            Probes.exitBudgeted();
+            assertNull(st.requestMethod());
+            assertNull(st.requestPath());
+            assertTrue(st.isWatched(), "still in the pool job");
+            Probes.exitTask();
+        });
+        assertNull(s.requestPath);
+        assertNull(s.requestMethod, "a finished request is not kept reachable");
+    }
+
+    @Test
+    void eventLoopUnit_keepsItsSubjectWhileInside_andAFirstUnitWithoutNamesLetsALaterOneName() throws Exception {
+        Object channel = new Object();
+        ThreadState s = onNewThread(() -> {
+            ThreadState st = ThreadStates.current();
+            Probes.enterBudgeted("app.Entry.run");
+            Probes.enterEventLoop("loop.Unsafe.handle", channel);
+            assertSame(channel, st.unitSubject(), "an outer unit that named nothing leaves the name free");
+            Probes.enterEventLoop("loop.Executor.runTask", Runnable.class);
+            assertSame(channel, st.unitSubject());
+            Probes.exitBudgeted();
+            Probes.exitBudgeted();
+            Probes.exitBudgeted();
+            assertNull(st.unitSubject());
+            assertFalse(st.isWatched());
+        });
+        assertNull(s.unitSubject);
     }
 }

@@ -13,7 +13,7 @@ public final class JobStartAdvice {
     }
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static void enter() {
-        Probes.jobBegin("java.util.concurrent.ThreadPoolExecutor.runWorker");
+    static void enter(@UnitName String pool) {
+        Probes.jobBegin(pool);
     }
 }

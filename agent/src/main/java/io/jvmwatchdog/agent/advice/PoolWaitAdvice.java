@@ -18,9 +18,9 @@ public final class PoolWaitAdvice {
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class)
-    static void exit(@Advice.Return Object job) {
+    static void exit(@UnitName String pool, @Advice.Return Object job) {
         if (job != null) {
-            Probes.jobBegin("java.util.concurrent.ThreadPoolExecutor.runWorker");
+            Probes.jobBegin(pool);
         }
     }
 }

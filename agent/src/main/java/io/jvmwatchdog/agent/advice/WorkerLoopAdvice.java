@@ -13,8 +13,8 @@ public final class WorkerLoopAdvice {
     }
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static void enter() {
-        Probes.jobBegin("java.util.concurrent.ThreadPoolExecutor.runWorker");
+    static void enter(@UnitName String pool) {
+        Probes.jobBegin(pool);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

@@ -9,6 +9,9 @@ package io.jvmwatchdog.core.model;
  * wait on Java 17) still count, and why wake-ups inside one blocking call (a lock acquisition that
  * re-parks) do not.
  *
+ * @param entry {@code Class.method} of the outermost watched unit, or null
+ * @param detail what that unit serves, when the server said it at entry ({@code request GET /path},
+ *     {@code channel [...]}, {@code task Class}), or null
  * @param transitions the instrumentation's transition counter (wraps; only equality matters)
  * @param waitKind the outermost marked blocking call, or null
  * @param waitCall {@code Class.method} of that call, or null
@@ -25,6 +28,7 @@ public record ThreadSample(
         boolean virtual,
         UnitKind unit,
         String entry,
+        String detail,
         int transitions,
         WaitKind waitKind,
         String waitCall,

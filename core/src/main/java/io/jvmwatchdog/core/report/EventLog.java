@@ -25,7 +25,7 @@ public final class EventLog implements Closeable {
      * @param lockOwnerId the thread holding what it waits on, or -1
      * @param waiters how many threads wait on locks this one holds
      */
-    public record EventThread(String name, long id, String state, long stuckMillis, String entry,
+    public record EventThread(String name, long id, String state, long stuckMillis, String entry, String detail,
                               List<String> stack, boolean virtual, String reason, String blockedOn,
                               String lockOwnerName, long lockOwnerId, List<ChainLink> chain,
                               boolean interruptible, int waiters) {
@@ -80,6 +80,8 @@ public final class EventLog implements Closeable {
             sb.append(",\"stuckMillis\":").append(t.stuckMillis());
             sb.append(",\"entry\":");
             Json.string(sb, t.entry());
+            sb.append(",\"detail\":");
+            Json.string(sb, t.detail());
             sb.append(",\"stack\":[");
             for (int f = 0; f < t.stack().size(); f++) {
                 if (f > 0) {

@@ -133,7 +133,9 @@ public final class LogReporter implements Reporter {
             log.info(ReportText.recovered(r));
             ThreadSample s = r.sample();
             threads.add(new EventThread(s.name(), s.threadId(), s.jvmState().name(),
-                    TimeUnit.NANOSECONDS.toMillis(r.stuckNanos()), s.entry(), List.of(), s.virtual(), null, null, null,
+                    TimeUnit.NANOSECONDS.toMillis(r.stuckNanos()),
+                    s.entry() == null ? null : ReportText.entryWithTask(s.entry(), s.detail(), null), s.detail(),
+                    List.of(), s.virtual(), null, null, null,
                     -1, List.of(), s.interruptible(), 0));
         }
         writeEvent("recovered", null, threads, null);
@@ -210,7 +212,8 @@ public final class LogReporter implements Reporter {
         }
         String blockedOn = s.activity() == Activity.RUNNING ? null : s.waitsOn();
         return new EventThread(s.name(), s.threadId(), s.jvmState().name(), TimeUnit.NANOSECONDS.toMillis(o.stuckNanos()),
-                s.entry() == null ? null : ReportText.entryWithTask(s.entry(), tasks.get(s.threadId())), frames,
+                s.entry() == null ? null : ReportText.entryWithTask(s.entry(), s.detail(), tasks.get(s.threadId())),
+                s.detail(), frames,
                 s.virtual(), o.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'), blockedOn,
                 s.lockOwnerName(), s.lockOwnerId(), o.deadlockCycle().isEmpty() ? o.chain() : List.of(),
                 s.interruptible(), o.waiters());

@@ -47,7 +47,7 @@ public final class ReportText {
                 sb.append(": ").append(waitsOn).append(heldBy(s));
             }
             if (s.entry() != null) {
-                sb.append(", entry ").append(entryWithTask(s.entry(), tasks.get(s.threadId())));
+                sb.append(", entry ").append(entryWithTask(s.entry(), s.detail(), tasks.get(s.threadId())));
             }
             if (o.isNew()) {
                 sb.append(" [new]");
@@ -147,16 +147,26 @@ public final class ReportText {
     public static String recovered(Recovery r) {
         ThreadSample s = r.sample();
         return "JVM Watchdog: " + threadLabel(s) + " recovered after being stuck for "
-                + Durations.formatNanos(r.stuckNanos()) + ", entry " + s.entry();
+                + Durations.formatNanos(r.stuckNanos()) + ", entry " + entryWithTask(s.entry(), s.detail(), null);
     }
 
     public static String threadLabel(ThreadSample s) {
         return "\"" + s.name() + "\" #" + s.threadId() + (s.virtual() ? " (virtual)" : "");
     }
 
-    public static String entryWithTask(String entry, String task) {
-        String e = entry == null ? "unknown" : entry;
-        return task == null ? e : e + " (task " + task + ")";
+    /**
+     * The unit as a report names it: {@code Class.method} of its entry, then what it serves when the
+     * server said so ({@code (request GET /orders)}), then the task frame when one was found.
+     */
+    public static String entryWithTask(String entry, String detail, String task) {
+        StringBuilder sb = new StringBuilder(entry == null ? "unknown" : entry);
+        if (detail != null) {
+            sb.append(" (").append(detail).append(')');
+        }
+        if (task != null) {
+            sb.append(" (task ").append(task).append(')');
+        }
+        return sb.toString();
     }
 
     /**

@@ -37,7 +37,8 @@ public final class JvmThreadSampler implements ThreadSampler {
     }
 
     /** What the registry said of one thread, read before the JVM's view (see {@link #sample()}). */
-    private record Recorded(UnitKind unit, String entry, int transitions, WaitKind waitKind, String waitCall) {
+    private record Recorded(UnitKind unit, String entry, String detail, int transitions, WaitKind waitKind,
+                            String waitCall) {
     }
 
     @Override
@@ -48,7 +49,8 @@ public final class JvmThreadSampler implements ThreadSampler {
         Map<Long, Recorded> recorded = new HashMap<>();
         for (ThreadState s = ThreadStates.head(); s != null; s = s.next()) {
             UnitKind unit = s.isBudgeted() ? UnitKind.BUDGETED : s.isWatched() ? UnitKind.TASK : UnitKind.NONE;
-            recorded.put(s.threadId(), new Recorded(unit, unit == UnitKind.NONE ? null : s.entry(), s.transitions(),
+            recorded.put(s.threadId(), new Recorded(unit, unit == UnitKind.NONE ? null : s.entry(),
+                    unit == UnitKind.BUDGETED ? detail(s) : null, s.transitions(),
                     WaitKind.of(s.blockingKind()), s.blockingCall()));
         }
         ThreadInfo[] infos = threads.getThreadInfo(threads.getAllThreadIds(), 0);
@@ -60,12 +62,46 @@ public final class JvmThreadSampler implements ThreadSampler {
             Recorded r = recorded.get(info.getThreadId());
             LockInfo lock = info.getLockInfo();
             samples.add(new ThreadSample(info.getThreadId(), info.getThreadName(), info.isDaemon(), false,
-                    r == null ? UnitKind.NONE : r.unit(), r == null ? null : r.entry(),
+                    r == null ? UnitKind.NONE : r.unit(), r == null ? null : r.entry(), r == null ? null : r.detail(),
                     r == null ? 0 : r.transitions(), r == null ? null : r.waitKind(), r == null ? null : r.waitCall(),
                     info.getThreadState(), info.getBlockedCount(), info.getWaitedCount(),
                     lock == null ? null : new LockRef(lock.getClassName(), lock.getIdentityHashCode()),
                     info.getLockOwnerId(), info.getLockOwnerName(), info.isSuspended()));
         }
         return samples;
+    }
+
+    /**
+     * What a server said its unit serves: {@code request GET /path}, {@code channel [...]} or
+     * {@code task Class}. A channel's {@code toString()} is the one piece of server code this thread
+     * runs: the subjects stored are Netty channels, whose description is built from cached fields
+     * without locks; anything it throws only loses the detail.
+     */
+    static String detail(ThreadState s) {
+        return detail(s.requestMethod(), s.requestPath(), s.unitSubject());
+    }
+
+    static String detail(String method, String path, Object subject) {
+        if (method != null || path != null) {
+            return "request " + (method == null ? "?" : method) + " " + (path == null ? "?" : path);
+        }
+        if (subject == null) {
+            return null;
+        }
+        if (subject instanceof Class<?> task) {
+            return "task " + className(task);
+        }
+        try {
+            return "channel " + subject;
+        } catch (RuntimeException | LinkageError e) {
+            return "channel of " + className(subject.getClass());
+        }
+    }
+
+    /** A lambda's hidden class is named after the class that wrote it: that part is what a reader needs. */
+    private static String className(Class<?> c) {
+        String name = c.getName();
+        int lambda = name.indexOf("$$Lambda");
+        return lambda < 0 ? name : name.substring(0, lambda) + " (lambda)";
     }
 }

@@ -19,12 +19,12 @@ class EventLogTest {
     @Test
     void line_followsThePublishedSchema_andEscapesStrings() {
         EventThread t = new EventThread("pool \"1\"\tthread", 21, "RUNNABLE", 2400,
-                "java.util.concurrent.ThreadPoolExecutor.runWorker (task demo.Spin.run)",
+                "java.util.concurrent.ThreadPoolExecutor.runWorker (task demo.Spin.run)", null,
                 List.of("demo.Spin.run(Spin.java:12)", "a\\b\u0001"), false, "no-progress", null, null, -1, List.of(),
                 true, 0);
         assertEquals("{\"time\":\"2026-11-26T13:56:04.415Z\",\"event\":\"stuck\",\"action\":\"log\",\"threads\":["
                 + "{\"name\":\"pool \\\"1\\\"\\tthread\",\"id\":21,\"state\":\"RUNNABLE\",\"stuckMillis\":2400,"
-                + "\"entry\":\"java.util.concurrent.ThreadPoolExecutor.runWorker (task demo.Spin.run)\","
+                + "\"entry\":\"java.util.concurrent.ThreadPoolExecutor.runWorker (task demo.Spin.run)\",\"detail\":null,"
                 + "\"stack\":[\"demo.Spin.run(Spin.java:12)\",\"a\\\\b\\u0001\"],\"virtual\":false,"
                 + "\"reason\":\"no-progress\",\"blockedOn\":null,\"lockOwner\":null,\"chain\":[],"
                 + "\"interruptible\":true,\"waiters\":0}]}\n",
@@ -36,10 +36,10 @@ class EventLogTest {
         List<ChainLink> chain = List.of(
                 new ChainLink(22, "B", Thread.State.BLOCKED, "java.lang.Object@1b", 3_000_000_000L),
                 new ChainLink(23, "C", Thread.State.RUNNABLE, "in an uninterruptible wait: socket read (x.Y.read)", 4_000_000_000L));
-        EventThread t = new EventThread("B", 22, "BLOCKED", 3000, null, List.of(), false, "monitor-blocked",
+        EventThread t = new EventThread("B", 22, "BLOCKED", 3000, null, null, List.of(), false, "monitor-blocked",
                 "java.lang.Object@1b", "C", 23, chain, false, 2);
         assertEquals("{\"time\":\"2026-11-26T13:56:04.415Z\",\"event\":\"stuck\",\"action\":\"log\",\"threads\":["
-                + "{\"name\":\"B\",\"id\":22,\"state\":\"BLOCKED\",\"stuckMillis\":3000,\"entry\":null,\"stack\":[],"
+                + "{\"name\":\"B\",\"id\":22,\"state\":\"BLOCKED\",\"stuckMillis\":3000,\"entry\":null,\"detail\":null,\"stack\":[],"
                 + "\"virtual\":false,\"reason\":\"monitor-blocked\",\"blockedOn\":\"java.lang.Object@1b\","
                 + "\"lockOwner\":{\"name\":\"C\",\"id\":23},\"chain\":["
                 + "{\"name\":\"B\",\"id\":22,\"state\":\"BLOCKED\",\"waitsOn\":\"java.lang.Object@1b\",\"forMillis\":3000},"

@@ -56,6 +56,15 @@ class ReportTextTest {
     }
 
     @Test
+    void entryWithTask_namesTheEntryThenWhatItServesThenTheTask() {
+        assertEquals("org.eclipse.jetty.server.Server.handle (request GET /orders)",
+                ReportText.entryWithTask("org.eclipse.jetty.server.Server.handle", "request GET /orders", null));
+        assertEquals("java.util.concurrent.ThreadPoolExecutor.runWorker (task demo.Spin.run)",
+                ReportText.entryWithTask("java.util.concurrent.ThreadPoolExecutor.runWorker", null, "demo.Spin.run"));
+        assertEquals("unknown (request GET /) (task a.B.c)", ReportText.entryWithTask(null, "request GET /", "a.B.c"));
+    }
+
+    @Test
     void taskFrame_isTheFirstApplicationFrameAboveTheEntry() {
         StackTraceElement[] stack = {
             frame("demo.Spin", "loop"),

@@ -1,0 +1,32 @@
+package io.jvmwatchdog.agent.advice;
+
+import io.jvmwatchdog.boot.Probes;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+
+/**
+ * The same as {@link ServletAdvice}, for {@code javax.servlet} containers (Servlet 4 and older):
+ * {@code javax.servlet.Servlet#service(ServletRequest, ServletResponse)}.
+ */
+public final class JavaxServletAdvice {
+    private JavaxServletAdvice() {
+    }
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(@EntryName String entry,
+                      @Advice.Argument(value = 0, typing = Assigner.Typing.DYNAMIC) Object request) {
+        String method = null;
+        String path = null;
+        if (Probes.wantsRequestName()) {
+            try {
+                if (request instanceof javax.servlet.http.HttpServletRequest r) {
+                    method = r.getMethod();
+                    path = r.getRequestURI();
+                }
+            } catch (Throwable unnamed) {
+                // Unnamed, still watched.
+            }
+        }
+        Probes.enterRequest(entry, method, path);
+    }
+}

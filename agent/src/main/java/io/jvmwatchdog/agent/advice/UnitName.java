@@ -1,0 +1,16 @@
+package io.jvmwatchdog.agent.advice;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Binds an advice parameter to the name the target table gives a unit, as a string constant in the
+ * woven code. Used where the woven method is not the unit's own name: a pool's wait for work names
+ * the pool's run loop, whichever pool class (the JDK's, or Tomcat's copy of it) is woven.
+ */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.PARAMETER)
+public @interface UnitName {
+}
