@@ -94,6 +94,16 @@ public final class JvmProcess implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Adds the test class path's jars whose file names start with these prefixes (see
+         * {@link ItEnv#testLibraries}), e.g. {@code withLibraries("jetty-", "slf4j-api")} for a program
+         * running Jetty.
+         */
+        public Builder withLibraries(String... fileNamePrefixes) {
+            ItEnv.testLibraries(fileNamePrefixes).forEach(jar -> classpath.add(jar.toString()));
+            return this;
+        }
+
         public Builder args(String... more) {
             args.addAll(Arrays.asList(more));
             return this;
