@@ -27,7 +27,7 @@ public final class TomcatApp {
         tomcat.setConnector(connector);
         Context context = tomcat.addContext("", null);
         Tomcat.addServlet(context, "routes", new RoutesServlet());
-        context.addServletMappingDecoded("/", "routes");
+        context.addServletMapping("/", "routes");
         tomcat.start();
         Routes.ready(connector.getLocalPort());
         tomcat.getServer().await();
