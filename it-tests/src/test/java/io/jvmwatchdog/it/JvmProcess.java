@@ -205,6 +205,28 @@ public final class JvmProcess implements AutoCloseable {
         return awaitPattern(stdout, regex, timeout);
     }
 
+    /**
+     * Watches stderr for {@code during}, a wait the scenario itself calls for (e.g. 3x the timeout of
+     * a JVM that must stay silent), and fails at once, with all output, if {@code regex} shows up or
+     * the child's stderr ends. Returns normally after {@code during} otherwise.
+     */
+    public void assertStderrStaysFreeOf(Pattern regex, Duration during) {
+        Matcher m = await(stderr, t -> {
+            Matcher candidate = regex.matcher(t);
+            return candidate.find() ? candidate : null;
+        }, during);
+        if (m != null) {
+            String text = stderr();
+            int from = text.lastIndexOf('\n', m.start()) + 1;
+            int to = text.indexOf('\n', m.end());
+            throw failure("/" + regex.pattern() + "/ on stderr after " + elapsedMillis() + " ms, in the line '"
+                    + text.substring(from, to < 0 ? text.length() : to) + "'");
+        }
+        if (stderr.isClosed()) {
+            throw failure("stderr ended while it was watched for /" + regex.pattern() + "/");
+        }
+    }
+
     private void awaitLiteral(OutputBuffer buffer, String literal, Duration timeout) {
         Boolean found = await(buffer, t -> t.contains(literal) ? Boolean.TRUE : null, timeout);
         if (found == null) {
