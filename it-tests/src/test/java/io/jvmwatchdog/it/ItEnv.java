@@ -1,12 +1,15 @@
 package io.jvmwatchdog.it;
 
 import java.io.ByteArrayInputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.zip.ZipInputStream;
@@ -148,6 +151,42 @@ public final class ItEnv {
     /** The watchdog-api jar (or classes directory), for programs that call {@code io.jvmwatchdog.api.Watchdog}. */
     public static Path apiClasspath() {
         return codeSource(io.jvmwatchdog.api.Watchdog.class);
+    }
+
+    /**
+     * The jars of the test class path whose file names start with one of {@code fileNamePrefixes}
+     * (e.g. {@code "jetty-"}), in class-path order: third-party libraries a test program needs, such
+     * as the servers in it-tests/pom.xml, taken from the local Maven repository as Maven resolved them.
+     * Failsafe runs the tests from a manifest-only jar, so the real class path is in
+     * {@code surefire.test.class.path}; {@code java.class.path} serves a run from an IDE. Fails when a
+     * prefix matches nothing: a missing dependency should say so, not end in a ClassNotFoundException
+     * in a child.
+     */
+    public static List<Path> testLibraries(String... fileNamePrefixes) {
+        String cp = System.getProperty("surefire.test.class.path");
+        if (cp == null || cp.isBlank()) {
+            cp = System.getProperty("java.class.path", "");
+        }
+        List<Path> found = new ArrayList<>();
+        for (String prefix : fileNamePrefixes) {
+            int before = found.size();
+            for (String entry : cp.split(File.pathSeparator)) {
+                if (entry.isBlank()) {
+                    continue;
+                }
+                Path path = Path.of(entry).toAbsolutePath();
+                Path name = path.getFileName();
+                if (name != null && name.toString().startsWith(prefix) && name.toString().endsWith(".jar")
+                        && !found.contains(path)) {
+                    found.add(path);
+                }
+            }
+            if (found.size() == before) {
+                throw new IllegalStateException("no jar named " + prefix + "* on the test class path " + cp
+                        + "; is it a test dependency in it-tests/pom.xml?");
+            }
+        }
+        return found;
     }
 
     private static Path codeSource(Class<?> c) {

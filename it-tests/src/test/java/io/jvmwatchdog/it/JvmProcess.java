@@ -94,6 +94,16 @@ public final class JvmProcess implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Adds the test class path's jars whose file names start with these prefixes (see
+         * {@link ItEnv#testLibraries}), e.g. {@code withLibraries("jetty-", "slf4j-api")} for a program
+         * running Jetty.
+         */
+        public Builder withLibraries(String... fileNamePrefixes) {
+            ItEnv.testLibraries(fileNamePrefixes).forEach(jar -> classpath.add(jar.toString()));
+            return this;
+        }
+
         public Builder args(String... more) {
             args.addAll(Arrays.asList(more));
             return this;
@@ -193,6 +203,28 @@ public final class JvmProcess implements AutoCloseable {
 
     public Matcher awaitStdout(Pattern regex, Duration timeout) {
         return awaitPattern(stdout, regex, timeout);
+    }
+
+    /**
+     * Watches stderr for {@code during}, a wait the scenario itself calls for (e.g. 3x the timeout of
+     * a JVM that must stay silent), and fails at once, with all output, if {@code regex} shows up or
+     * the child's stderr ends. Returns normally after {@code during} otherwise.
+     */
+    public void assertStderrStaysFreeOf(Pattern regex, Duration during) {
+        Matcher m = await(stderr, t -> {
+            Matcher candidate = regex.matcher(t);
+            return candidate.find() ? candidate : null;
+        }, during);
+        if (m != null) {
+            String text = stderr();
+            int from = text.lastIndexOf('\n', m.start()) + 1;
+            int to = text.indexOf('\n', m.end());
+            throw failure("/" + regex.pattern() + "/ on stderr after " + elapsedMillis() + " ms, in the line '"
+                    + text.substring(from, to < 0 ? text.length() : to) + "'");
+        }
+        if (stderr.isClosed()) {
+            throw failure("stderr ended while it was watched for /" + regex.pattern() + "/");
+        }
     }
 
     private void awaitLiteral(OutputBuffer buffer, String literal, Duration timeout) {
