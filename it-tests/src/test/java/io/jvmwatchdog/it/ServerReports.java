@@ -27,6 +27,7 @@ final class ServerReports {
     static final String TOMCAT_REQUEST = "org.apache.catalina.connector.CoyoteAdapter.service";
     static final String NETTY_CHANNEL_EVENT = "io.netty.channel.nio.AbstractNioChannel$AbstractNioUnsafe.handle";
     static final String UNDERTOW_REQUEST = "io.undertow.server.Connectors.executeRootHandler";
+    static final String NETTY_EPOLL_CHANNEL_EVENT = "io.netty.channel.epoll.AbstractEpollChannel$AbstractEpollUnsafe.handle";
 
     /** The {@code detail} of an HTTP request unit: method and path, no query string. */
     static Pattern requestDetail(Exchange x) {
@@ -65,9 +66,8 @@ final class ServerReports {
     /** The hang routes of {@link Routes}, and what a report on each says. */
     enum Hang {
         /**
-         * A socket read from a silent peer: an uninterruptible wait, named as for an executor task.
-         * (The agent before issue 4 says {@code budget-exceeded} for any state of a budgeted unit,
-         * {@code entry=} methods included; the plan for issue 4 names the wait.)
+         * A socket read from a silent peer: an uninterruptible wait, named as for an executor task (a
+         * budgeted unit is named by the task rule's reason when that rule catches it too).
          */
         READ(Routes.HANG_READ, "io.jvmwatchdog.it.apps.Routes.readFromSilentPeer",
                 "sun.nio.ch.NioSocketImpl.read", "uninterruptible-wait",
@@ -75,8 +75,7 @@ final class ServerReports {
         /**
          * {@code get()} on a future nobody completes: a park, an interruptible wait, healthy in an
          * executor task but stuck past the timeout in a budgeted unit such as a request; the README's
-         * name for that is {@code budget-exceeded} (what an {@code entry=} method parked in the same
-         * {@code get()} gets today, on Java 17 and 25 alike).
+         * name for that is {@code budget-exceeded}.
          */
         FUTURE(Routes.HANG_FUTURE, "io.jvmwatchdog.it.apps.Routes.awaitFutureNobodyCompletes",
                 "java.util.concurrent.CompletableFuture.get", "budget-exceeded",

@@ -22,7 +22,7 @@ class ServletIT {
     @ValueSource(strings = {"jakarta", "javax"})
     void aServletWaitingPastTheTimeoutIsStuck_namedByMethodAndPathOnly(String api, @TempDir Path tmp) {
         Path events = tmp.resolve("events.jsonl");
-        try (JvmProcess app = JvmProcess.app(BareServletApp.class).args(api).withLibraries(api + ".servlet-api")
+        try (JvmProcess app = JvmProcess.app(BareServletApp.class).args(api).withLibraries("jakarta.servlet-api", "javax.servlet-api")
                 .agent("timeout=2s,events=" + events).tmpDir(tmp).start()) {
             app.awaitStdout("app: ready", Deadlines.START);
 

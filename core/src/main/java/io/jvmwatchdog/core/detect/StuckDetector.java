@@ -26,7 +26,8 @@ import java.util.Set;
  * <ul>
  *   <li>{@code TASK}: running, in one uninterruptible wait, or blocked on a monitor, past the timeout
  *       (interruptible waits are healthy);</li>
- *   <li>{@code BUDGETED}: in any one state past the timeout;</li>
+ *   <li>{@code BUDGETED}: in any one state past the timeout (named by the task rule's reason when
+ *       that rule catches it too, else "in one state");</li>
  *   <li>{@code NONE} (any thread at all): blocked entering the same monitor, or in the same
  *       non-interruptible lock acquisition, past the timeout.</li>
  * </ul>
@@ -206,21 +207,30 @@ public final class StuckDetector {
         }
         Activity activity = s.activity();
         switch (s.unit()) {
-            case BUDGETED:
-                return StuckReason.BUDGET_EXCEEDED;
+            case BUDGETED: {
+                // Any state counts; name it by the task rule when that rule would catch it too (a
+                // request in a socket read is an uninterruptible wait, said as such).
+                StuckReason specific = taskReason(s, activity);
+                return specific != null ? specific : StuckReason.BUDGET_EXCEEDED;
+            }
             case TASK:
-                switch (activity) {
-                    case RUNNING: return StuckReason.NO_PROGRESS;
-                    case MONITOR_BLOCKED: return StuckReason.MONITOR_BLOCKED;
-                    case UNINTERRUPTIBLE_WAIT:
-                        return s.waitKind() == WaitKind.LOCK ? StuckReason.LOCK_WAIT : StuckReason.UNINTERRUPTIBLE_WAIT;
-                    default: return null;
-                }
+                return taskReason(s, activity);
             default:
                 if (activity == Activity.MONITOR_BLOCKED) {
                     return StuckReason.MONITOR_BLOCKED;
                 }
                 return s.waitKind() == WaitKind.LOCK ? StuckReason.LOCK_WAIT : null;
+        }
+    }
+
+    /** The default rule: what is stuck in an executor task; interruptible waits are healthy (null). */
+    private static StuckReason taskReason(ThreadSample s, Activity activity) {
+        switch (activity) {
+            case RUNNING: return StuckReason.NO_PROGRESS;
+            case MONITOR_BLOCKED: return StuckReason.MONITOR_BLOCKED;
+            case UNINTERRUPTIBLE_WAIT:
+                return s.waitKind() == WaitKind.LOCK ? StuckReason.LOCK_WAIT : StuckReason.UNINTERRUPTIBLE_WAIT;
+            default: return null;
         }
     }
 

@@ -2,15 +2,18 @@ package io.jvmwatchdog.core.model;
 
 /** Why the watchdog concluded a thread is stuck. */
 public enum StuckReason {
-    /** In an executor task, running with no transition past the timeout. */
+    /** In an executor task or a budgeted unit, running with no transition past the timeout. */
     NO_PROGRESS("running with no progress"),
-    /** In an executor task, in one uninterruptible wait past the timeout. */
+    /** In an executor task or a budgeted unit, in one uninterruptible wait past the timeout. */
     UNINTERRUPTIBLE_WAIT("in one uninterruptible wait"),
     /** Any thread: blocked entering the same monitor past the timeout. */
     MONITOR_BLOCKED("blocked entering a monitor"),
     /** Any thread: in the same non-interruptible lock acquisition past the timeout. */
     LOCK_WAIT("waiting to acquire a lock"),
-    /** In an entry= method or API section: in one state past the timeout. */
+    /**
+     * In a budgeted unit (a request, an event-loop unit, an entry= method, an API section): in one
+     * state past the timeout that the task rule would not catch, such as an interruptible wait.
+     */
     BUDGET_EXCEEDED("in one state"),
     /** Part of a deadlock cycle: reported as soon as it is seen, a cycle is proof. */
     DEADLOCK("deadlocked");

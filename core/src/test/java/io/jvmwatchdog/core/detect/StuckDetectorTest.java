@@ -17,10 +17,13 @@ import io.jvmwatchdog.core.model.Offender;
 import io.jvmwatchdog.core.model.StuckReason;
 import io.jvmwatchdog.core.model.ThreadSample;
 import io.jvmwatchdog.core.model.WaitKind;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -83,6 +86,22 @@ class StuckDetectorTest {
             assertTrue(d.evaluate(t0 + T - 1, T, List.of(parked)).offenders().isEmpty());
             assertEquals(1, d.evaluate(t0 + T, T, List.of(parked)).offenders().size(), state.toString());
         }
+    }
+
+    @Test
+    void budgetedUnit_isNamedByTheTaskRuleWhenThatRuleCatchesItToo() {
+        long t0 = 0;
+        ThreadSample parked = budgeted(9, "parked", Thread.State.WAITING, 5);
+        ThreadSample spinning = budgeted(10, "spinning", Thread.State.RUNNABLE, 5);
+        ThreadSample reading = inCall(budgeted(11, "reading", Thread.State.RUNNABLE, 5), WaitKind.SOCKET_READ,
+                "sun.nio.ch.NioSocketImpl.read");
+        StuckDetector d = new StuckDetector();
+        d.evaluate(t0, T, List.of(parked, spinning, reading));
+        Map<String, StuckReason> reasons = new HashMap<>();
+        d.evaluate(t0 + T, T, List.of(parked, spinning, reading)).offenders()
+                .forEach(o -> reasons.put(o.sample().name(), o.reason()));
+        assertEquals(Map.of("parked", StuckReason.BUDGET_EXCEEDED, "spinning", StuckReason.NO_PROGRESS,
+                "reading", StuckReason.UNINTERRUPTIBLE_WAIT), reasons);
     }
 
     @ParameterizedTest

@@ -8,8 +8,11 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -27,7 +30,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Netty 4.2 on the NIO transport (one acceptor event loop, two I/O event loops, a loopback ephemeral
+ * Netty 4.2 on the NIO transport, or on the native epoll one with {@code epoll} as argument (one acceptor event loop, two I/O event loops, a loopback ephemeral
  * port) serving {@link Routes} with its HTTP codec. The handler runs {@link Routes#serve} right in
  * {@code channelRead0}, on the event loop: for the hang routes that blocks the event loop, the very
  * thing an event loop must never do, and what the watchdog has to catch. Runs until killed.
@@ -40,11 +43,13 @@ public final class NettyApp {
     public static void main(String[] args) throws Exception {
         System.out.println("app: started");
         Routes.start();
-        EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        EventLoopGroup io = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        boolean epoll = args.length > 0 && args[0].equals("epoll");
+        IoHandlerFactory transport = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1, transport);
+        EventLoopGroup io = new MultiThreadIoEventLoopGroup(2, transport);
         Channel server = new ServerBootstrap()
                 .group(acceptor, io)
-                .channel(NioServerSocketChannel.class)
+                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
