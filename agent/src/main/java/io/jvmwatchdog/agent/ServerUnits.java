@@ -21,6 +21,7 @@ import io.jvmwatchdog.agent.advice.NettyChannelAdvice;
 import io.jvmwatchdog.agent.advice.NettyChannelArgAdvice;
 import io.jvmwatchdog.agent.advice.NettyTaskAdvice;
 import io.jvmwatchdog.agent.advice.PoolWaitAdvice;
+import io.jvmwatchdog.agent.advice.RequestArgument;
 import io.jvmwatchdog.agent.advice.ServletAdvice;
 import io.jvmwatchdog.agent.advice.TaskAdvice;
 import io.jvmwatchdog.agent.advice.TomcatRequestAdvice;
@@ -32,6 +33,8 @@ import java.util.List;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
@@ -78,8 +81,14 @@ final class ServerUnits {
                 namedOneOf("service", "asyncDispatch").and(takesArgument(0, named("org.apache.coyote.Request"))))));
         targets.add(Target.named("io.undertow.server.Connectors", budgeted(named, UndertowRequestAdvice.class,
                 named("executeRootHandler").and(takesArguments(2)))));
-        targets.add(servlets("jakarta.servlet", budgeted(named, ServletAdvice.class, servletService("jakarta.servlet"))));
-        targets.add(servlets("javax.servlet", budgeted(named, JavaxServletAdvice.class, servletService("javax.servlet"))));
+        for (String api : List.of("jakarta.servlet", "javax.servlet")) {
+            Class<?> advice = api.startsWith("jakarta") ? ServletAdvice.class : JavaxServletAdvice.class;
+            targets.add(servlets(api, budgeted(requestAt(0), advice, servletService(api))));
+            // Jetty 9.4-11 (javax up to 10, jakarta in 11): the server is the outermost handler
+            // wrapper, so its first handle(target, baseRequest, request, response) names the request.
+            targets.add(Target.named("org.eclipse.jetty.server.handler.HandlerWrapper", budgeted(requestAt(2), advice,
+                    named("handle").and(takesArguments(4)).and(takesArgument(2, named(api + ".http.HttpServletRequest"))))));
+        }
 
         // Netty event loops: one channel's I/O event (4.2 NIO and epoll; 4.1 NIO), one task.
         ElementMatcher<MethodDescription> ioEvent = named("handle").and(takesArguments(2))
@@ -108,6 +117,13 @@ final class ServerUnits {
         return Target.named(pool, named.to(WorkerLoopAdvice.class).on(named("runWorker"))
                 .method(named("getTask"), named.to(PoolWaitAdvice.class))
                 .method(named("beforeExecute"), named.to(JobStartAdvice.class)));
+    }
+
+    /** Entry names, with {@link RequestArgument} bound to the woven method's argument {@code index}. */
+    private static Advice.WithCustomMapping requestAt(int index) {
+        return Advice.withCustomMapping().bind(EntryNameMapping.INSTANCE).bind(RequestArgument.class,
+                new Advice.OffsetMapping.ForArgument.Unresolved(TypeDescription.Generic.OBJECT, true,
+                        Assigner.Typing.DYNAMIC, index));
     }
 
     /** A budgeted unit whose enter advice names it; every one leaves through the same exit. */

@@ -148,6 +148,23 @@ public final class ItEnv {
         return codeSource(ItEnv.class);
     }
 
+    /**
+     * The jars in a directory the build filled under {@code it-tests/target} (see the copy of Netty 4.1
+     * in it-tests/pom.xml): another version of a library than the one the tests compile against.
+     */
+    public static List<Path> jarsIn(String dirUnderTarget) {
+        Path dir = testClasses().resolveSibling(dirUnderTarget);
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+            List<Path> jars = files.filter(f -> f.toString().endsWith(".jar")).sorted().toList();
+            if (jars.isEmpty()) {
+                throw new IllegalStateException("no jars in " + dir + "; does it-tests/pom.xml copy them there?");
+            }
+            return jars;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot list " + dir + "; does it-tests/pom.xml copy jars there?", e);
+        }
+    }
+
     /** The watchdog-api jar (or classes directory), for programs that call {@code io.jvmwatchdog.api.Watchdog}. */
     public static Path apiClasspath() {
         return codeSource(io.jvmwatchdog.api.Watchdog.class);

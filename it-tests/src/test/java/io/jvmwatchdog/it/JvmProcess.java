@@ -104,6 +104,12 @@ public final class JvmProcess implements AutoCloseable {
             return this;
         }
 
+        /** Adds the jars of a directory under it-tests/target (see {@link ItEnv#jarsIn}). */
+        public Builder withJarsIn(String dirUnderTarget) {
+            ItEnv.jarsIn(dirUnderTarget).forEach(jar -> classpath.add(jar.toString()));
+            return this;
+        }
+
         public Builder args(String... more) {
             args.addAll(Arrays.asList(more));
             return this;

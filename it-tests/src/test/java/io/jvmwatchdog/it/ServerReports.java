@@ -28,6 +28,7 @@ final class ServerReports {
     static final String NETTY_CHANNEL_EVENT = "io.netty.channel.nio.AbstractNioChannel$AbstractNioUnsafe.handle";
     static final String UNDERTOW_REQUEST = "io.undertow.server.Connectors.executeRootHandler";
     static final String NETTY_EPOLL_CHANNEL_EVENT = "io.netty.channel.epoll.AbstractEpollChannel$AbstractEpollUnsafe.handle";
+    static final String NETTY41_CHANNEL_EVENT = "io.netty.channel.nio.NioEventLoop.processSelectedKey";
 
     /** The {@code detail} of an HTTP request unit: method and path, no query string. */
     static Pattern requestDetail(Exchange x) {

@@ -2,7 +2,6 @@ package io.jvmwatchdog.agent.advice;
 
 import io.jvmwatchdog.boot.Probes;
 import net.bytebuddy.asm.Advice;
-import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
  * The same as {@link ServletAdvice}, for {@code javax.servlet} containers (Servlet 4 and older):
@@ -14,7 +13,7 @@ public final class JavaxServletAdvice {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static void enter(@EntryName String entry,
-                      @Advice.Argument(value = 0, typing = Assigner.Typing.DYNAMIC) Object request) {
+                      @RequestArgument Object request) {
         String method = null;
         String path = null;
         if (Probes.wantsRequestName()) {

@@ -2,12 +2,11 @@ package io.jvmwatchdog.agent.advice;
 
 import io.jvmwatchdog.boot.Probes;
 import net.bytebuddy.asm.Advice;
-import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
  * Enter advice (the exit is {@link BudgetedAdvice}'s) around any
- * {@code jakarta.servlet.Servlet#service(ServletRequest, ServletResponse)}: covers servlet containers
- * generically. Inside a container the agent knows (Jetty, Tomcat, Undertow) the request is
+ * {@code jakarta.servlet.Servlet#service(ServletRequest, ServletResponse)}, which covers servlet
+ * containers generically, and around Jetty 11's request handling (see {@link RequestArgument}). Inside a container the agent knows (Jetty, Tomcat, Undertow) the request is
  * already a named unit and this only nests; elsewhere it is the request unit. The request's names are
  * read only when nothing named it yet: a filter's request wrapper is application code.
  */
@@ -17,7 +16,7 @@ public final class ServletAdvice {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static void enter(@EntryName String entry,
-                      @Advice.Argument(value = 0, typing = Assigner.Typing.DYNAMIC) Object request) {
+                      @RequestArgument Object request) {
         String method = null;
         String path = null;
         if (Probes.wantsRequestName()) {

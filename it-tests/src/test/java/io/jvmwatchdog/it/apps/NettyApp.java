@@ -8,7 +8,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -30,7 +29,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Netty 4.2 on the NIO transport, or on the native epoll one with {@code epoll} as argument (one acceptor event loop, two I/O event loops, a loopback ephemeral
+ * Netty on the NIO transport, on the native epoll one with {@code epoll} as argument, or as Netty 4.1
+ * programs are written with {@code nio41} (one acceptor event loop, two I/O event loops, a loopback ephemeral
  * port) serving {@link Routes} with its HTTP codec. The handler runs {@link Routes#serve} right in
  * {@code channelRead0}, on the event loop: for the hang routes that blocks the event loop, the very
  * thing an event loop must never do, and what the watchdog has to catch. Runs until killed.
@@ -43,13 +43,12 @@ public final class NettyApp {
     public static void main(String[] args) throws Exception {
         System.out.println("app: started");
         Routes.start();
-        boolean epoll = args.length > 0 && args[0].equals("epoll");
-        IoHandlerFactory transport = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1, transport);
-        EventLoopGroup io = new MultiThreadIoEventLoopGroup(2, transport);
+        String transport = args.length > 0 ? args[0] : "nio";
+        EventLoopGroup acceptor = group(transport, 1);
+        EventLoopGroup io = group(transport, 2);
         Channel server = new ServerBootstrap()
                 .group(acceptor, io)
-                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                .channel(transport.equals("epoll") ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -59,6 +58,23 @@ public final class NettyApp {
                 .bind(InetAddress.getLoopbackAddress(), 0).sync().channel();
         Routes.ready(((InetSocketAddress) server.localAddress()).getPort());
         server.closeFuture().sync();
+    }
+
+    /**
+     * Event loops for the transport: {@code nio} and {@code epoll} the 4.2 way (an I/O handler per
+     * loop), {@code nio41} the 4.1 way ({@code NioEventLoopGroup}, still in 4.2 but deprecated), which
+     * is the only one that runs on Netty 4.1; its classes are touched only on that path.
+     */
+    @SuppressWarnings("deprecation")
+    private static EventLoopGroup group(String transport, int threads) {
+        switch (transport) {
+            case "nio41":
+                return new io.netty.channel.nio.NioEventLoopGroup(threads);
+            case "epoll":
+                return new MultiThreadIoEventLoopGroup(threads, EpollIoHandler.newFactory());
+            default:
+                return new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+        }
     }
 
     /** {@link Routes} as a Netty handler; keep-alive as the client asks. */
