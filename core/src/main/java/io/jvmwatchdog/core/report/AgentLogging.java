@@ -5,11 +5,12 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
-import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.OutputStreamAppender;
 import org.slf4j.Logger;
 
 /**
- * The agent's own logging: a private logback context configured in code, writing to stderr.
+ * The agent's own logging: a private logback context configured in code, writing to stderr through
+ * a {@link StderrSink} (never through {@code System.err}, whose lock an application thread may hold).
  *
  * <p>It never goes through {@code LoggerFactory}, so it never runs logback's auto-configuration or
  * SLF4J's provider lookup: it cannot read the application's {@code logback.xml}, and the
@@ -21,6 +22,7 @@ public final class AgentLogging {
     private static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [jvm-watchdog] %msg%n";
 
     private static volatile Logger logger;
+    private static final StderrSink SINK = StderrSink.forStandardError();
 
     private AgentLogging() {
     }
@@ -40,6 +42,11 @@ public final class AgentLogging {
         return l;
     }
 
+    /** Where the log lines go: wait on it, bounded, before halting. */
+    public static StderrSink sink() {
+        return SINK;
+    }
+
     private static Logger create() {
         LoggerContext context = new LoggerContext();
         context.setName("jvm-watchdog");
@@ -49,11 +56,11 @@ public final class AgentLogging {
         encoder.setContext(context);
         encoder.setPattern(PATTERN);
         encoder.start();
-        ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
+        OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
         appender.setContext(context);
         appender.setName("stderr");
-        appender.setTarget("System.err");
         appender.setEncoder(encoder);
+        appender.setOutputStream(SINK);
         appender.start();
         ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.detachAndStopAllAppenders();

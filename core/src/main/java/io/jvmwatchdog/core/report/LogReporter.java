@@ -9,7 +9,6 @@ import io.jvmwatchdog.core.model.StuckReason;
 import io.jvmwatchdog.core.model.Recovery;
 import io.jvmwatchdog.core.model.ThreadSample;
 import io.jvmwatchdog.core.report.EventLog.EventThread;
-import io.jvmwatchdog.core.watch.AgentThreads;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.RuntimeMXBean;
@@ -165,18 +164,9 @@ public final class LogReporter implements Reporter {
 
     @Override
     public void flush(Duration bound) {
-        // Logback's console appender writes through on every event; what may sit in a buffer is the
-        // JVM's stderr stream. Flush it from a helper thread so a blocked pipe cannot hold us past bound.
-        Thread flusher = AgentThreads.newThread("watchdog-flush", () -> {
-            System.err.flush();
-            System.out.flush();
-        });
-        flusher.start();
-        try {
-            flusher.join(Math.max(1, bound.toMillis()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        // Log lines go to stderr through the sink's own writer thread: wait for it, bounded, so a
+        // pipe nobody reads cannot hold a panicking JVM. The events file is flushed per event.
+        AgentLogging.sink().awaitDrained(bound.toNanos());
     }
 
     /** With dump-dir, writes the report to a new file there and says where at the end of {@code text}. */

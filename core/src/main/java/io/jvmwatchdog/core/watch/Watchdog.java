@@ -34,10 +34,15 @@ public final class Watchdog {
     static final long DESCHEDULE_THRESHOLD_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** The same offenders are reported again, without a dump, at most this often. */
     static final long REPEAT_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
-    /** The seed flushes metrics for at most a second before panicking. */
-    static final long PANIC_FLUSH_NANOS = TimeUnit.SECONDS.toNanos(1);
-    /** Bound on writing a panic report: a blocked stderr must not keep a panicking JVM alive. */
-    static final long PANIC_REPORT_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /**
+     * Panic ends the JVM within {@code timeout + period + 2 s}: detection takes up to timeout +
+     * period, then building the report (the dump, the events file, the dump file) gets at most this,
+     * and stderr the flush bound below. Nothing the report path waits on can be held by the
+     * application (see StderrSink), so the bounds are there for a slow disk or a huge dump.
+     */
+    static final long PANIC_REPORT_NANOS = TimeUnit.MILLISECONDS.toNanos(1200);
+    /** The seed flushes metrics for at most a second before panicking; stderr gets a little less. */
+    static final long PANIC_FLUSH_NANOS = TimeUnit.MILLISECONDS.toNanos(600);
     private static final long STOP_WAIT_MILLIS = 5_000;
     /** A thread waiting for a lock past timeout / 4 makes a deadlock search worth its safepoint. */
     static final int DEADLOCK_CANDIDATE_FRACTION = 4;
