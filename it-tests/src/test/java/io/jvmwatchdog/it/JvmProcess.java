@@ -58,6 +58,7 @@ public final class JvmProcess implements AutoCloseable {
         private String mainClass;
         private final List<String> args = new ArrayList<>();
         private List<String> jarArgs; // non-null: java -jar watchdog.jar jarArgs
+        private boolean outputToUnreadPipe;
 
         private Builder() {
             classpath.add(ItEnv.testClasses().toString());
@@ -110,6 +111,17 @@ public final class JvmProcess implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Sends the JVM's stdout and stderr into a pipe that nothing ever reads (the stdin of a
+         * {@code sleep}), so that writers block once the pipe's buffer is full, as under a log shipper
+         * that stalled. The JVM runs under bash, which prints {@code status=<exit status> at=<epoch ms>}
+         * on this process's stdout when the JVM ends; nothing else of the JVM's output is seen.
+         */
+        public Builder outputToUnreadPipe() {
+            this.outputToUnreadPipe = true;
+            return this;
+        }
+
         public Builder args(String... more) {
             args.addAll(Arrays.asList(more));
             return this;
@@ -137,6 +149,15 @@ public final class JvmProcess implements AutoCloseable {
 
         public JvmProcess start() {
             List<String> cmd = command();
+            if (outputToUnreadPipe) {
+                StringBuilder quoted = new StringBuilder();
+                for (String word : cmd) {
+                    quoted.append(" '").append(word.replace("'", "'\\''")).append('\'');
+                }
+                cmd = List.of("bash", "-c", "coproc UNREAD { sleep 600; }; exec 3>&\"${UNREAD[1]}\";"
+                        + quoted + " >&3 2>&3; status=$?; at=$(date +%s%3N); kill \"$UNREAD_PID\" 2>/dev/null;"
+                        + " echo \"status=$status at=$at\"");
+            }
             ProcessBuilder pb = new ProcessBuilder(cmd);
             pb.environment().remove("JAVA_TOOL_OPTIONS"); // a stray option would print "Picked up ..." on stderr
             pb.environment().remove("JDK_JAVA_OPTIONS");
@@ -325,6 +346,7 @@ public final class JvmProcess implements AutoCloseable {
     }
 
     private void destroy() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly); // a JVM run under bash, its sleep
         process.destroyForcibly();
         try {
             process.waitFor(10, TimeUnit.SECONDS);

@@ -46,6 +46,41 @@ class PanicIT {
         }
     }
 
+    /**
+     * The report path waits on nothing the application holds: with stdout and stderr a pipe nobody
+     * reads, writers blocked on both streams' locks, java.util.logging's console handler held by a
+     * blocked thread and a shutdown hook that never returns, panic still ends the JVM within
+     * {@code timeout + period + 2 s} of the thread getting stuck, and the report survives in the
+     * events file and the dump directory.
+     */
+    @Test
+    void panicEndsTheJvmInTimeWhenStdoutAndStderrAreClogged(@TempDir Path tmp) throws Exception {
+        Path events = tmp.resolve("events.jsonl");
+        Path dumps = java.nio.file.Files.createDirectory(tmp.resolve("dumps"));
+        Path stuckSince = tmp.resolve("stuck-since");
+        long boundMillis = 2000 + 500 + 2000; // timeout + period + 2 s
+        try (JvmProcess app = JvmProcess.app(io.jvmwatchdog.it.apps.CloggedOutputApp.class).args(stuckSince.toString())
+                .agent("timeout=2s,period=500ms,action=panic,events=" + events + ",dump-dir=" + dumps)
+                .tmpDir(tmp).outputToUnreadPipe().start()) {
+            java.util.regex.Matcher end = app.awaitStdout(Pattern.compile("status=(\\d+) at=(\\d+)"), PANIC_DEADLINE);
+            assertEquals("70", end.group(1), () -> "halted by the panic\n" + app.describe());
+            long startedMillis = Long.parseLong(TestFiles.readOrEmpty(stuckSince).trim());
+            long tookMillis = Long.parseLong(end.group(2)) - startedMillis;
+            assertTrue(tookMillis <= boundMillis,
+                    () -> "ended " + tookMillis + " ms after the task got stuck; the bound is " + boundMillis + " ms");
+
+            List<Map<String, Object>> stuck = new EventsFile(events).events("stuck");
+            assertEquals(1, stuck.size(), () -> "the stuck event is written\n" + new EventsFile(events).raw());
+            assertEquals("panic", stuck.get(0).get("action"), () -> "event " + stuck);
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dumps)) {
+                List<String> dump = files.map(f -> TestFiles.readOrEmpty(f)).toList();
+                assertEquals(1, dump.size(), () -> "one dump file: " + dump.size());
+                assertTrue(dump.get(0).contains("Full thread dump") && dump.get(0).contains("[STUCK: running with no progress"),
+                        () -> "the dump file holds the dump, the offender tagged");
+            }
+        }
+    }
+
     @Test
     void startupActionPanicHaltsWhenReadinessNeverComes(@TempDir Path tmp) {
         try (JvmProcess app = JvmProcess.app(ReadinessApp.class).args("never", "forever")

@@ -23,6 +23,12 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class StderrSink extends OutputStream {
 
+    /**
+     * One write taking longer than this means stderr is clogged (a pipe nobody reads), not slow:
+     * waiting for the rest is then pointless. A terminal or a log collector takes a chunk in far less.
+     */
+    static final long STALLED_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(250);
+
     /** Enough for several full thread dumps of a large JVM; beyond it, bytes are dropped. */
     static final int DEFAULT_CAPACITY_BYTES = 8 * 1024 * 1024;
 
@@ -33,6 +39,7 @@ public final class StderrSink extends OutputStream {
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
     private int queuedBytes;        // guarded by lock
     private boolean writing;        // guarded by lock: the writer holds a chunk it took
+    private long completedWrites;   // guarded by lock
     private long droppedBytes;      // guarded by lock
     private long droppedUnsaid;     // guarded by lock: dropped since the last note
     private Thread writer;          // guarded by lock
@@ -81,7 +88,8 @@ public final class StderrSink extends OutputStream {
     }
 
     /**
-     * Waits until everything queued is written, at most {@code boundNanos}.
+     * Waits until everything queued is written, at most {@code boundNanos}; gives up sooner when no
+     * write completes for {@link #STALLED_NANOS} of the wait (a clogged stderr).
      *
      * @return whether it was all written
      */
@@ -89,8 +97,15 @@ public final class StderrSink extends OutputStream {
         long deadline = System.nanoTime() + boundNanos;
         lock.lock();
         try {
+            long seen = completedWrites;
+            long progressAt = System.nanoTime();
             while (!queue.isEmpty() || writing) {
-                long left = deadline - System.nanoTime();
+                long now = System.nanoTime();
+                if (completedWrites != seen) {
+                    seen = completedWrites;
+                    progressAt = now;
+                }
+                long left = Math.min(deadline - now, progressAt + STALLED_NANOS - now);
                 if (left <= 0) {
                     return false;
                 }
@@ -153,6 +168,7 @@ public final class StderrSink extends OutputStream {
                 lock.lock();
                 try {
                     writing = false;
+                    completedWrites++;
                     changed.signalAll();
                 } finally {
                     lock.unlock();

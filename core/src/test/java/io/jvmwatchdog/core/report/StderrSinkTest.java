@@ -59,6 +59,9 @@ class StderrSinkTest {
         sink.write(bytes("third\n"), 0, 6);                  // does not fit: dropped, counted
         assertEquals(6, sink.droppedBytes());
         assertFalse(sink.awaitDrained(TimeUnit.MILLISECONDS.toNanos(50)), "stderr still blocks");
+        long before = System.nanoTime();
+        assertFalse(sink.awaitDrained(BOUND), "a clogged stderr is not waited for");
+        assertTrue(System.nanoTime() - before < BOUND / 2, "it gave up once the write had stalled, not at the bound");
 
         pipe.release.countDown();
         assertTrue(sink.awaitDrained(BOUND));
