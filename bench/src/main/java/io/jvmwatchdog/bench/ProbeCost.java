@@ -1,0 +1,64 @@
+package io.jvmwatchdog.bench;
+
+import io.jvmwatchdog.boot.Blocking;
+import io.jvmwatchdog.boot.Probes;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What one transition pair costs an application thread: the probes as woven advice calls them,
+ * against the floor the issue sets (a {@code ThreadLocal} read plus two plain stores). Target: a pair
+ * at most 5 ns, about 2x the floor, and never a clock read or an allocation (see
+ * ProbesAllocationTest for the latter).
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+@State(Scope.Thread)
+public class ProbeCost {
+
+    /** The floor: what any per-thread bookkeeping costs at least. */
+    private static final ThreadLocal<int[]> FLOOR = ThreadLocal.withInitial(() -> new int[2]);
+
+    @Benchmark
+    public void floorThreadLocalAndTwoStores() {
+        int[] slots = FLOOR.get();
+        slots[0]++;
+        slots[1]++;
+    }
+
+    @Benchmark
+    public void taskEnterExit() {
+        Probes.enterTask("bench.Task.run");
+        Probes.exitTask();
+    }
+
+    @Benchmark
+    public boolean blockingCallEnterExit() {
+        boolean outermost = Probes.blockBegin(Blocking.SOCKET_READ, "bench.Socket.read");
+        Probes.blockEnd(outermost);
+        return outermost;
+    }
+
+    @Benchmark
+    public void budgetedEnterExit() {
+        Probes.enterBudgeted("bench.Entry.run");
+        Probes.exitBudgeted();
+    }
+
+    @Benchmark
+    public void requestEnterExit() {
+        Probes.enterRequest("bench.Server.handle", "GET", "/path");
+        Probes.exitBudgeted();
+    }
+}
