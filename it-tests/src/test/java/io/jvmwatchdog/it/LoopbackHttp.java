@@ -127,36 +127,45 @@ final class LoopbackHttp {
 
     /**
      * {@code threads} clients, each sending {@code GET target} in a loop until {@code duration} has
-     * passed, through {@link HttpURLConnection} (which keeps connections alive and reuses them).
-     * Every answer must be 200 "ok".
+     * passed and {@code atLeast} answers came in all, or {@code deadline} has passed, through
+     * {@link HttpURLConnection} (which keeps connections alive and reuses them). Every answer must be
+     * 200 "ok". The count, not the time, is what makes a server busy: on a loaded machine a few
+     * seconds may bring only a handful of answers.
      *
      * @return how many answers came
      */
-    static long load(int port, String target, int threads, Duration duration) {
+    static long load(int port, String target, int threads, Duration duration, long atLeast, Duration deadline) {
         AtomicInteger n = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "load-client-" + n.incrementAndGet());
             t.setDaemon(true); // a client stuck despite its timeouts must not keep the test JVM alive
             return t;
         });
-        long end = System.nanoTime() + duration.toNanos();
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        long hardEnd = start + deadline.toNanos();
+        java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong();
         List<Future<Long>> clients = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
             clients.add(pool.submit(() -> {
                 long answers = 0;
-                while (System.nanoTime() - end < 0) {
+                while (true) {
+                    long now = System.nanoTime();
+                    if (now - hardEnd >= 0 || (now - end >= 0 && total.get() >= atLeast)) {
+                        return answers;
+                    }
                     expectOk(getWithUrlConnection(port, target), "load, after " + answers + " answers");
                     answers++;
+                    total.incrementAndGet();
                 }
-                return answers;
             }));
         }
         pool.shutdown();
-        long total = 0;
+        long sum = 0;
         try {
-            long bound = duration.plus(IO_TIMEOUT).plus(IO_TIMEOUT).toNanos();
+            long bound = deadline.plus(IO_TIMEOUT).plus(IO_TIMEOUT).toNanos();
             for (Future<Long> client : clients) {
-                total += client.get(bound, TimeUnit.NANOSECONDS);
+                sum += client.get(bound, TimeUnit.NANOSECONDS);
             }
         } catch (ExecutionException e) {
             throw new AssertionError("a load client failed: " + e.getCause(), e.getCause());
@@ -168,7 +177,7 @@ final class LoopbackHttp {
         } finally {
             pool.shutdownNow();
         }
-        return total;
+        return sum;
     }
 
     private static Response getWithUrlConnection(int port, String target) {

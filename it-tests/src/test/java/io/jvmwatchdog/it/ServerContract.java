@@ -36,6 +36,9 @@ abstract class ServerContract {
     private static final Duration SILENT_FOR = Duration.ofSeconds(6);
     private static final Duration LOAD_FOR = Duration.ofSeconds(3);
     private static final int LOAD_CLIENTS = 4;
+    /** At least this many answers, however long the load takes (bounded by LOAD_DEADLINE). */
+    private static final long LOAD_ANSWERS = 200;
+    private static final Duration LOAD_DEADLINE = Duration.ofSeconds(30);
     private static final int IDLE_CONNECTIONS = 4;
     private static final Pattern ANY_MENTION_OF_STUCK = Pattern.compile("(?i)stuck");
 
@@ -68,8 +71,8 @@ abstract class ServerContract {
         Path events = tmp.resolve("events.jsonl");
         try (JvmProcess app = start(events, tmp)) {
             int port = awaitPort(app);
-            long answers = LoopbackHttp.load(port, Routes.OK, LOAD_CLIENTS, LOAD_FOR);
-            assertTrue(answers >= 100, () -> "busy for real: only " + answers + " answers\n" + app.describe());
+            long answers = LoopbackHttp.load(port, Routes.OK, LOAD_CLIENTS, LOAD_FOR, LOAD_ANSWERS, LOAD_DEADLINE);
+            assertTrue(answers >= LOAD_ANSWERS, () -> "busy for real: only " + answers + " answers\n" + app.describe());
 
             try (LoopbackHttp.Connections idle = LoopbackHttp.Connections.openServed(port, IDLE_CONNECTIONS, Routes.OK)) {
                 app.assertStderrStaysFreeOf(ANY_MENTION_OF_STUCK, SILENT_FOR); // the scenario's idle time
@@ -137,8 +140,8 @@ abstract class ServerContract {
 
     /** Waits for the program's "app: port N" and "app: ready"; returns N. */
     private static int awaitPort(JvmProcess app) {
-        int port = Integer.parseInt(app.awaitStdout(Pattern.compile("app: port (\\d+)"), Deadlines.START).group(1));
-        app.awaitStdout("app: ready", Deadlines.START);
+        int port = Integer.parseInt(app.awaitStdout(Pattern.compile("app: port (\\d+)"), Deadlines.SERVER_START).group(1));
+        app.awaitStdout("app: ready", Deadlines.SERVER_START);
         return port;
     }
 }
