@@ -111,6 +111,12 @@ public final class JvmProcess implements AutoCloseable {
             return this;
         }
 
+        /** Adds a directory or a jar of the test's own, e.g. one holding a program's configuration files. */
+        public Builder withClasspathEntry(Path entry) {
+            classpath.add(entry.toAbsolutePath().toString());
+            return this;
+        }
+
         /**
          * Sends the JVM's stdout and stderr into a pipe that nothing ever reads (the stdin of a
          * {@code sleep}), so that writers block once the pipe's buffer is full, as under a log shipper
