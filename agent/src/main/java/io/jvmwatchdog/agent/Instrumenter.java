@@ -64,7 +64,9 @@ final class Instrumenter {
     static Set<String> install(Instrumentation inst, Options options, Reporter reporter) {
         List<Target> targets = targets(options);
         InstallListener listener = new InstallListener(reporter);
-        // Without this, Byte Buddy's Nexus touches sun.misc.Unsafe, which JDK 24+ warns about.
+        // Without this, Byte Buddy's Nexus touches sun.misc.Unsafe, which JDK 24+ warns about. In the
+        // agent jar, shading renames the key to io.jvmwatchdog.shaded.net.bytebuddy.nexus.disabled, the
+        // name the shaded Byte Buddy reads: an application's own Byte Buddy never sees it (IsolationIT).
         System.setProperty("net.bytebuddy.nexus.disabled", "true");
         AgentBuilder builder = new AgentBuilder.Default()
                 .disableClassFormatChanges()
