@@ -1,5 +1,6 @@
 package io.jvmwatchdog.core.watch;
 
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -14,12 +15,14 @@ public interface LoopBackend {
     Loop start(String name, Consumer<Loop> body);
 
     /**
-     * Runs {@code call} and returns its result; if it has not returned within {@code deadlineNanos},
-     * runs {@code onOverrun} once and goes on waiting (the seed's "watch the watchdog").
+     * Runs {@code call} and returns its result (the seed's "watch the watchdog"). Each time
+     * {@code deadlineNanos} passes without a result, {@code onOverrun} says whether the time is
+     * explained (the JVM was paused meanwhile: wait one more deadline) or not (it has reported the
+     * overrun: wait on without a deadline).
      *
      * @return the result, or null if the waiting thread was interrupted (the loop is stopping)
      */
-    <T> T callWithDeadline(Supplier<T> call, long deadlineNanos, Runnable onOverrun);
+    <T> T callWithDeadline(Supplier<T> call, long deadlineNanos, BooleanSupplier onOverrun);
 
     /** Runs {@code task}, waiting at most {@code boundNanos} for it; true if it finished in time. */
     boolean runBounded(String name, Runnable task, long boundNanos);

@@ -7,6 +7,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -26,14 +27,17 @@ public final class ThreadBackend implements LoopBackend {
     }
 
     @Override
-    public <T> T callWithDeadline(Supplier<T> call, long deadlineNanos, Runnable onOverrun) {
+    public <T> T callWithDeadline(Supplier<T> call, long deadlineNanos, BooleanSupplier onOverrun) {
         Future<T> future = sampler.submit(call::get);
         try {
-            try {
-                return future.get(deadlineNanos, TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                onOverrun.run();
-                return future.get();
+            while (true) {
+                try {
+                    return future.get(deadlineNanos, TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    if (!onOverrun.getAsBoolean()) {
+                        return future.get();
+                    }
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -47,6 +47,10 @@ public final class Watchdog {
     /** A thread waiting for a lock past timeout / 4 makes a deadlock search worth its safepoint. */
     static final int DEADLOCK_CANDIDATE_FRACTION = 4;
 
+    /** Loop thread only: when the sampler's deadline was last checked, and GC seen during this pass. */
+    private long overrunCheckNanos;
+    private long passGcNanos;
+
     private final Ticker ticker;
     private final ThreadSampler sampler;
     private final DeadlockFinder deadlocks;
@@ -233,15 +237,39 @@ public final class Watchdog {
         }
         lastRunNanos = start;
 
-        // Watch the watchdog: sampling runs elsewhere with a deadline of one timeout.
+        // Watch the watchdog: sampling runs elsewhere with a deadline of one timeout. A deadline that
+        // passes while the JVM was paused (a collection, or the loop descheduled) proves nothing
+        // about the sampler: wait another round.
+        overrunCheckNanos = start;
+        passGcNanos = 0;
         List<ThreadSample> samples = backend.callWithDeadline(sampler::sample, timeoutNanos, () -> {
+            long gcMeanwhile = gcPauseNanos.getAsLong();
+            passGcNanos += gcMeanwhile;
+            long t = ticker.read();
+            boolean late = t - overrunCheckNanos > timeoutNanos + DESCHEDULE_THRESHOLD_NANOS;
+            overrunCheckNanos = t;
+            if (gcMeanwhile > 0 || late) {
+                return true;
+            }
             counters.watchdogStuck.incrementAndGet();
             reporter.watchdogStuck(o.timeout(), o.action());
+            return false;
         });
         if (samples == null) {
             return;
         }
         long now = ticker.read();
+        // A pause that began during this pass, after the checks above, is discounted and defers
+        // verdicts the same way: the samples may have been taken on either side of it.
+        long passNanos = now - start;
+        long gcDuringPass = passGcNanos + gcPauseNanos.getAsLong();
+        if (passNanos > DESCHEDULE_THRESHOLD_NANOS) {
+            detector.discount(passNanos);
+            paused = true;
+        } else if (gcDuringPass > 0) {
+            detector.discount(Math.min(gcDuringPass, passNanos));
+            paused |= gcDuringPass >= DESCHEDULE_THRESHOLD_NANOS;
+        }
         counters.passes.incrementAndGet();
         detector.update(now, samples);
         searchDeadlocks(now, timeoutNanos);

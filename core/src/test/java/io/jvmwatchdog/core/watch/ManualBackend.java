@@ -3,6 +3,7 @@ package io.jvmwatchdog.core.watch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -49,11 +50,14 @@ final class ManualBackend implements LoopBackend {
     }
 
     @Override
-    public <T> T callWithDeadline(Supplier<T> call, long deadlineNanos, Runnable onOverrun) {
+    public <T> T callWithDeadline(Supplier<T> call, long deadlineNanos, BooleanSupplier onOverrun) {
         long start = ticker.read();
         T result = call.get();
-        if (ticker.read() - start >= deadlineNanos) {
-            onOverrun.run();
+        // As the real backend: ask once per deadline that passed, until an overrun is not explained.
+        for (long waited = deadlineNanos; ticker.read() - start >= waited; waited += deadlineNanos) {
+            if (!onOverrun.getAsBoolean()) {
+                break;
+            }
         }
         return result;
     }

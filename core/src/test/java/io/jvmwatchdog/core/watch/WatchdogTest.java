@@ -360,4 +360,43 @@ class WatchdogTest {
         }
         assertEquals(List.of("stuck spin(new) +dump"), reporter.events, "still stuck afterwards: reported");
     }
+
+    /**
+     * A collection that starts while a pass samples (after the pass read the GC counters, before it
+     * read the clock for its verdicts) is discounted and defers verdicts like one between passes, and
+     * it does not count against the sampler's deadline. Found by GcPauseIT: a healthy task was
+     * reported and "the watchdog is stuck" raised.
+     */
+    @ParameterizedTest
+    @MethodSource("origins")
+    void aCollectionDuringTheSampling_isDiscountedAndIsNoWatchdogOverrun(long origin) throws Exception {
+        ticker = null;
+        create(origin, "timeout=2s");
+        boolean[] collectNow = {false};
+        Watchdog w = new Watchdog(Options.parse("timeout=2s"), ticker, () -> {
+            if (collectNow[0]) {
+                collectNow[0] = false;
+                ticker.advance(Duration.ofMillis(2500));     // the world stops for longer than the timeout
+                gcNanos += Duration.ofMillis(2500).toNanos();
+            }
+            return List.copyOf(threads);
+        }, () -> null, () -> {
+            long g = gcNanos;
+            gcNanos = 0;
+            return g;
+        }, reporter, halts::add, backend);
+        w.start();
+        threads.add(task(21, "busy", Thread.State.RUNNABLE, 1));
+        ticker.advance(PERIOD);
+        w.runPass();
+        ticker.advance(PERIOD);
+        collectNow[0] = true;
+        w.runPass();
+        assertEquals(List.of(), reporter.events, "the pause is no progress lost, and no sampler overrun");
+        assertEquals(0, w.counters().watchdogStuck());
+        threads.set(0, task(21, "busy", Thread.State.RUNNABLE, 2)); // it moved on after the pause
+        ticker.advance(PERIOD);
+        w.runPass();
+        assertEquals(List.of(), reporter.events);
+    }
 }
