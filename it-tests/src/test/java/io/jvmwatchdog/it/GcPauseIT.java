@@ -1,0 +1,157 @@
+package io.jvmwatchdog.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jvmwatchdog.it.apps.GcPauseApp;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Paused is not stuck: a stop-the-world collection longer than the timeout is not a stuck thread.
+ *
+ * <p>{@link GcPauseApp} under Serial keeps about 0.9 GB of small linked objects live, so that each full
+ * collection stops the world for a second or more here, against a watchdog timeout of 500 ms. Beside
+ * it run a healthy busy task (mostly running, a 1 ms sleep every 3 ms), a task waiting in
+ * {@code take()}, and the task calling {@code System.gc()}, which stays running with no transition from
+ * before one of the watchdog's passes until after the first pass that follows the pause: without the
+ * pause discounted, that pass would find it running with no progress for longer than the timeout.
+ * The child's own GC log proves pauses longer than the timeout happened: a run without them fails,
+ * since it would prove nothing. After the collections, three timeouts of silence; then a task that
+ * really spins must still be reported, so a dead watchdog cannot pass.
+ */
+class GcPauseIT {
+
+    /** Short, so that a pause of a second or more is several timeouts; the parser takes 500ms. */
+    private static final long TIMEOUT_MILLIS = 500;
+    private static final String AGENT_TIMEOUT = "timeout=" + TIMEOUT_MILLIS + "ms";
+    /** Live objects for the collector to mark and move: 40 million nodes, about 0.9 GB. */
+    private static final String NODES = "40000000";
+    /** Building the graph and several multi-second collections on a loaded 2-core machine. */
+    private static final Duration COLLECTIONS = Duration.ofSeconds(120);
+    /** Anything the agent warns about, or any mention of a stuck thread or of a stuck watchdog. */
+    private static final Pattern ALARM = Pattern.compile("WARN|[Ss]tuck|STUCK");
+
+    /**
+     * Three full collections, each started 40 ms after a pass (see {@code GcPauseApp}'s aligned mode),
+     * with an eden big enough for the whole graph, so that no collection starts at a moment nobody
+     * chose: a collection that starts while a pass is running is the agent bug shown by
+     * {@link #collectionsStartingDuringAPass_areNotStuckEither}, and this test is about the pauses the
+     * agent does handle. (Checked: with the GC discount and the deferral removed from the agent, this
+     * fails on Java 17 and 25, the collecting task reported as running with no progress.)
+     */
+    @Test
+    void fullCollectionsLongerThanTheTimeout_areNotStuck_andASpinAfterwardsStillIs(@TempDir Path tmp) {
+        scenario(tmp, List.of("-Xms4g", "-Xmx4g", "-Xmn2g"), 3, "3", "aligned", "0", "3");
+    }
+
+    /**
+     * Six full collections 250 ms apart in a JVM with 2000 more (idle) threads, so that a pass takes
+     * long enough for collections to start in the middle of one, and a busy task that computes in
+     * stretches of 300 ms, shorter than the timeout, between sleeps. A pass reads the GC time since
+     * the previous pass before it samples, and the time "now" after: a collection that starts in
+     * between is neither discounted nor treated as a pause by that pass, and its wall-clock length
+     * counts against the sampler's deadline (one timeout).
+     */
+    @Test
+    @Disabled("issue 5, agent bug (not fixed here): a stop-the-world pause that starts while a pass is"
+            + " running (after Watchdog.runPass read GcPauses, before it read the ticker for 'now') is"
+            + " neither discounted nor deferred by that pass. Seen by hand in 3 of 4 runs, Java 17 and 25:"
+            + " (1) a healthy task reported, e.g. on Java 25 GC(7) 'Pause Full (System.gc()) 929M->922M(2969M)"
+            + " 1284.610ms' ends 17:29:37.951 (it started 255 ms after GC(6) ended, i.e. two periods after the"
+            + " pass run then), a ThreadDump safepoint follows 30 ms later, and the report says"
+            + " '\"busy-task\" #2020 running with no progress for 1.5s (RUNNABLE) ... [new]',"
+            + " event stuck, busy-task, reason no-progress, stuckMillis 1538; recovered 270 ms later."
+            + " (2) 'JVM Watchdog: the watchdog is stuck: sampling the threads has not finished within 500ms'"
+            + " and a watchdog-stuck event 1 ms after a collection ends: the sampler's deadline"
+            + " (ThreadBackend.callWithDeadline, one timeout) counts the pause; also with eight collections back"
+            + " to back: 6 of 6 runs with the 2000 idle threads, 6 of 12 without")
+    void collectionsStartingDuringAPass_areNotStuckEither(@TempDir Path tmp) {
+        scenario(tmp, List.of("-Xms3g", "-Xmx3g"), 3, "6", "250", "2000", "300");
+    }
+
+    /**
+     * Runs {@link GcPauseApp} on {@code heap} with {@code collections}, {@code gapMillis}, {@code idleThreads} and
+     * {@code chunkMillis} (see there) and asserts silence, then a spin caught; at least
+     * {@code minLongPauses} pauses must have been longer than the timeout.
+     */
+    private static void scenario(Path tmp, List<String> heap, int minLongPauses, String collections,
+                                 String gapMillis, String idleThreads, String chunkMillis) {
+        Path events = tmp.resolve("events.jsonl");
+        GcLog gcLog = new GcLog(tmp.resolve("gc.log"));
+        JvmProcess.Builder builder = JvmProcess.app(GcPauseApp.class)
+                .args(NODES, collections, gapMillis, idleThreads, chunkMillis);
+        heap.forEach(builder::jvmArg);
+        try (JvmProcess app = builder.jvmArg("-XX:+UseSerialGC").jvmArg(gcLog.jvmArg())
+                .agent(AGENT_TIMEOUT + ",events=" + events).tmpDir(tmp).start()) {
+            app.awaitStdout("app: ready", Deadlines.START);
+            app.awaitStderr("JVM Watchdog started: timeout 500ms, period 125ms", Deadlines.START);
+            EventsFile file = new EventsFile(events);
+
+            // During the collections: not a word.
+            Matcher done = app.awaitStdout(Pattern.compile("app: gcs done, busy-task ticked (\\d+) times"), COLLECTIONS);
+            assertNoAlarmSoFar(app, file, gcLog, "during the collections");
+            // And for three timeouts after the last one.
+            app.assertStderrStaysFreeOf(ALARM, Duration.ofMillis(3 * TIMEOUT_MILLIS));
+            assertNoAlarmSoFar(app, file, gcLog, "in the three timeouts after the collections");
+
+            // The proof that the scenario happened: pauses longer than the timeout, from the child itself.
+            List<GcLog.Pause> pauses = gcLog.pauses();
+            List<GcLog.Pause> longOnes = gcLog.longerThan(TIMEOUT_MILLIS);
+            System.out.printf("GcPauseIT (%s, %s collections, gap %s): longest pause %.0f ms against a timeout"
+                    + " of %d ms; %d of %d pauses longer than the timeout%n", ItEnv.javaHome(), collections, gapMillis,
+                    gcLog.longestMillis(), TIMEOUT_MILLIS, longOnes.size(), pauses.size());
+            assertTrue(longOnes.size() >= minLongPauses, () -> "fewer than " + minLongPauses + " stop-the-world"
+                    + " pauses longer than the timeout (" + TIMEOUT_MILLIS + " ms) on this machine, so this run proves"
+                    + " too little: raise NODES. GC log:\n"
+                    + gcLog.raw() + app.describe());
+            assertTrue(Long.parseLong(done.group(1)) > 0,
+                    () -> "the healthy busy task made progress during the collections\n" + app.describe());
+
+            // The watchdog is alive: a real spin is still caught, and it is the only thing ever reported.
+            app.sendLine("spin");
+            app.awaitStdout("app: spinning", Deadlines.START);
+            Map<String, Object> spinner = StuckEvents.awaitThread(file, "stuck-task", Deadlines.DETECT, app);
+            assertEquals("no-progress", spinner.get("reason"), () -> "the spinner's reason: " + spinner);
+            assertEquals(Set.of("stuck-task"), StuckEvents.stuckThreadNames(file),
+                    () -> "only the spinner is stuck; events:\n" + file.raw());
+            Set<Object> kinds = file.events().stream().map(e -> e.get("event")).collect(Collectors.toSet());
+            assertEquals(Set.of("stuck"), kinds, () -> "one kind of event, stuck; events:\n" + file.raw());
+            assertEquals(List.of("stuck-task"), stuckSections(app.stderr()),
+                    () -> "stderr reports the spinner and nothing else\n" + app.describe());
+
+            app.sendLine("stop");
+            assertEquals(0, app.awaitExit(Deadlines.EXIT), () -> "exit status\n" + app.describe());
+            assertTrue(app.stdout().contains("app: done"), () -> "the program ran to its end\n" + app.describe());
+        }
+    }
+
+    private static void assertNoAlarmSoFar(JvmProcess app, EventsFile file, GcLog gcLog, String when) {
+        String err = app.stderr();
+        Matcher m = ALARM.matcher(err);
+        assertFalse(m.find(), () -> "a false alarm " + when + "\n" + app.describe() + "\nevents:\n" + file.raw()
+                + "GC log:\n" + gcLog.raw());
+        assertEquals(0, file.events().size(), () -> "no events " + when + ", got:\n" + file.raw() + app.describe());
+    }
+
+    /** The names in the "Stuck thread "name" #id:" sections of the reports on stderr, in order. */
+    private static List<String> stuckSections(String stderr) {
+        Matcher m = Pattern.compile("Stuck thread \"([^\"]+)\" #").matcher(stderr);
+        List<String> names = new ArrayList<>();
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+}
