@@ -58,7 +58,9 @@ class GcPauseIT {
     /**
      * Six full collections 250 ms apart in a JVM with 2000 more (idle) threads, so that a pass takes
      * long enough for collections to start in the middle of one, and a busy task that computes in
-     * stretches of 300 ms, shorter than the timeout, between sleeps. A pass reads the GC time since
+     * stretches of 100 ms, a fifth of the timeout (at 300 ms, a machine at load 10 on two cores once
+     * stretched one past the timeout: CPU starvation shorter than the loop's one-second lateness
+     * threshold), between sleeps. A pass reads the GC time since
      * the previous pass before it samples, and the time "now" after: a collection that starts in
      * between was once neither discounted nor treated as a pause by that pass, and its wall-clock
      * length counted against the sampler's deadline (one timeout); the pass now reads the GC time
@@ -66,7 +68,7 @@ class GcPauseIT {
      */
     @Test
     void collectionsStartingDuringAPass_areNotStuckEither(@TempDir Path tmp) {
-        scenario(tmp, List.of("-Xms3g", "-Xmx3g"), 3, "6", "250", "2000", "300");
+        scenario(tmp, List.of("-Xms3g", "-Xmx3g"), 3, "6", "250", "2000", "100");
     }
 
     /**
@@ -112,6 +114,8 @@ class GcPauseIT {
             app.awaitStdout("app: spinning", Deadlines.START);
             Map<String, Object> spinner = StuckEvents.awaitThread(file, "stuck-task", Deadlines.DETECT, app);
             assertEquals("no-progress", spinner.get("reason"), () -> "the spinner's reason: " + spinner);
+            // stderr gets the same report through the agent's own writer thread: it may trail the event.
+            app.awaitStderr("Stuck thread \"stuck-task\"", Deadlines.DETECT);
             assertEquals(Set.of("stuck-task"), StuckEvents.stuckThreadNames(file),
                     () -> "only the spinner is stuck; events:\n" + file.raw());
             Set<Object> kinds = file.events().stream().map(e -> e.get("event")).collect(Collectors.toSet());

@@ -26,6 +26,8 @@ class InstrumentationFailureIT {
                     "the spinning task", Deadlines.DETECT, app);
             assertEquals("no-progress", t.get("reason"), () -> "event thread " + t);
 
+            // stderr gets the report through the agent's own writer thread: it may trail the event.
+            app.awaitStderr("Search for '#", Deadlines.DETECT);
             String err = app.stderr();
             assertEquals(1, Lines.count(err, "JVM Watchdog: could not instrument gen.Huge (it stays unwatched)"),
                     () -> "the failure is said once, naming the class\n" + app.describe());
