@@ -7,7 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A child's GC log, written by {@code -Xlog:gc:file=<path>} (see {@link #jvmArg()}). HotSpot writes one
+ * A child's GC log, written by {@code -Xlog:gc,safepoint:file=<path>} (see {@link #jvmArg()}). HotSpot writes one
  * line per pause, on Java 17 and 25 alike:
  * <pre>
  * [2026-11-26T17:17:02.925+0000][11.110s][info][gc] GC(1) Pause Full (System.gc()) 970M-&gt;919M(2969M) 3091.058ms
@@ -28,9 +28,13 @@ public final class GcLog {
         this.path = path;
     }
 
-    /** The option that makes the child write this log, each line with its wall-clock time and uptime. */
+    /**
+     * The option that makes the child write this log, each line with its wall-clock time and uptime;
+     * safepoints too (their lines are not pauses here, but they show the VM operations that stopped the
+     * world besides collections, such as a report's thread dump).
+     */
     public String jvmArg() {
-        return "-Xlog:gc:file=" + path.toAbsolutePath() + ":utctime,uptime,level,tags";
+        return "-Xlog:gc,safepoint:file=" + path.toAbsolutePath() + ":utctime,uptime,level,tags";
     }
 
     public String raw() {

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Paused is not stuck: a stop-the-world collection longer than the timeout is not a stuck thread.
  *
- * <p>{@link GcPauseApp} under Serial keeps about 0.9 GB of small linked objects live, so that each full
- * collection stops the world for a second or more here, against a watchdog timeout of 500 ms. Beside
+ * <p>{@link GcPauseApp} under Serial keeps about 1.4 GB of small linked objects live, so that each full
+ * collection stops the world for two seconds or so here, against a watchdog timeout of 1 s. Beside
  * it run a healthy busy task (mostly running, a 1 ms sleep every 3 ms), a task waiting in
  * {@code take()}, and the task calling {@code System.gc()}, which stays running with no transition from
  * before one of the watchdog's passes until after the first pass that follows the pause: without the
@@ -32,11 +32,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GcPauseIT {
 
-    /** Short, so that a pause of a second or more is several timeouts; the parser takes 500ms. */
-    private static final long TIMEOUT_MILLIS = 500;
-    private static final String AGENT_TIMEOUT = "timeout=" + TIMEOUT_MILLIS + "ms";
-    /** Live objects for the collector to mark and move: 40 million nodes, about 0.9 GB. */
-    private static final String NODES = "40000000";
+    /**
+     * One run: the agent's timeout, {@link GcPauseApp}'s arguments (see there), the heap, and how many
+     * pauses must have been longer than the timeout for the run to prove anything.
+     */
+    private record Scenario(long timeoutMillis, String nodes, List<String> heap, String collections, String gap,
+                            String idleThreads, String chunkMillis, int minLongPauses) {
+    }
+
     /** Building the graph and several multi-second collections on a loaded 2-core machine. */
     private static final Duration COLLECTIONS = Duration.ofSeconds(120);
     /** Anything the agent warns about, or any mention of a stuck thread or of a stuck watchdog. */
@@ -46,65 +49,69 @@ class GcPauseIT {
      * Three full collections, each started 40 ms after a pass (see {@code GcPauseApp}'s aligned mode),
      * with an eden big enough for the whole graph, so that no collection starts at a moment nobody
      * chose: a collection that starts while a pass is running is the case of
-     * {@link #collectionsStartingDuringAPass_areNotStuckEither}, and this test is about the pauses the
-     * agent does handle. (Checked: with the GC discount and the deferral removed from the agent, this
+     * {@link #collectionsStartingDuringAPass_areNotStuckEither}. (Checked: with the GC discount and the deferral removed from the agent, this
      * fails on Java 17 and 25, the collecting task reported as running with no progress.)
      */
     @Test
     void fullCollectionsLongerThanTheTimeout_areNotStuck_andASpinAfterwardsStillIs(@TempDir Path tmp) {
-        scenario(tmp, List.of("-Xms4g", "-Xmx4g", "-Xmn2g"), 3, "3", "aligned", "0", "3");
+        // 60 million nodes, about 1.4 GB, all in eden until the first collection. A timeout of 1 s, not
+        // less: on a loaded machine a thread can wait for a core for a few hundred ms, and the agent's
+        // own sampling deadline is one timeout.
+        scenario(tmp, new Scenario(1000, "60000000", List.of("-Xms5g", "-Xmx5g", "-Xmn3g"), "3", "aligned", "0",
+                "3", 3));
     }
 
     /**
      * Six full collections 250 ms apart in a JVM with 2000 more (idle) threads, so that a pass takes
      * long enough for collections to start in the middle of one, and a busy task that computes in
-     * stretches of 100 ms, a fifth of the timeout (at 300 ms, a machine at load 10 on two cores once
-     * stretched one past the timeout: CPU starvation shorter than the loop's one-second lateness
-     * threshold), between sleeps. A pass reads the GC time since
-     * the previous pass before it samples, and the time "now" after: a collection that starts in
-     * between was once neither discounted nor treated as a pause by that pass, and its wall-clock
-     * length counted against the sampler's deadline (one timeout); the pass now reads the GC time
-     * again after sampling.
+     * stretches of 100 ms between sleeps (at 300 ms, a fifth of a core at load 10 once stretched one
+     * past the 500 ms timeout: starvation shorter than the loop's one-second lateness threshold). A
+     * collection that started between the pass's read of the GC time and its read of "now" was once
+     * neither discounted nor treated as a pause, and its length counted against the sampler's deadline
+     * (one timeout): a healthy task reported and "the watchdog is stuck". The pass now reads the GC
+     * time again after sampling, and the deadline asks whether a pause explains an overrun.
      */
     @Test
     void collectionsStartingDuringAPass_areNotStuckEither(@TempDir Path tmp) {
-        scenario(tmp, List.of("-Xms3g", "-Xmx3g"), 3, "6", "250", "2000", "100");
+        // As reproduced: timeout 500 ms (passes every 125 ms), 40 million nodes (0.9 GB).
+        scenario(tmp, new Scenario(500, "40000000", List.of("-Xms3g", "-Xmx3g"), "6", "250", "2000", "100", 3));
     }
 
-    /**
-     * Runs {@link GcPauseApp} on {@code heap} with {@code collections}, {@code gapMillis}, {@code idleThreads} and
-     * {@code chunkMillis} (see there) and asserts silence, then a spin caught; at least
-     * {@code minLongPauses} pauses must have been longer than the timeout.
-     */
-    private static void scenario(Path tmp, List<String> heap, int minLongPauses, String collections,
-                                 String gapMillis, String idleThreads, String chunkMillis) {
+    /** Runs {@link GcPauseApp} as {@code sc} says and asserts silence, then a spin caught. */
+    private static void scenario(Path tmp, Scenario sc) {
+        long timeout = sc.timeoutMillis();
         Path events = tmp.resolve("events.jsonl");
         GcLog gcLog = new GcLog(tmp.resolve("gc.log"));
         JvmProcess.Builder builder = JvmProcess.app(GcPauseApp.class)
-                .args(NODES, collections, gapMillis, idleThreads, chunkMillis);
-        heap.forEach(builder::jvmArg);
+                .args(sc.nodes(), sc.collections(), sc.gap(), sc.idleThreads(), sc.chunkMillis());
+        sc.heap().forEach(builder::jvmArg);
         try (JvmProcess app = builder.jvmArg("-XX:+UseSerialGC").jvmArg(gcLog.jvmArg())
-                .agent(AGENT_TIMEOUT + ",events=" + events).tmpDir(tmp).start()) {
+                .agent("timeout=" + timeout + "ms,events=" + events).tmpDir(tmp).start()) {
             app.awaitStdout("app: ready", Deadlines.START);
-            app.awaitStderr("JVM Watchdog started: timeout 500ms, period 125ms", Deadlines.START);
+            app.awaitStderr("JVM Watchdog started: timeout ", Deadlines.START);
             EventsFile file = new EventsFile(events);
 
             // During the collections: not a word.
             Matcher done = app.awaitStdout(Pattern.compile("app: gcs done, busy-task ticked (\\d+) times"), COLLECTIONS);
             assertNoAlarmSoFar(app, file, gcLog, "during the collections");
             // And for three timeouts after the last one.
-            app.assertStderrStaysFreeOf(ALARM, Duration.ofMillis(3 * TIMEOUT_MILLIS));
+            try {
+                app.assertStderrStaysFreeOf(ALARM, Duration.ofMillis(3 * timeout));
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\nGC log:\n" + gcLog.raw());
+            }
             assertNoAlarmSoFar(app, file, gcLog, "in the three timeouts after the collections");
 
             // The proof that the scenario happened: pauses longer than the timeout, from the child itself.
             List<GcLog.Pause> pauses = gcLog.pauses();
-            List<GcLog.Pause> longOnes = gcLog.longerThan(TIMEOUT_MILLIS);
+            List<GcLog.Pause> longOnes = gcLog.longerThan(timeout);
             System.out.printf("GcPauseIT (%s, %s collections, gap %s): longest pause %.0f ms against a timeout"
-                    + " of %d ms; %d of %d pauses longer than the timeout%n", ItEnv.javaHome(), collections, gapMillis,
-                    gcLog.longestMillis(), TIMEOUT_MILLIS, longOnes.size(), pauses.size());
-            assertTrue(longOnes.size() >= minLongPauses, () -> "fewer than " + minLongPauses + " stop-the-world"
-                    + " pauses longer than the timeout (" + TIMEOUT_MILLIS + " ms) on this machine, so this run proves"
-                    + " too little: raise NODES. GC log:\n"
+                    + " of %d ms; %d of %d pauses longer than the timeout; all pauses (ms): %s%n", ItEnv.javaHome(),
+                    sc.collections(), sc.gap(), gcLog.longestMillis(), timeout, longOnes.size(), pauses.size(),
+                    pauses.stream().map(p -> String.format("%.0f", p.millis())).collect(Collectors.joining(" ")));
+            assertTrue(longOnes.size() >= sc.minLongPauses(), () -> "fewer than " + sc.minLongPauses()
+                    + " stop-the-world pauses longer than the timeout (" + timeout + " ms) on this machine, so this"
+                    + " run proves too little: raise the node count. GC log:\n"
                     + gcLog.raw() + app.describe());
             assertTrue(Long.parseLong(done.group(1)) > 0,
                     () -> "the healthy busy task made progress during the collections\n" + app.describe());
@@ -113,9 +120,9 @@ class GcPauseIT {
             app.sendLine("spin");
             app.awaitStdout("app: spinning", Deadlines.START);
             Map<String, Object> spinner = StuckEvents.awaitThread(file, "stuck-task", Deadlines.DETECT, app);
-            assertEquals("no-progress", spinner.get("reason"), () -> "the spinner's reason: " + spinner);
             // stderr gets the same report through the agent's own writer thread: it may trail the event.
             app.awaitStderr("Stuck thread \"stuck-task\"", Deadlines.DETECT);
+            assertEquals("no-progress", spinner.get("reason"), () -> "the spinner's reason: " + spinner);
             assertEquals(Set.of("stuck-task"), StuckEvents.stuckThreadNames(file),
                     () -> "only the spinner is stuck; events:\n" + file.raw());
             Set<Object> kinds = file.events().stream().map(e -> e.get("event")).collect(Collectors.toSet());

@@ -27,8 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>the milliseconds between two of them (0: back to back, as in a JVM thrashing in GC), or
  *       {@code aligned}: each collection starts {@value #ALIGN_AFTER_PASS_MILLIS} ms after the
  *       watchdog's sampler thread ended a pass (it watches that thread's waited count through
- *       ThreadMXBean), the collecting task running with no transition from before the pass until
- *       {@value #SPIN_AFTER_PAUSE_MILLIS} ms after the pause, past the first pass that follows it;</li>
+ *       ThreadMXBean), the collecting task running with no transition from before that pass until
+ *       {@value #SPIN_AFTER_PAUSE_MILLIS} ms after the pause, past the first pass that follows it
+ *       (see {@link #awaitTwoPassEnds()});</li>
  *   <li>how many extra threads to park for the whole run (default 0; outside any unit, they only make
  *       each of the watchdog's passes longer, as in a big server);</li>
  *   <li>how long each stretch of the busy task's computation lasts (default 3 ms).</li>
@@ -109,10 +110,13 @@ public final class GcPauseApp {
         long ticksBefore = busyTicks.get();
         Future<?> collections = gc.submit(() -> {
             for (int i = 0; i < gcs; i++) {
+                String waited = "";
                 if (aligned) {
                     // Running, no transition, from before a pass until after the next one: every pass
                     // in between sees this thread in one state, the pause included.
-                    awaitPassEnds(2);
+                    long w = System.nanoTime();
+                    awaitTwoPassEnds();
+                    waited = " (after waiting " + millisSince(w) + " ms for two passes to end)";
                     spinFor(ALIGN_AFTER_PASS_MILLIS);
                 }
                 long start = System.nanoTime();
@@ -121,7 +125,7 @@ public final class GcPauseApp {
                 if (aligned) {
                     spinFor(SPIN_AFTER_PAUSE_MILLIS);
                 }
-                System.out.println("app: System.gc() " + (i + 1) + " took " + took + " ms");
+                System.out.println("app: System.gc() " + (i + 1) + " took " + took + " ms" + waited);
                 if (gapMillis > 0 && i + 1 < gcs) {
                     sleep(gapMillis); // part of the scenario: how far apart the pauses are
                 }
@@ -159,16 +163,24 @@ public final class GcPauseApp {
         System.out.println("app: done, busy-task ticked " + busyTicks.get() + " times");
     }
 
-    /** How long after a pass a collection starts, in aligned mode: a pass takes a few ms, a period 125. */
+    /**
+     * How long after a pass a collection starts, in aligned mode: a pass takes a few ms, and the next
+     * one comes a period (a quarter of the timeout) after the start of the last.
+     */
     static final long ALIGN_AFTER_PASS_MILLIS = 40;
     /** How long the collecting task stays running after the pause, in aligned mode: past the first pass. */
     static final long SPIN_AFTER_PAUSE_MILLIS = 150;
 
     /**
-     * Waits (running, without a transition of its own) until the watchdog's sampler thread has gone
-     * back to waiting for work {@code passes} times: each time, a pass has just sampled every thread.
+     * Waits until the watchdog's sampler thread has gone back to waiting for work twice: each time, a
+     * pass has just sampled every thread. Until the first, it sleeps between looks (transitions: this
+     * thread is seen to make progress); from the first to the second it computes (no transition), so
+     * the second pass sees this thread in the state it will be in when the collection starts. That
+     * keeps the stretch with no transition short: a pass, the {@value #ALIGN_AFTER_PASS_MILLIS} ms after
+     * it, the pause (discounted), {@value #SPIN_AFTER_PAUSE_MILLIS} ms; well under the timeout even
+     * when this thread waits a while for a core.
      */
-    static void awaitPassEnds(int passes) {
+    static void awaitTwoPassEnds() {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         long sampler = -1;
         for (ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds(), 0)) {
@@ -182,8 +194,12 @@ public final class GcPauseApp {
         long seen = mx.getThreadInfo(sampler).getWaitedCount();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         int ended = 0;
-        while (ended < passes) {
-            spinFor(0, 200_000); // 0.2 ms between looks
+        while (ended < 2) {
+            if (ended == 0) {
+                sleep(1);
+            } else {
+                spinFor(0, 200_000); // 0.2 ms between looks
+            }
             long now = mx.getThreadInfo(sampler).getWaitedCount();
             if (now != seen) {
                 seen = now;
