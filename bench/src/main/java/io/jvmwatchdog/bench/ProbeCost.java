@@ -37,28 +37,25 @@ public class ProbeCost {
         slots[1]++;
     }
 
+    // Each pair as woven advice makes it: the enter's state handed to the exit (@Advice.Enter).
+
     @Benchmark
     public void taskEnterExit() {
-        Probes.enterTask("bench.Task.run");
-        Probes.exitTask();
+        Probes.exitTask(Probes.enterTask("bench.Task.run"));
     }
 
     @Benchmark
-    public boolean blockingCallEnterExit() {
-        boolean outermost = Probes.blockBegin(Blocking.SOCKET_READ, "bench.Socket.read");
-        Probes.blockEnd(outermost);
-        return outermost;
+    public void blockingCallEnterExit() {
+        Probes.blockEnd(Probes.blockBegin(Blocking.SOCKET_READ, "bench.Socket.read"));
     }
 
     @Benchmark
     public void budgetedEnterExit() {
-        Probes.enterBudgeted("bench.Entry.run");
-        Probes.exitBudgeted();
+        Probes.exitBudgeted(Probes.enterBudgeted("bench.Entry.run"));
     }
 
     @Benchmark
     public void requestEnterExit() {
-        Probes.enterRequest("bench.Server.handle", "GET", "/path");
-        Probes.exitBudgeted();
+        Probes.exitBudgeted(Probes.enterRequest("bench.Server.handle", "GET", "/path"));
     }
 }

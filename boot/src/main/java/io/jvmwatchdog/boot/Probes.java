@@ -26,17 +26,30 @@ public final class Probes {
         state.clearLastBlockingKind();
     }
 
-    /** Enters an executor task or another unit of work judged by the default rule. */
-    public static void enterTask(String entry) {
+    /**
+     * Enters an executor task or another unit of work judged by the default rule.
+     *
+     * @return the thread's state: advice hands it to {@link #exitTask(ThreadState)}, so a pair reads
+     *     the thread-local once, not twice
+     */
+    public static ThreadState enterTask(String entry) {
         ThreadState state = ThreadStates.current();
         if (state.spanDepth++ == 0) {
             state.taskEntry = entry;
         }
         state.transitions++;
+        return state;
     }
 
     public static void exitTask() {
-        ThreadState state = ThreadStates.current();
+        exitTask(ThreadStates.current());
+    }
+
+    /** Leaves a task entered with {@link #enterTask}; null (its enter failed) leaves nothing. */
+    public static void exitTask(ThreadState state) {
+        if (state == null) {
+            return;
+        }
         if (state.spanDepth > 0) {
             state.spanDepth--;
         }
@@ -44,8 +57,11 @@ public final class Probes {
     }
 
     /** Enters an entry= method or an API section: any one state past the timeout is stuck. */
-    public static void enterBudgeted(String entry) {
-        enterBudgeted(ThreadStates.current(), entry);
+    /** @return the thread's state, for {@link #exitBudgeted(ThreadState)} */
+    public static ThreadState enterBudgeted(String entry) {
+        ThreadState state = ThreadStates.current();
+        enterBudgeted(state, entry);
+        return state;
     }
 
     private static void enterBudgeted(ThreadState state, String entry) {
@@ -57,7 +73,14 @@ public final class Probes {
     }
 
     public static void exitBudgeted() {
-        ThreadState state = ThreadStates.current();
+        exitBudgeted(ThreadStates.current());
+    }
+
+    /** Leaves a budgeted unit entered with one of the enter probes; null (its enter failed) leaves nothing. */
+    public static void exitBudgeted(ThreadState state) {
+        if (state == null) {
+            return;
+        }
         if (state.budgetedDepth > 0) {
             if (--state.budgetedDepth == 0) {
                 state.requestMethod = null;
@@ -89,13 +112,14 @@ public final class Probes {
      * @param method the HTTP method, or null
      * @param path the URI path without the query string (which may hold secrets), or null
      */
-    public static void enterRequest(String entry, String method, String path) {
+    public static ThreadState enterRequest(String entry, String method, String path) {
         ThreadState state = ThreadStates.current();
         enterBudgeted(state, entry);
         if (state.requestMethod == null && state.requestPath == null && state.unitSubject == null) {
             state.requestMethod = method;
             state.requestPath = path;
         }
+        return state;
     }
 
     /**
@@ -105,12 +129,13 @@ public final class Probes {
      * @param subject the channel, or the task's {@link Class}; never a task object, which the report
      *     could only describe by calling application code
      */
-    public static void enterEventLoop(String entry, Object subject) {
+    public static ThreadState enterEventLoop(String entry, Object subject) {
         ThreadState state = ThreadStates.current();
         enterBudgeted(state, entry);
         if (state.requestMethod == null && state.requestPath == null && state.unitSubject == null) {
             state.unitSubject = subject;
         }
+        return state;
     }
 
     /**
@@ -149,28 +174,29 @@ public final class Probes {
      * parks stays a lock acquisition, a socket read that polls stays a socket read, and the wake-ups
      * inside are not progress (the call has not returned).
      *
-     * @return whether this call is the outermost; pass it to {@link #blockEnd(boolean)}
+     * @return the thread's state if this call is the outermost, else null; pass it to
+     *     {@link #blockEnd(ThreadState)}
      */
-    public static boolean blockBegin(int kind, String call) {
+    public static ThreadState blockBegin(int kind, String call) {
         ThreadState state = ThreadStates.current();
         state.lastBlockingKind = kind;
         if (state.blockingKind != Blocking.NONE) {
-            return false;
+            return null;
         }
         state.blockingKind = kind;
         state.blockingCall = call;
         state.transitions++;
-        return true;
+        return state;
     }
 
-    public static void blockEnd(boolean outermost) {
-        if (!outermost) {
+    /** Ends the blocking call that {@link #blockBegin} marked; null (not the outermost) ends nothing. */
+    public static void blockEnd(ThreadState outermost) {
+        if (outermost == null) {
             return;
         }
-        ThreadState state = ThreadStates.current();
-        state.blockingKind = Blocking.NONE;
-        state.blockingCall = null;
-        state.transitions++;
+        outermost.blockingKind = Blocking.NONE;
+        outermost.blockingCall = null;
+        outermost.transitions++;
     }
 
     /** Long legitimate work says it is still making progress. */

@@ -22,10 +22,10 @@ class ProbesAllocationTest {
     }
 
     private static void everyProbePair() {
-        Probes.enterTask("a.Task.run");
-        boolean outermost = Probes.blockBegin(Blocking.SOCKET_READ, "a.Socket.read");
-        Probes.blockEnd(outermost);
-        Probes.exitTask();
+        ThreadState task = Probes.enterTask("a.Task.run");
+        Probes.blockEnd(Probes.blockBegin(Blocking.SOCKET_READ, "a.Socket.read"));
+        Probes.exitTask(task);
+        Probes.exitTask(Probes.enterTask("a.Task.run"));
         Probes.jobBegin("a.Pool.runWorker");
         Probes.jobEnd();
         Probes.enterBudgeted("a.Entry.run");
@@ -36,8 +36,7 @@ class ProbesAllocationTest {
         } else {
             Probes.enterRequest("a.Server.handle", null, null);
         }
-        Probes.enterEventLoop("a.Loop.handle", CHANNEL);
-        Probes.exitBudgeted();
+        Probes.exitBudgeted(Probes.enterEventLoop("a.Loop.handle", CHANNEL));
         Probes.exitBudgeted();
     }
 

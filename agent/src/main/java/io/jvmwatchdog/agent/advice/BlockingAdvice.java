@@ -1,6 +1,7 @@
 package io.jvmwatchdog.agent.advice;
 
 import io.jvmwatchdog.boot.Probes;
+import io.jvmwatchdog.boot.ThreadState;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -12,12 +13,12 @@ public final class BlockingAdvice {
     }
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static boolean enter(@WaitKindCode int kind, @EntryName String call) {
+    static ThreadState enter(@WaitKindCode int kind, @EntryName String call) {
         return Probes.blockBegin(kind, call);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    static void exit(@Advice.Enter boolean outermost) {
+    static void exit(@Advice.Enter ThreadState outermost) {
         Probes.blockEnd(outermost);
     }
 }

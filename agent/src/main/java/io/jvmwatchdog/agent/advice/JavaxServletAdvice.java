@@ -1,6 +1,7 @@
 package io.jvmwatchdog.agent.advice;
 
 import io.jvmwatchdog.boot.Probes;
+import io.jvmwatchdog.boot.ThreadState;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -12,7 +13,7 @@ public final class JavaxServletAdvice {
     }
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static void enter(@EntryName String entry,
+    static ThreadState enter(@EntryName String entry,
                       @RequestArgument Object request) {
         String method = null;
         String path = null;
@@ -26,6 +27,6 @@ public final class JavaxServletAdvice {
                 // Unnamed, still watched.
             }
         }
-        Probes.enterRequest(entry, method, path);
+        return Probes.enterRequest(entry, method, path);
     }
 }

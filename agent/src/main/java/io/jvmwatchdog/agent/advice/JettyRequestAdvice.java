@@ -1,6 +1,7 @@
 package io.jvmwatchdog.agent.advice;
 
 import io.jvmwatchdog.boot.Probes;
+import io.jvmwatchdog.boot.ThreadState;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
@@ -17,7 +18,7 @@ public final class JettyRequestAdvice {
     }
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static void enter(@EntryName String entry,
+    static ThreadState enter(@EntryName String entry,
                       @Advice.Argument(value = 0, typing = Assigner.Typing.DYNAMIC) Object request) {
         String method = null;
         String path = null;
@@ -30,6 +31,6 @@ public final class JettyRequestAdvice {
                 // A request Jetty cannot describe stays a watched request without a name.
             }
         }
-        Probes.enterRequest(entry, method, path);
+        return Probes.enterRequest(entry, method, path);
     }
 }

@@ -1,6 +1,7 @@
 package io.jvmwatchdog.agent.advice;
 
 import io.jvmwatchdog.boot.Probes;
+import io.jvmwatchdog.boot.ThreadState;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
@@ -15,8 +16,8 @@ public final class NettyChannelAdvice {
     }
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static void enter(@EntryName String entry,
+    static ThreadState enter(@EntryName String entry,
                       @Advice.FieldValue(value = "this$0", typing = Assigner.Typing.DYNAMIC) Object channel) {
-        Probes.enterEventLoop(entry, channel);
+        return Probes.enterEventLoop(entry, channel);
     }
 }

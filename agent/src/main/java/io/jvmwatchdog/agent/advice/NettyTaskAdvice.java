@@ -1,6 +1,7 @@
 package io.jvmwatchdog.agent.advice;
 
 import io.jvmwatchdog.boot.Probes;
+import io.jvmwatchdog.boot.ThreadState;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
@@ -14,8 +15,8 @@ public final class NettyTaskAdvice {
     }
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static void enter(@EntryName String entry,
+    static ThreadState enter(@EntryName String entry,
                       @Advice.Argument(value = 0, typing = Assigner.Typing.DYNAMIC) Object task) {
-        Probes.enterEventLoop(entry, task == null ? null : task.getClass());
+        return Probes.enterEventLoop(entry, task == null ? null : task.getClass());
     }
 }

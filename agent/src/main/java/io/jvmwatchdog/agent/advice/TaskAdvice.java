@@ -1,6 +1,7 @@
 package io.jvmwatchdog.agent.advice;
 
 import io.jvmwatchdog.boot.Probes;
+import io.jvmwatchdog.boot.ThreadState;
 import net.bytebuddy.asm.Advice;
 
 /** Around a JDK executor's unit of work: the thread is watched by the default rule while inside. */
@@ -9,12 +10,12 @@ public final class TaskAdvice {
     }
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static void enter(@EntryName String entry) {
-        Probes.enterTask(entry);
+    static ThreadState enter(@EntryName String entry) {
+        return Probes.enterTask(entry);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    static void exit() {
-        Probes.exitTask();
+    static void exit(@Advice.Enter ThreadState state) {
+        Probes.exitTask(state);
     }
 }

@@ -1,6 +1,7 @@
 package io.jvmwatchdog.agent.advice;
 
 import io.jvmwatchdog.boot.Probes;
+import io.jvmwatchdog.boot.ThreadState;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
@@ -14,7 +15,7 @@ public final class UndertowRequestAdvice {
     }
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static void enter(@EntryName String entry,
+    static ThreadState enter(@EntryName String entry,
                       @Advice.Argument(value = 1, typing = Assigner.Typing.DYNAMIC) Object exchange) {
         String method = null;
         String path = null;
@@ -27,6 +28,6 @@ public final class UndertowRequestAdvice {
                 // Unnamed, still watched.
             }
         }
-        Probes.enterRequest(entry, method, path);
+        return Probes.enterRequest(entry, method, path);
     }
 }
