@@ -96,7 +96,7 @@ public final class GcPauseApp {
         ExecutorService stuck = named("stuck-task");
         busy.execute(GcPauseApp::busyWork);
         BlockingQueue<String> empty = new ArrayBlockingQueue<>(1);
-        waiting.execute(() -> consume(empty));
+        waiting.execute(() -> HealthyApp.consume(empty));
         System.out.println("app: ready");
 
         long t = System.nanoTime();
@@ -269,16 +269,6 @@ public final class GcPauseApp {
             sink = x;
             busyTicks.incrementAndGet();
             sleep(1);
-        }
-    }
-
-    static void consume(BlockingQueue<String> queue) {
-        try {
-            while (true) {
-                sink += queue.take().length(); // nothing ever comes: blocked in take()
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
