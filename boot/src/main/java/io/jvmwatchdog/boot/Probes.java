@@ -100,14 +100,18 @@ public final class Probes {
      * application's request wrapper) only when they will be kept.
      */
     public static boolean wantsRequestName() {
-        ThreadState state = ThreadStates.current();
+        return unnamed(ThreadStates.current());
+    }
+
+    /** No unit the thread is in has named what it serves yet: the first one that knows does. */
+    private static boolean unnamed(ThreadState state) {
         return state.requestMethod == null && state.requestPath == null && state.unitSubject == null;
     }
 
     /**
      * Enters a server's request unit (budgeted), naming the request by the strings the server
      * already holds. A unit nested in one that already named the request (a servlet inside Jetty's
-     * handler) keeps the outer names. Leave with {@link #exitBudgeted()}.
+     * handler) keeps the outer names. Leave with {@link #exitBudgeted(ThreadState)}.
      *
      * @param method the HTTP method, or null
      * @param path the URI path without the query string (which may hold secrets), or null
@@ -115,7 +119,7 @@ public final class Probes {
     public static ThreadState enterRequest(String entry, String method, String path) {
         ThreadState state = ThreadStates.current();
         enterBudgeted(state, entry);
-        if (state.requestMethod == null && state.requestPath == null && state.unitSubject == null) {
+        if (unnamed(state)) {
             state.requestMethod = method;
             state.requestPath = path;
         }
@@ -124,7 +128,7 @@ public final class Probes {
 
     /**
      * Enters an event-loop unit (budgeted: an event loop must never block): the processing of one
-     * channel's I/O event or one task. Leave with {@link #exitBudgeted()}.
+     * channel's I/O event or one task. Leave with {@link #exitBudgeted(ThreadState)}.
      *
      * @param subject the channel, or the task's {@link Class}; never a task object, which the report
      *     could only describe by calling application code
@@ -132,7 +136,7 @@ public final class Probes {
     public static ThreadState enterEventLoop(String entry, Object subject) {
         ThreadState state = ThreadStates.current();
         enterBudgeted(state, entry);
-        if (state.requestMethod == null && state.requestPath == null && state.unitSubject == null) {
+        if (unnamed(state)) {
             state.unitSubject = subject;
         }
         return state;

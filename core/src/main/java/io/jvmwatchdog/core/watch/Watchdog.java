@@ -227,14 +227,8 @@ public final class Watchdog {
         // so the whole gap is taken off every tracked thread's time in state, for good. Otherwise
         // stop-the-world GC time since the last turn is taken off the same way: a long collection
         // can fit inside a turn that is not late.
-        boolean paused = start - (lastRunNanos + periodNanos) > DESCHEDULE_THRESHOLD_NANOS;
-        long gc = gcPauseNanos.getAsLong();
-        if (paused) {
-            detector.discount(start - lastRunNanos);
-        } else if (gc > 0) {
-            detector.discount(Math.min(gc, start - lastRunNanos));
-            paused = gc >= DESCHEDULE_THRESHOLD_NANOS;
-        }
+        boolean paused = discountPause(start - (lastRunNanos + periodNanos) > DESCHEDULE_THRESHOLD_NANOS,
+                start - lastRunNanos, gcPauseNanos.getAsLong());
         lastRunNanos = start;
 
         // Watch the watchdog: sampling runs elsewhere with a deadline of one timeout. A deadline that
@@ -262,14 +256,8 @@ public final class Watchdog {
         // A pause that began during this pass, after the checks above, is discounted and defers
         // verdicts the same way: the samples may have been taken on either side of it.
         long passNanos = now - start;
-        long gcDuringPass = passGcNanos + gcPauseNanos.getAsLong();
-        if (passNanos > DESCHEDULE_THRESHOLD_NANOS) {
-            detector.discount(passNanos);
-            paused = true;
-        } else if (gcDuringPass > 0) {
-            detector.discount(Math.min(gcDuringPass, passNanos));
-            paused |= gcDuringPass >= DESCHEDULE_THRESHOLD_NANOS;
-        }
+        paused |= discountPause(passNanos > DESCHEDULE_THRESHOLD_NANOS, passNanos,
+                passGcNanos + gcPauseNanos.getAsLong());
         counters.passes.incrementAndGet();
         detector.update(now, samples);
         searchDeadlocks(now, timeoutNanos);
@@ -284,6 +272,23 @@ public final class Watchdog {
         if (!result.offenders().isEmpty()) {
             report(result, o, now);
         }
+    }
+
+    /**
+     * Takes a pause in a span of {@code gapNanos} off every tracked thread's time in state: the whole
+     * span when the JVM did not run ({@code late}), else the stop-the-world collection time in it.
+     *
+     * @return whether the pause was long enough that verdicts falling in it should wait a pass
+     */
+    private boolean discountPause(boolean late, long gapNanos, long gcNanos) {
+        if (late) {
+            detector.discount(gapNanos);
+            return true;
+        }
+        if (gcNanos > 0) {
+            detector.discount(Math.min(gcNanos, gapNanos));
+        }
+        return gcNanos >= DESCHEDULE_THRESHOLD_NANOS;
     }
 
     /**
