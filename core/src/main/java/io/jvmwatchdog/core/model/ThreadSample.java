@@ -10,8 +10,8 @@ package io.jvmwatchdog.core.model;
  * re-parks) do not.
  *
  * @param entry {@code Class.method} of the outermost watched unit, or null
- * @param detail what that unit serves, when the server said it at entry ({@code request GET /path},
- *     {@code channel [...]}, {@code task Class}), or null
+ * @param unitDetail what that unit serves, when the server said it at entry, or null; put into words
+ *     by {@link #detail()} only when a report needs it
  * @param transitions the instrumentation's transition counter (wraps; only equality matters)
  * @param waitKind the outermost marked blocking call, or null
  * @param waitCall {@code Class.method} of that call, or null
@@ -28,7 +28,7 @@ public record ThreadSample(
         boolean virtual,
         UnitKind unit,
         String entry,
-        String detail,
+        UnitDetail unitDetail,
         int transitions,
         WaitKind waitKind,
         String waitCall,
@@ -39,6 +39,11 @@ public record ThreadSample(
         long lockOwnerId,
         String lockOwnerName,
         boolean suspended) {
+
+    /** {@code request GET /path}, {@code channel [...]} or {@code task Class}, or null. */
+    public String detail() {
+        return unitDetail == null ? null : unitDetail.describe();
+    }
 
     public Activity activity() {
         return Activity.of(jvmState, waitKind);

@@ -4,6 +4,7 @@ import io.jvmwatchdog.boot.ThreadState;
 import io.jvmwatchdog.boot.ThreadStates;
 import io.jvmwatchdog.core.model.LockRef;
 import io.jvmwatchdog.core.model.ThreadSample;
+import io.jvmwatchdog.core.model.UnitDetail;
 import io.jvmwatchdog.core.model.UnitKind;
 import io.jvmwatchdog.core.model.WaitKind;
 import io.jvmwatchdog.core.watch.AgentThreads;
@@ -37,7 +38,7 @@ public final class JvmThreadSampler implements ThreadSampler {
     }
 
     /** What the registry said of one thread, read before the JVM's view (see {@link #sample()}). */
-    private record Recorded(UnitKind unit, String entry, String detail, int transitions, WaitKind waitKind,
+    private record Recorded(UnitKind unit, String entry, UnitDetail detail, int transitions, WaitKind waitKind,
                             String waitCall) {
     }
 
@@ -50,7 +51,7 @@ public final class JvmThreadSampler implements ThreadSampler {
         for (ThreadState s = ThreadStates.head(); s != null; s = s.next()) {
             UnitKind unit = s.isBudgeted() ? UnitKind.BUDGETED : s.isWatched() ? UnitKind.TASK : UnitKind.NONE;
             recorded.put(s.threadId(), new Recorded(unit, unit == UnitKind.NONE ? null : s.entry(),
-                    unit == UnitKind.BUDGETED ? detail(s) : null, s.transitions(),
+                    unit == UnitKind.BUDGETED ? UnitDetail.of(s.requestMethod(), s.requestPath(), s.unitSubject()) : null, s.transitions(),
                     WaitKind.of(s.blockingKind()), s.blockingCall()));
         }
         ThreadInfo[] infos = threads.getThreadInfo(threads.getAllThreadIds(), 0);
@@ -69,39 +70,5 @@ public final class JvmThreadSampler implements ThreadSampler {
                     info.getLockOwnerId(), info.getLockOwnerName(), info.isSuspended()));
         }
         return samples;
-    }
-
-    /**
-     * What a server said its unit serves: {@code request GET /path}, {@code channel [...]} or
-     * {@code task Class}. A channel's {@code toString()} is the one piece of server code this thread
-     * runs: the subjects stored are Netty channels, whose description is built from cached fields
-     * without locks; anything it throws only loses the detail.
-     */
-    static String detail(ThreadState s) {
-        return detail(s.requestMethod(), s.requestPath(), s.unitSubject());
-    }
-
-    static String detail(String method, String path, Object subject) {
-        if (method != null || path != null) {
-            return "request " + (method == null ? "?" : method) + " " + (path == null ? "?" : path);
-        }
-        if (subject == null) {
-            return null;
-        }
-        if (subject instanceof Class<?> task) {
-            return "task " + className(task);
-        }
-        try {
-            return "channel " + subject;
-        } catch (RuntimeException | LinkageError e) {
-            return "channel of " + className(subject.getClass());
-        }
-    }
-
-    /** A lambda's hidden class is named after the class that wrote it: that part is what a reader needs. */
-    private static String className(Class<?> c) {
-        String name = c.getName();
-        int lambda = name.indexOf("$$Lambda");
-        return lambda < 0 ? name : name.substring(0, lambda) + " (lambda)";
     }
 }

@@ -1,4 +1,4 @@
-package io.jvmwatchdog.core.sample;
+package io.jvmwatchdog.core.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,18 +8,23 @@ import org.junit.jupiter.api.Test;
 /** How a report names what a server's unit serves, from what the advice recorded. */
 class UnitDetailTest {
 
+    private static String detail(String method, String path, Object subject) {
+        UnitDetail d = UnitDetail.of(method, path, subject);
+        return d == null ? null : d.describe();
+    }
+
     @Test
     void aRequestIsNamedByMethodAndPath() {
-        assertEquals("request GET /orders/7", JvmThreadSampler.detail("GET", "/orders/7", null));
-        assertEquals("request ? /orders", JvmThreadSampler.detail(null, "/orders", null));
+        assertEquals("request GET /orders/7", detail("GET", "/orders/7", null));
+        assertEquals("request ? /orders", detail(null, "/orders", null));
     }
 
     @Test
     void aTaskIsNamedByItsClass_aLambdaByTheClassThatWroteIt() {
         Runnable lambda = () -> { };
-        assertEquals("task java.lang.Thread", JvmThreadSampler.detail(null, null, Thread.class));
-        assertEquals("task io.jvmwatchdog.core.sample.UnitDetailTest (lambda)",
-                JvmThreadSampler.detail(null, null, lambda.getClass()));
+        assertEquals("task java.lang.Thread", detail(null, null, Thread.class));
+        assertEquals("task io.jvmwatchdog.core.model.UnitDetailTest (lambda)",
+                detail(null, null, lambda.getClass()));
     }
 
     @Test
@@ -36,12 +41,12 @@ class UnitDetailTest {
                 throw new IllegalStateException("closed");
             }
         };
-        assertEquals("channel [id: 0x01, L:/127.0.0.1:8080 - R:/127.0.0.1:40000]", JvmThreadSampler.detail(null, null, channel));
-        assertEquals("channel of " + broken.getClass().getName(), JvmThreadSampler.detail(null, null, broken));
+        assertEquals("channel [id: 0x01, L:/127.0.0.1:8080 - R:/127.0.0.1:40000]", detail(null, null, channel));
+        assertEquals("channel of " + broken.getClass().getName(), detail(null, null, broken));
     }
 
     @Test
     void nothingRecordedIsNoDetail() {
-        assertNull(JvmThreadSampler.detail(null, null, null));
+        assertNull(detail(null, null, null));
     }
 }
