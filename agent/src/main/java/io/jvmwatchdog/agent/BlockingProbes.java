@@ -7,8 +7,8 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.jvmwatchdog.agent.advice.BlockingAdvice;
-import io.jvmwatchdog.agent.advice.EntryNameMapping;
-import io.jvmwatchdog.agent.advice.WaitKindCode;
+import io.jvmwatchdog.agent.advice.LockAcquireAdvice;
+import io.jvmwatchdog.agent.advice.SiteIdMapping;
 import io.jvmwatchdog.boot.Blocking;
 import java.util.List;
 import net.bytebuddy.asm.Advice;
@@ -25,13 +25,19 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 final class BlockingProbes {
 
-    /** One row: the methods of one class that are one kind of blocking call. */
-    record Probe(int kind, String typeName, ElementMatcher<MethodDescription> methods) {
+    /**
+     * One row: the methods of one class that are one kind of blocking call, and the advice that marks
+     * them ({@link BlockingAdvice} unless the row needs to look at the call's arguments).
+     */
+    record Probe(int kind, String typeName, ElementMatcher<MethodDescription> methods, Class<?> adviceClass) {
+        Probe(int kind, String typeName, ElementMatcher<MethodDescription> methods) {
+            this(kind, typeName, methods, BlockingAdvice.class);
+        }
+
         AsmVisitorWrapper.ForDeclaredMethods advice() {
             return Advice.withCustomMapping()
-                    .bind(EntryNameMapping.INSTANCE)
-                    .bind(WaitKindCode.class, kind)
-                    .to(BlockingAdvice.class)
+                    .bind(new SiteIdMapping(kind))
+                    .to(adviceClass)
                     .on(methods);
         }
     }
@@ -55,13 +61,14 @@ final class BlockingProbes {
             new Probe(Blocking.FILE_IO, "java.io.RandomAccessFile", namedOneOf("read", "write").and(not(isNative()))),
             new Probe(Blocking.FILE_IO, "sun.nio.ch.FileChannelImpl",
                     namedOneOf("read", "write", "transferTo", "transferFrom", "force")),
-            // ReentrantLock.lock(), ReentrantReadWriteLock locks, Semaphore.acquireUninterruptibly and
-            // every other non-interruptible AQS acquisition; lockInterruptibly and tryLock use other
-            // entry points and stay interruptible.
+            // ReentrantLock.lock(), ReentrantReadWriteLock locks, Semaphore.acquireUninterruptibly, a
+            // condition's re-acquisition of its lock and every other non-interruptible AQS
+            // acquisition, at the slow path they all share (Java 14+): only an acquisition that has
+            // to wait pays for the probe. lockInterruptibly and tryLock(timeout) stay interruptible.
             new Probe(Blocking.LOCK, "java.util.concurrent.locks.AbstractQueuedSynchronizer",
-                    namedOneOf("acquire", "acquireShared").and(takesArguments(int.class))),
+                    named("acquire").and(takesArguments(6)), LockAcquireAdvice.class),
             new Probe(Blocking.LOCK, "java.util.concurrent.locks.AbstractQueuedLongSynchronizer",
-                    namedOneOf("acquire", "acquireShared").and(takesArguments(long.class))),
+                    named("acquire").and(takesArguments(6)), LockAcquireAdvice.class),
             new Probe(Blocking.PROCESS_WAIT, "java.lang.ProcessImpl", named("waitFor").and(takesArguments(0))),
 
             // Interruptible or idle: healthy outside a budgeted unit.

@@ -10,11 +10,11 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import io.jvmwatchdog.agent.advice.BudgetedAdvice;
-import io.jvmwatchdog.agent.advice.EntryNameMapping;
 import io.jvmwatchdog.agent.advice.PetAdvice;
 import io.jvmwatchdog.agent.advice.ReadyAdvice;
 import io.jvmwatchdog.agent.advice.SectionEnterAdvice;
 import io.jvmwatchdog.agent.advice.SectionExitAdvice;
+import io.jvmwatchdog.agent.advice.SiteIdMapping;
 import io.jvmwatchdog.agent.advice.TaskAdvice;
 import io.jvmwatchdog.boot.Probes;
 import io.jvmwatchdog.core.config.MethodPattern;
@@ -90,7 +90,7 @@ final class Instrumenter {
 
     /** Built before {@code installOn}: building advice while classes load can skip a class (ClassCircularityError). */
     static List<Target> targets(Options options) {
-        Advice.WithCustomMapping mapping = Advice.withCustomMapping().bind(EntryNameMapping.INSTANCE);
+        Advice.WithCustomMapping mapping = Advice.withCustomMapping().bind(SiteIdMapping.ENTRY);
         List<Target> targets = new ArrayList<>(ServerUnits.targets());
         targets.addAll(List.of(
                 // Every ForkJoinPool task, CompletableFuture.*Async and parallel streams included.

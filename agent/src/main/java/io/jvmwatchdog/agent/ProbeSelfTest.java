@@ -5,6 +5,7 @@ import io.jvmwatchdog.boot.ThreadState;
 import io.jvmwatchdog.boot.ThreadStates;
 import io.jvmwatchdog.core.model.WaitKind;
 import io.jvmwatchdog.core.report.AgentLogging;
+import io.jvmwatchdog.core.watch.AgentThreads;
 import java.io.FileInputStream;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -13,8 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Proves, at install, that each blocking probe works on this JDK: the cheap ones are made to fire on
@@ -77,11 +80,8 @@ final class ProbeSelfTest {
                 monitor.wait(1);
             }
         }));
-        fired.put("lock java.util.concurrent.locks.AbstractQueuedSynchronizer", fires(me, Blocking.LOCK, () -> {
-            ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-            lock.writeLock().lock(); // always goes through AQS.acquire(int)
-            lock.writeLock().unlock();
-        }));
+        fired.put("lock java.util.concurrent.locks.AbstractQueuedSynchronizer",
+                fires(me, Blocking.LOCK, ProbeSelfTest::waitForAHeldLock));
         fired.put("file-io java.io.FileInputStream", fires(me, Blocking.FILE_IO, () -> {
             try (InputStream in = new FileInputStream(Path.of(System.getProperty("java.home"), "release").toFile())) {
                 in.read();
@@ -89,6 +89,37 @@ final class ProbeSelfTest {
         }));
         return fired;
     }
+
+    /**
+     * Takes a lock that another agent thread holds until this one queues for it: the probe sits on
+     * AQS's slow path, which an uncontended acquisition never enters. Bounded: if the holder cannot
+     * run, the lock is taken uncontended and the probe reports that it did not fire.
+     */
+    private static void waitForAHeldLock() throws InterruptedException {
+        ReentrantLock lock = new ReentrantLock();
+        Thread me = Thread.currentThread();
+        CountDownLatch held = new CountDownLatch(1);
+        Thread holder = AgentThreads.newThread("watchdog-selftest-lock", () -> {
+            lock.lock();
+            try {
+                held.countDown();
+                long deadline = System.nanoTime() + HOLD_BOUND_NANOS;
+                while (!lock.hasQueuedThread(me) && System.nanoTime() < deadline) {
+                    LockSupport.parkNanos(100_000);
+                }
+            } finally {
+                lock.unlock();
+            }
+        });
+        holder.start();
+        if (held.await(HOLD_BOUND_NANOS, TimeUnit.NANOSECONDS)) {
+            lock.lock();
+            lock.unlock();
+        }
+        // No join: the holder ends once it has let go, and a join would be the last blocking call.
+    }
+
+    private static final long HOLD_BOUND_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private interface Action {
         void run() throws Exception;

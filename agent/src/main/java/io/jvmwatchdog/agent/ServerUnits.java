@@ -13,7 +13,6 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.jvmwatchdog.agent.Instrumenter.Target;
 import io.jvmwatchdog.agent.advice.BudgetedAdvice;
-import io.jvmwatchdog.agent.advice.EntryNameMapping;
 import io.jvmwatchdog.agent.advice.JavaxServletAdvice;
 import io.jvmwatchdog.agent.advice.JettyRequestAdvice;
 import io.jvmwatchdog.agent.advice.JobStartAdvice;
@@ -23,11 +22,14 @@ import io.jvmwatchdog.agent.advice.NettyTaskAdvice;
 import io.jvmwatchdog.agent.advice.PoolWaitAdvice;
 import io.jvmwatchdog.agent.advice.RequestArgument;
 import io.jvmwatchdog.agent.advice.ServletAdvice;
+import io.jvmwatchdog.agent.advice.SiteIdMapping;
 import io.jvmwatchdog.agent.advice.TaskAdvice;
 import io.jvmwatchdog.agent.advice.TomcatRequestAdvice;
 import io.jvmwatchdog.agent.advice.UndertowRequestAdvice;
 import io.jvmwatchdog.agent.advice.UnitName;
 import io.jvmwatchdog.agent.advice.WorkerLoopAdvice;
+import io.jvmwatchdog.boot.Blocking;
+import io.jvmwatchdog.boot.Sites;
 import java.util.ArrayList;
 import java.util.List;
 import net.bytebuddy.asm.Advice;
@@ -63,7 +65,7 @@ final class ServerUnits {
     static final String TOMCAT_POOL = "org.apache.tomcat.util.threads.ThreadPoolExecutor";
 
     static List<Target> targets() {
-        Advice.WithCustomMapping named = Advice.withCustomMapping().bind(EntryNameMapping.INSTANCE);
+        Advice.WithCustomMapping named = Advice.withCustomMapping().bind(SiteIdMapping.ENTRY);
         List<Target> targets = new ArrayList<>();
         targets.add(pool(JDK_POOL));
         targets.add(pool(TOMCAT_POOL));
@@ -113,7 +115,8 @@ final class ServerUnits {
      * when the agent was attached.
      */
     private static Target pool(String pool) {
-        Advice.WithCustomMapping named = Advice.withCustomMapping().bind(UnitName.class, pool + ".runWorker");
+        Advice.WithCustomMapping named = Advice.withCustomMapping().bind(UnitName.class,
+                Sites.register(pool + ".runWorker", Blocking.NONE));
         return Target.named(pool, named.to(WorkerLoopAdvice.class).on(named("runWorker"))
                 .method(named("getTask"), named.to(PoolWaitAdvice.class))
                 .method(named("beforeExecute"), named.to(JobStartAdvice.class)));
@@ -121,7 +124,7 @@ final class ServerUnits {
 
     /** Entry names, with {@link RequestArgument} bound to the woven method's argument {@code index}. */
     private static Advice.WithCustomMapping requestAt(int index) {
-        return Advice.withCustomMapping().bind(EntryNameMapping.INSTANCE).bind(RequestArgument.class,
+        return Advice.withCustomMapping().bind(SiteIdMapping.ENTRY).bind(RequestArgument.class,
                 new Advice.OffsetMapping.ForArgument.Unresolved(TypeDescription.Generic.OBJECT, true,
                         Assigner.Typing.DYNAMIC, index));
     }

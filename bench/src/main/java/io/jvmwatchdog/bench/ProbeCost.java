@@ -2,6 +2,7 @@ package io.jvmwatchdog.bench;
 
 import io.jvmwatchdog.boot.Blocking;
 import io.jvmwatchdog.boot.Probes;
+import io.jvmwatchdog.boot.Sites;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -27,6 +28,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 public class ProbeCost {
 
+    // Site numbers, as woven advice carries them (constants registered at weave time).
+    private static final int TASK = Sites.register("bench.Task.run", Blocking.NONE);
+    private static final int SOCKET_READ = Sites.register("bench.Socket.read", Blocking.SOCKET_READ);
+    private static final int ENTRY = Sites.register("bench.Entry.run", Blocking.NONE);
+    private static final int REQUEST = Sites.register("bench.Server.handle", Blocking.NONE);
+
     /** The floor: what any per-thread bookkeeping costs at least. */
     private static final ThreadLocal<int[]> FLOOR = ThreadLocal.withInitial(() -> new int[2]);
 
@@ -41,21 +48,21 @@ public class ProbeCost {
 
     @Benchmark
     public void taskEnterExit() {
-        Probes.exitTask(Probes.enterTask("bench.Task.run"));
+        Probes.exitTask(Probes.enterTask(TASK));
     }
 
     @Benchmark
     public void blockingCallEnterExit() {
-        Probes.blockEnd(Probes.blockBegin(Blocking.SOCKET_READ, "bench.Socket.read"));
+        Probes.blockEnd(Probes.blockBegin(SOCKET_READ));
     }
 
     @Benchmark
     public void budgetedEnterExit() {
-        Probes.exitBudgeted(Probes.enterBudgeted("bench.Entry.run"));
+        Probes.exitBudgeted(Probes.enterBudgeted(ENTRY));
     }
 
     @Benchmark
     public void requestEnterExit() {
-        Probes.exitBudgeted(Probes.enterRequest("bench.Server.handle", "GET", "/path"));
+        Probes.exitBudgeted(Probes.enterRequest(REQUEST, "GET", "/path"));
     }
 }

@@ -22,17 +22,20 @@ public final class Probes {
      */
     public static void warmUp() {
         ThreadState state = ThreadStates.current();
-        blockEnd(blockBegin(Blocking.NONE, null));
+        blockEnd(blockBegin(Sites.NONE));
+        exitBudgeted(enterRequest(Sites.NONE, null, null));
         state.clearLastBlockingKind();
+        Sites.name(Sites.SECTION);
     }
 
     /**
      * Enters an executor task or another unit of work judged by the default rule.
      *
+     * @param entry the {@link Sites} number of the woven method
      * @return the thread's state: advice hands it to {@link #exitTask(ThreadState)}, so a pair reads
      *     the thread-local once, not twice
      */
-    public static ThreadState enterTask(String entry) {
+    public static ThreadState enterTask(int entry) {
         ThreadState state = ThreadStates.current();
         if (state.spanDepth++ == 0) {
             state.taskEntry = entry;
@@ -56,20 +59,32 @@ public final class Probes {
         state.transitions++;
     }
 
-    /** Enters an entry= method or an API section: any one state past the timeout is stuck. */
-    /** @return the thread's state, for {@link #exitBudgeted(ThreadState)} */
-    public static ThreadState enterBudgeted(String entry) {
+    /**
+     * Enters an entry= method: any one state past the timeout is stuck.
+     *
+     * @return the thread's state, for {@link #exitBudgeted(ThreadState)}
+     */
+    public static ThreadState enterBudgeted(int entry) {
         ThreadState state = ThreadStates.current();
         enterBudgeted(state, entry);
         return state;
     }
 
-    private static void enterBudgeted(ThreadState state, String entry) {
+    private static void enterBudgeted(ThreadState state, int entry) {
         state.spanDepth++;
         if (state.budgetedDepth++ == 0) {
             state.budgetedEntry = entry;
         }
         state.transitions++;
+    }
+
+    /** Enters an API section, a budgeted span named by the application at run time. */
+    public static void enterSection(String name) {
+        ThreadState state = ThreadStates.current();
+        if (state.budgetedDepth == 0) {
+            state.sectionName = name;
+        }
+        enterBudgeted(state, Sites.SECTION);
     }
 
     public static void exitBudgeted() {
@@ -83,9 +98,14 @@ public final class Probes {
         }
         if (state.budgetedDepth > 0) {
             if (--state.budgetedDepth == 0) {
-                state.requestMethod = null;
-                state.requestPath = null;
-                state.unitSubject = null;
+                // Checked first: a store of a reference costs a GC barrier even when it stores null.
+                if (!unnamed(state)) {
+                    state.subject = null;
+                    state.requestPath = null;
+                }
+                if (state.budgetedEntry == Sites.SECTION) {
+                    state.sectionName = null;
+                }
             }
             if (state.spanDepth > 0) {
                 state.spanDepth--;
@@ -105,7 +125,7 @@ public final class Probes {
 
     /** No unit the thread is in has named what it serves yet: the first one that knows does. */
     private static boolean unnamed(ThreadState state) {
-        return state.requestMethod == null && state.requestPath == null && state.unitSubject == null;
+        return state.subject == null && state.requestPath == null;
     }
 
     /**
@@ -116,12 +136,16 @@ public final class Probes {
      * @param method the HTTP method, or null
      * @param path the URI path without the query string (which may hold secrets), or null
      */
-    public static ThreadState enterRequest(String entry, String method, String path) {
+    public static ThreadState enterRequest(int entry, String method, String path) {
         ThreadState state = ThreadStates.current();
         enterBudgeted(state, entry);
         if (unnamed(state)) {
-            state.requestMethod = method;
-            state.requestPath = path;
+            if (method != null) {
+                state.subject = method;
+            }
+            if (path != null) {
+                state.requestPath = path;
+            }
         }
         return state;
     }
@@ -131,13 +155,13 @@ public final class Probes {
      * channel's I/O event or one task. Leave with {@link #exitBudgeted(ThreadState)}.
      *
      * @param subject the channel, or the task's {@link Class}; never a task object, which the report
-     *     could only describe by calling application code
+     *     could only describe by calling application code, and never a String (that is a request's)
      */
-    public static ThreadState enterEventLoop(String entry, Object subject) {
+    public static ThreadState enterEventLoop(int entry, Object subject) {
         ThreadState state = ThreadStates.current();
         enterBudgeted(state, entry);
-        if (unnamed(state)) {
-            state.unitSubject = subject;
+        if (subject != null && !(subject instanceof String) && unnamed(state)) {
+            state.subject = subject;
         }
         return state;
     }
@@ -149,20 +173,33 @@ public final class Probes {
      * <p>Keying the span on the wait for work, not on the run loop, is what lets an agent attached to
      * a running JVM watch workers that started before it: their run loop runs old code, but every
      * wait for the next job runs the woven one.
+     *
+     * @param pool the {@link Sites} number of the pool's run loop, which names the job
      */
-    public static void jobBegin(String entry) {
-        ThreadState state = ThreadStates.current();
+    public static void jobBegin(int pool) {
+        jobBegin(ThreadStates.current(), pool);
+    }
+
+    /** {@link #jobBegin(int)} with the state {@link #jobEnd()} returned: a wait for work reads it once. */
+    public static void jobBegin(ThreadState state, int pool) {
+        if (state == null) {
+            return;
+        }
         if (!state.inPoolJob) {
             state.inPoolJob = true;
             if (state.spanDepth++ == 0) {
-                state.taskEntry = entry;
+                state.taskEntry = pool;
             }
         }
         state.transitions++;
     }
 
-    /** The worker's job is over: it goes back to its pool for the next one, or its run loop ends. */
-    public static void jobEnd() {
+    /**
+     * The worker's job is over: it goes back to its pool for the next one, or its run loop ends.
+     *
+     * @return the thread's state, for the {@link #jobBegin(ThreadState, int)} when the wait returns
+     */
+    public static ThreadState jobEnd() {
         ThreadState state = ThreadStates.current();
         if (state.inPoolJob) {
             state.inPoolJob = false;
@@ -171,6 +208,7 @@ public final class Probes {
             }
         }
         state.transitions++;
+        return state;
     }
 
     /**
@@ -178,17 +216,17 @@ public final class Probes {
      * parks stays a lock acquisition, a socket read that polls stays a socket read, and the wake-ups
      * inside are not progress (the call has not returned).
      *
+     * @param site the {@link Sites} number of the call, which also gives its {@link Blocking} kind
      * @return the thread's state if this call is the outermost, else null; pass it to
      *     {@link #blockEnd(ThreadState)}
      */
-    public static ThreadState blockBegin(int kind, String call) {
+    public static ThreadState blockBegin(int site) {
         ThreadState state = ThreadStates.current();
-        state.lastBlockingKind = kind;
-        if (state.blockingKind != Blocking.NONE) {
+        if (state.blocking != Sites.NONE) {
             return null;
         }
-        state.blockingKind = kind;
-        state.blockingCall = call;
+        state.blocking = site;
+        state.lastBlocking = site;
         state.transitions++;
         return state;
     }
@@ -198,8 +236,7 @@ public final class Probes {
         if (outermost == null) {
             return;
         }
-        outermost.blockingKind = Blocking.NONE;
-        outermost.blockingCall = null;
+        outermost.blocking = Sites.NONE;
         outermost.transitions++;
     }
 

@@ -32,25 +32,25 @@ public final class ThreadState extends WeakReference<Thread> {
      * was attached; the thread claims it on its first probe (see {@link ThreadStates#adopt}).
      */
     volatile boolean adopted;
-    /** Name of the outermost span, set when the thread enters its first span. */
-    String taskEntry;
-    /** Name of the outermost budgeted span. */
-    String budgetedEntry;
-    /** The outermost blocking call the thread is inside ({@link Blocking} code), or NONE. */
-    int blockingKind;
-    /** {@code Class.method} of that call. */
-    String blockingCall;
-    /** The last blocking call that began, kept after it ends: the install self-test reads it. */
-    int lastBlockingKind;
+    /** {@link Sites} number of the outermost span, set when the thread enters its first span. */
+    int taskEntry;
+    /** {@link Sites} number of the outermost budgeted span. */
+    int budgetedEntry;
+    /** The name of that span when it is an API section ({@link Sites#SECTION}), given at run time. */
+    String sectionName;
+    /** {@link Sites} number of the outermost blocking call the thread is inside, or {@link Sites#NONE}. */
+    int blocking;
+    /** The last outermost blocking call that began, kept after it ends: the install self-test reads it. */
+    int lastBlocking;
     /**
-     * What the outermost budgeted unit serves, when a server says it at entry without any work: the
-     * HTTP method and URI path of a request (strings the server already holds), or the subject of an
-     * event-loop unit (a channel, or a task's class). Set by the first unit that knows, cleared when
-     * the outermost budgeted unit ends, so nothing of a finished request stays reachable from here.
+     * What the outermost budgeted unit serves, when a server says it at entry without any work: for
+     * a request, {@link #subject} is its HTTP method and {@link #requestPath} its URI path (strings
+     * the server already holds); for an event-loop unit, {@link #subject} is a channel or a task's
+     * class. Set by the first unit that knows, cleared when the outermost budgeted unit ends, so
+     * nothing of a finished request stays reachable from here.
      */
-    String requestMethod;
+    Object subject;
     String requestPath;
-    Object unitSubject;
 
     private final long threadId;
 
@@ -87,13 +87,23 @@ public final class ThreadState extends WeakReference<Thread> {
 
     /** The entry point to name in a report: the budgeted one if any, else the task's. */
     public String entry() {
-        String budgeted = budgetedEntry;
-        return budgetedDepth > 0 && budgeted != null ? budgeted : taskEntry;
+        if (budgetedDepth > 0) {
+            int budgeted = budgetedEntry;
+            if (budgeted == Sites.SECTION) {
+                String section = sectionName;
+                if (section != null) {
+                    return section;
+                }
+            } else if (budgeted != Sites.NONE) {
+                return Sites.name(budgeted);
+            }
+        }
+        return Sites.name(taskEntry);
     }
 
     /** HTTP method of the request the thread serves, or null. */
     public String requestMethod() {
-        return budgetedDepth > 0 ? requestMethod : null;
+        return budgetedDepth > 0 && subject instanceof String method ? method : null;
     }
 
     /** URI path (never the query) of the request the thread serves, or null. */
@@ -106,25 +116,34 @@ public final class ThreadState extends WeakReference<Thread> {
      * channel whose {@code toString()} is the server's own cheap, cached description; or null.
      */
     public Object unitSubject() {
-        return budgetedDepth > 0 ? unitSubject : null;
+        Object s = subject;
+        return budgetedDepth > 0 && !(s instanceof String) ? s : null;
+    }
+
+    /**
+     * The {@link Sites} number of the outermost blocking call the thread is inside, or
+     * {@link Sites#NONE}: one read gives both the call's name and its kind, which cannot disagree.
+     */
+    public int blockingSite() {
+        return blocking;
     }
 
     /** The {@link Blocking} code of the outermost blocking call the thread is inside, or NONE. */
     public int blockingKind() {
-        return blockingKind;
+        return Sites.kind(blocking);
     }
 
     /** {@code Class.method} of that call, or null. */
     public String blockingCall() {
-        return blockingCall;
+        return Sites.name(blocking);
     }
 
     public int lastBlockingKind() {
-        return lastBlockingKind;
+        return Sites.kind(lastBlocking);
     }
 
     public void clearLastBlockingKind() {
-        lastBlockingKind = Blocking.NONE;
+        lastBlocking = Sites.NONE;
     }
 
     /** The next state in the registry, for the watchdog's walk. */

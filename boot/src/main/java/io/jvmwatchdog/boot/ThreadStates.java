@@ -65,11 +65,12 @@ public final class ThreadStates {
     public static void adopt(Thread thread, String entry, boolean budgeted, boolean poolJob) {
         ThreadState state = new ThreadState(thread);
         state.spanDepth = 1;
+        int site = Sites.register(entry, Blocking.NONE);
         if (budgeted) {
             state.budgetedDepth = 1;
-            state.budgetedEntry = entry;
+            state.budgetedEntry = site;
         } else {
-            state.taskEntry = entry;
+            state.taskEntry = site;
         }
         state.inPoolJob = poolJob;
         state.adopted = true;

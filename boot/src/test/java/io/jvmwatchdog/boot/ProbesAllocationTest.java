@@ -16,27 +16,33 @@ class ProbesAllocationTest {
 
     private static final int PAIRS = 1_000_000;
     private static final Object CHANNEL = new Object();
+    private static final int SITE_TASK_RUN = site("a.Task.run");
+    private static final int SITE_POOL_RUNWORKER = site("a.Pool.runWorker");
+    private static final int SITE_ENTRY_RUN = site("a.Entry.run");
+    private static final int SITE_SERVER_HANDLE = site("a.Server.handle");
+    private static final int SITE_LOOP_HANDLE = site("a.Loop.handle");
+    private static final int SITE_SOCKET_READ = Sites.register("a.Socket.read", Blocking.SOCKET_READ);
 
     private static long allocatedBytes() {
         return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
     }
 
     private static void everyProbePair() {
-        ThreadState task = Probes.enterTask("a.Task.run");
-        Probes.blockEnd(Probes.blockBegin(Blocking.SOCKET_READ, "a.Socket.read"));
+        ThreadState task = Probes.enterTask(SITE_TASK_RUN);
+        Probes.blockEnd(Probes.blockBegin(SITE_SOCKET_READ));
         Probes.exitTask(task);
-        Probes.exitTask(Probes.enterTask("a.Task.run"));
-        Probes.jobBegin("a.Pool.runWorker");
+        Probes.exitTask(Probes.enterTask(SITE_TASK_RUN));
+        Probes.jobBegin(SITE_POOL_RUNWORKER);
         Probes.jobEnd();
-        Probes.enterBudgeted("a.Entry.run");
+        Probes.enterBudgeted(SITE_ENTRY_RUN);
         Probes.pet();
         Probes.exitBudgeted();
         if (Probes.wantsRequestName()) {
-            Probes.enterRequest("a.Server.handle", "GET", "/path");
+            Probes.enterRequest(SITE_SERVER_HANDLE, "GET", "/path");
         } else {
-            Probes.enterRequest("a.Server.handle", null, null);
+            Probes.enterRequest(SITE_SERVER_HANDLE, null, null);
         }
-        Probes.exitBudgeted(Probes.enterEventLoop("a.Loop.handle", CHANNEL));
+        Probes.exitBudgeted(Probes.enterEventLoop(SITE_LOOP_HANDLE, CHANNEL));
         Probes.exitBudgeted();
     }
 
@@ -56,5 +62,9 @@ class ProbesAllocationTest {
         // on this thread (a class resolved, an on-stack replacement), measured here at 152 bytes.
         assertTrue(allocated < 64 * 1024, "the probes allocated " + allocated + " bytes over " + PAIRS + " rounds");
         assertEquals(0, ThreadStates.current().spanDepth, "every probe was balanced");
+    }
+
+    private static int site(String name) {
+        return Sites.register(name, Blocking.NONE);
     }
 }

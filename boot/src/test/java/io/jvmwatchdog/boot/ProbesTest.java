@@ -27,8 +27,8 @@ class ProbesTest {
     @Test
     void taskSpan_watchesTheThreadUntilItLeaves_andCountsTransitions() throws Exception {
         ThreadState s = onNewThread(() -> {
-            Probes.enterTask("outer.Task.run");
-            Probes.enterTask("inner.Task.run");
+            Probes.enterTask(site("outer.Task.run"));
+            Probes.enterTask(site("inner.Task.run"));
             ThreadState st = ThreadStates.current();
             assertTrue(st.isWatched());
             assertFalse(st.isBudgeted());
@@ -45,13 +45,13 @@ class ProbesTest {
     void poolJob_runsFromTakingAJobToWaitingForTheNext_andWaitingIsNotWatched() throws Exception {
         ThreadState s = onNewThread(() -> {
             ThreadState st = ThreadStates.current();
-            Probes.jobBegin("pool.runWorker");   // the first job, at the start of the run loop
+            Probes.jobBegin(site("pool.runWorker"));   // the first job, at the start of the run loop
             assertTrue(st.isWatched());
             Probes.jobEnd();                      // waits for the next
             assertFalse(st.isWatched());
             Probes.jobEnd();                      // a wait that returned no job, then another
-            Probes.jobBegin("pool.runWorker");
-            Probes.jobBegin("pool.runWorker");    // at most one job at a time
+            Probes.jobBegin(site("pool.runWorker"));
+            Probes.jobBegin(site("pool.runWorker"));    // at most one job at a time
             Probes.jobEnd();
             assertFalse(st.isWatched());
         });
@@ -87,8 +87,8 @@ class ProbesTest {
     void budgetedSpan_insideATask_isBudgetedAndNamesItself() throws Exception {
         ThreadState s = onNewThread(() -> {
             ThreadState st = ThreadStates.current();
-            Probes.enterTask("pool.runWorker");
-            Probes.enterBudgeted("com.example.Worker.process");
+            Probes.enterTask(site("pool.runWorker"));
+            Probes.enterBudgeted(site("com.example.Worker.process"));
             assertTrue(st.isBudgeted());
             assertEquals("com.example.Worker.process", st.entry());
             Probes.exitBudgeted();
@@ -105,7 +105,7 @@ class ProbesTest {
             Probes.exitTask();
             Probes.exitBudgeted();
             Probes.jobEnd();
-            Probes.enterTask("a.B.c");
+            Probes.enterTask(site("a.B.c"));
         });
         assertTrue(s.isWatched(), "an attach mid-span leaves no negative depth behind");
     }
@@ -154,11 +154,11 @@ class ProbesTest {
     void request_isBudgeted_namedByTheOutermostUnitThatKnows_andForgottenWhenItEnds() throws Exception {
         ThreadState s = onNewThread(() -> {
             ThreadState st = ThreadStates.current();
-            Probes.enterTask("pool.runJob");
-            Probes.enterRequest("server.Server.handle", "GET", "/orders");
+            Probes.enterTask(site("pool.runJob"));
+            Probes.enterRequest(site("server.Server.handle"), "GET", "/orders");
             assertTrue(st.isBudgeted());
             assertEquals("server.Server.handle", st.entry());
-            Probes.enterRequest("app.Servlet.service", "GET", "/orders/inner");
+            Probes.enterRequest(site("app.Servlet.service"), "GET", "/orders/inner");
             assertEquals("/orders", st.requestPath(), "the server's own name of the request stays");
             Probes.exitBudgeted();
             assertEquals("GET", st.requestMethod());
@@ -169,7 +169,7 @@ class ProbesTest {
             Probes.exitTask();
         });
         assertNull(s.requestPath);
-        assertNull(s.requestMethod, "a finished request is not kept reachable");
+        assertNull(s.subject, "a finished request is not kept reachable");
     }
 
     @Test
@@ -177,10 +177,10 @@ class ProbesTest {
         Object channel = new Object();
         ThreadState s = onNewThread(() -> {
             ThreadState st = ThreadStates.current();
-            Probes.enterBudgeted("app.Entry.run");
-            Probes.enterEventLoop("loop.Unsafe.handle", channel);
+            Probes.enterBudgeted(site("app.Entry.run"));
+            Probes.enterEventLoop(site("loop.Unsafe.handle"), channel);
             assertSame(channel, st.unitSubject(), "an outer unit that named nothing leaves the name free");
-            Probes.enterEventLoop("loop.Executor.runTask", Runnable.class);
+            Probes.enterEventLoop(site("loop.Executor.runTask"), Runnable.class);
             assertSame(channel, st.unitSubject());
             Probes.exitBudgeted();
             Probes.exitBudgeted();
@@ -188,6 +188,41 @@ class ProbesTest {
             assertNull(st.unitSubject());
             assertFalse(st.isWatched());
         });
-        assertNull(s.unitSubject);
+        assertNull(s.subject);
+    }
+
+    @Test
+    void sections_areNamedAtRunTime_andForgetTheirNameWhenLeft() throws Exception {
+        ThreadState s = onNewThread(() -> {
+            ThreadState st = ThreadStates.current();
+            Probes.enterSection("nightly-import");
+            Probes.enterSection("inner-step");
+            assertEquals("nightly-import", st.entry(), "the outermost section names the unit");
+            assertTrue(st.isBudgeted());
+            Probes.exitBudgeted();
+            Probes.exitBudgeted();
+            assertFalse(st.isWatched());
+        });
+        assertNull(s.sectionName, "a left section's name is not kept reachable");
+    }
+
+    @Test
+    void sites_numberEachNameAndKindOnce() {
+        int read = Sites.register("a.Socket.read", Blocking.SOCKET_READ);
+        assertEquals(read, Sites.register("a.Socket.read", Blocking.SOCKET_READ));
+        assertNotEquals(read, Sites.register("a.Socket.read", Blocking.LOCK), "the kind is part of a site");
+        assertEquals("a.Socket.read", Sites.name(read));
+        assertEquals(Blocking.SOCKET_READ, Sites.kind(read));
+        assertNull(Sites.name(Sites.NONE));
+        assertEquals(Blocking.NONE, Sites.kind(Integer.MAX_VALUE), "an unknown number is no blocking call");
+        for (int i = 0; i < 200; i++) { // past the first table's size: lookups survive growth
+            int id = Sites.register("grow." + i, Blocking.NONE);
+            assertEquals("grow." + i, Sites.name(id));
+        }
+        assertEquals("a.Socket.read", Sites.name(read));
+    }
+
+    private static int site(String name) {
+        return Sites.register(name, Blocking.NONE);
     }
 }

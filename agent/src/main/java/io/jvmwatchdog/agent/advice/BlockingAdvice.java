@@ -13,8 +13,8 @@ public final class BlockingAdvice {
     }
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static ThreadState enter(@WaitKindCode int kind, @EntryName String call) {
-        return Probes.blockBegin(kind, call);
+    static ThreadState enter(@SiteId int site) {
+        return Probes.blockBegin(site);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

@@ -14,7 +14,7 @@ public final class BudgetedAdvice {
     }
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static ThreadState enter(@EntryName String entry) {
+    static ThreadState enter(@SiteId int entry) {
         return Probes.enterBudgeted(entry);
     }
 

@@ -13,7 +13,7 @@ public final class JavaxServletAdvice {
     }
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static ThreadState enter(@EntryName String entry,
+    static ThreadState enter(@SiteId int entry,
                       @RequestArgument Object request) {
         String method = null;
         String path = null;

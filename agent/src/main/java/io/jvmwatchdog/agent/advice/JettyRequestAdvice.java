@@ -18,7 +18,7 @@ public final class JettyRequestAdvice {
     }
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static ThreadState enter(@EntryName String entry,
+    static ThreadState enter(@SiteId int entry,
                       @Advice.Argument(value = 0, typing = Assigner.Typing.DYNAMIC) Object request) {
         String method = null;
         String path = null;

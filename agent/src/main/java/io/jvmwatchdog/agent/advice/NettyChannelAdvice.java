@@ -16,7 +16,7 @@ public final class NettyChannelAdvice {
     }
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static ThreadState enter(@EntryName String entry,
+    static ThreadState enter(@SiteId int entry,
                       @Advice.FieldValue(value = "this$0", typing = Assigner.Typing.DYNAMIC) Object channel) {
         return Probes.enterEventLoop(entry, channel);
     }

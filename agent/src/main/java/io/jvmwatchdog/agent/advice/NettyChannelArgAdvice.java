@@ -15,7 +15,7 @@ public final class NettyChannelArgAdvice {
     }
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static ThreadState enter(@EntryName String entry,
+    static ThreadState enter(@SiteId int entry,
                       @Advice.Argument(value = 1, typing = Assigner.Typing.DYNAMIC) Object channel) {
         return Probes.enterEventLoop(entry, channel);
     }

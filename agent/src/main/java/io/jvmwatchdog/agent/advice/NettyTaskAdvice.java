@@ -15,7 +15,7 @@ public final class NettyTaskAdvice {
     }
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static ThreadState enter(@EntryName String entry,
+    static ThreadState enter(@SiteId int entry,
                       @Advice.Argument(value = 0, typing = Assigner.Typing.DYNAMIC) Object task) {
         return Probes.enterEventLoop(entry, task == null ? null : task.getClass());
     }

@@ -10,6 +10,6 @@ public final class SectionEnterAdvice {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static void enter(@Advice.Argument(0) String name) {
-        Probes.enterBudgeted(name);
+        Probes.enterSection(name);
     }
 }

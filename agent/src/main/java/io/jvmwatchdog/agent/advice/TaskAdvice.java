@@ -10,7 +10,7 @@ public final class TaskAdvice {
     }
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static ThreadState enter(@EntryName String entry) {
+    static ThreadState enter(@SiteId int entry) {
         return Probes.enterTask(entry);
     }
 

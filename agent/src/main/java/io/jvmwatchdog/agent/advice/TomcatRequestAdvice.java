@@ -16,7 +16,7 @@ public final class TomcatRequestAdvice {
     }
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static ThreadState enter(@EntryName String entry,
+    static ThreadState enter(@SiteId int entry,
                       @Advice.Argument(value = 0, typing = Assigner.Typing.DYNAMIC) Object request) {
         String method = null;
         String path = null;

@@ -15,7 +15,7 @@ public final class UndertowRequestAdvice {
     }
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static ThreadState enter(@EntryName String entry,
+    static ThreadState enter(@SiteId int entry,
                       @Advice.Argument(value = 1, typing = Assigner.Typing.DYNAMIC) Object exchange) {
         String method = null;
         String path = null;

@@ -1,5 +1,6 @@
 package io.jvmwatchdog.core.sample;
 
+import io.jvmwatchdog.boot.Sites;
 import io.jvmwatchdog.boot.ThreadState;
 import io.jvmwatchdog.boot.ThreadStates;
 import io.jvmwatchdog.core.model.LockRef;
@@ -49,10 +50,11 @@ public final class JvmThreadSampler implements ThreadSampler {
         ThreadStates.purgeDead();
         Map<Long, Recorded> recorded = new HashMap<>();
         for (ThreadState s = ThreadStates.head(); s != null; s = s.next()) {
+            int blocking = s.blockingSite(); // read once: the call's name and kind then agree
             UnitKind unit = s.isBudgeted() ? UnitKind.BUDGETED : s.isWatched() ? UnitKind.TASK : UnitKind.NONE;
             recorded.put(s.threadId(), new Recorded(unit, unit == UnitKind.NONE ? null : s.entry(),
                     unit == UnitKind.BUDGETED ? UnitDetail.of(s.requestMethod(), s.requestPath(), s.unitSubject()) : null, s.transitions(),
-                    WaitKind.of(s.blockingKind()), s.blockingCall()));
+                    WaitKind.of(Sites.kind(blocking)), Sites.name(blocking)));
         }
         ThreadInfo[] infos = threads.getThreadInfo(threads.getAllThreadIds(), 0);
         List<ThreadSample> samples = new ArrayList<>(infos.length);
