@@ -1,5 +1,6 @@
 package io.jvmwatchdog.core.sample;
 
+import io.jvmwatchdog.boot.Blocking;
 import io.jvmwatchdog.boot.Sites;
 import io.jvmwatchdog.boot.ThreadState;
 import io.jvmwatchdog.boot.ThreadStates;
@@ -15,20 +16,31 @@ import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Samples every live platform thread: the boot registry gives what the instrumentation recorded
- * (unit, transitions, blocking call); one {@code getThreadInfo(ids, 0)} call gives the JVM's state,
- * its blocked/waited counters and the lock each thread waits on with its owner. With depth 0, HotSpot
- * answers without a safepoint ("maxDepth == 0 … do not need to stop the world", management.cpp), so a
- * pass never stops the world. All threads are sampled, not only watched ones, because a thread
- * blocked on a lock is judged whatever it runs, and a wait-for chain may pass through any thread.
+ * Samples the platform threads a verdict can concern, without stopping the world:
+ * <ul>
+ *   <li>every thread the registry shows inside a unit, or in a non-interruptible lock acquisition;</li>
+ *   <li>every thread blocked entering a monitor, found by reading each live thread's state field
+ *       (a plain read; no VM operation);</li>
+ *   <li>the owners of the locks those threads wait on, and theirs, so that a wait-for chain reaches
+ *       its root holder whatever that thread runs.</li>
+ * </ul>
+ * Every other thread is idle outside any unit, which no rule can call stuck, so it costs a pass one
+ * state read. The registry gives what the instrumentation recorded (unit, transitions, blocking
+ * call); one {@code getThreadInfo(ids, 0)} call gives the JVM's state, blocked/waited counters and
+ * the lock each waits on with its owner. With depth 0, HotSpot answers without a safepoint
+ * ("maxDepth == 0 … do not need to stop the world", management.cpp).
  */
 public final class JvmThreadSampler implements ThreadSampler {
 
     private final ThreadMXBean threads;
+    private final LiveThreads live = new LiveThreads();
 
     public JvmThreadSampler() {
         this(ManagementFactory.getThreadMXBean());
@@ -45,32 +57,64 @@ public final class JvmThreadSampler implements ThreadSampler {
 
     @Override
     public List<ThreadSample> sample() {
+        Set<Long> monitorBlocked = live.blockedOnMonitorEntry();
         // Read the instrumentation's counters before the JVM's state: a transition racing with this
         // pass then shows as a change in the next one instead of being missed.
         ThreadStates.purgeDead();
         Map<Long, Recorded> recorded = new HashMap<>();
         for (ThreadState s = ThreadStates.head(); s != null; s = s.next()) {
             int blocking = s.blockingSite(); // read once: the call's name and kind then agree
+            int blockingKind = Sites.kind(blocking);
+            if (!s.isWatched() && blockingKind != Blocking.LOCK && !monitorBlocked.contains(s.threadId())) {
+                continue; // idle outside any unit: nothing to judge, nothing to allocate
+            }
             UnitKind unit = s.isBudgeted() ? UnitKind.BUDGETED : s.isWatched() ? UnitKind.TASK : UnitKind.NONE;
             recorded.put(s.threadId(), new Recorded(unit, unit == UnitKind.NONE ? null : s.entry(),
-                    unit == UnitKind.BUDGETED ? UnitDetail.of(s.requestMethod(), s.requestPath(), s.unitSubject()) : null, s.transitions(),
-                    WaitKind.of(Sites.kind(blocking)), Sites.name(blocking)));
+                    unit == UnitKind.BUDGETED ? UnitDetail.of(s.requestMethod(), s.requestPath(), s.unitSubject()) : null,
+                    s.transitions(), WaitKind.of(blockingKind), Sites.name(blocking)));
         }
-        ThreadInfo[] infos = threads.getThreadInfo(threads.getAllThreadIds(), 0);
-        List<ThreadSample> samples = new ArrayList<>(infos.length);
-        for (ThreadInfo info : infos) {
-            if (info == null || AgentThreads.isAgentThread(info.getThreadId())) {
-                continue; // ended meanwhile, or one of ours
+        Set<Long> wanted = new LinkedHashSet<>(recorded.keySet());
+        wanted.addAll(monitorBlocked);
+        List<ThreadSample> samples = new ArrayList<>(wanted.size());
+        Set<Long> sampled = new HashSet<>();
+        for (int round = 0; !wanted.isEmpty() && round <= MAX_OWNER_ROUNDS; round++) {
+            Set<Long> owners = new LinkedHashSet<>();
+            for (ThreadInfo info : threads.getThreadInfo(toArray(wanted), 0)) {
+                if (info == null || AgentThreads.isAgentThread(info.getThreadId())) {
+                    continue; // ended meanwhile, or one of ours
+                }
+                sampled.add(info.getThreadId());
+                samples.add(sampleOf(info, recorded.get(info.getThreadId())));
+                if (info.getLockOwnerId() >= 0) {
+                    owners.add(info.getLockOwnerId());
+                }
             }
-            Recorded r = recorded.get(info.getThreadId());
-            LockInfo lock = info.getLockInfo();
-            samples.add(new ThreadSample(info.getThreadId(), info.getThreadName(), info.isDaemon(), false,
-                    r == null ? UnitKind.NONE : r.unit(), r == null ? null : r.entry(), r == null ? null : r.detail(),
-                    r == null ? 0 : r.transitions(), r == null ? null : r.waitKind(), r == null ? null : r.waitCall(),
-                    info.getThreadState(), info.getBlockedCount(), info.getWaitedCount(),
-                    lock == null ? null : new LockRef(lock.getClassName(), lock.getIdentityHashCode()),
-                    info.getLockOwnerId(), info.getLockOwnerName(), info.isSuspended()));
+            owners.removeAll(sampled);
+            owners.removeAll(wanted);
+            wanted = owners;
         }
         return samples;
+    }
+
+    /** How far lock owners are followed: as far as a reported wait-for chain goes. */
+    private static final int MAX_OWNER_ROUNDS = 16;
+
+    private static ThreadSample sampleOf(ThreadInfo info, Recorded r) {
+        LockInfo lock = info.getLockInfo();
+        return new ThreadSample(info.getThreadId(), info.getThreadName(), info.isDaemon(), false,
+                r == null ? UnitKind.NONE : r.unit(), r == null ? null : r.entry(), r == null ? null : r.detail(),
+                r == null ? 0 : r.transitions(), r == null ? null : r.waitKind(), r == null ? null : r.waitCall(),
+                info.getThreadState(), info.getBlockedCount(), info.getWaitedCount(),
+                lock == null ? null : new LockRef(lock.getClassName(), lock.getIdentityHashCode()),
+                info.getLockOwnerId(), info.getLockOwnerName(), info.isSuspended());
+    }
+
+    private static long[] toArray(Set<Long> ids) {
+        long[] array = new long[ids.size()];
+        int i = 0;
+        for (long id : ids) {
+            array[i++] = id;
+        }
+        return array;
     }
 }
