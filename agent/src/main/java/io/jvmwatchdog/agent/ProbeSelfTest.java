@@ -1,8 +1,7 @@
 package io.jvmwatchdog.agent;
 
 import io.jvmwatchdog.boot.Blocking;
-import io.jvmwatchdog.boot.ThreadState;
-import io.jvmwatchdog.boot.ThreadStates;
+import io.jvmwatchdog.boot.Probes;
 import io.jvmwatchdog.core.model.WaitKind;
 import io.jvmwatchdog.core.report.AgentLogging;
 import io.jvmwatchdog.core.watch.AgentThreads;
@@ -70,24 +69,32 @@ final class ProbeSelfTest {
      */
     private static Map<String, Boolean> fireCheapProbes() {
         Map<String, Boolean> fired = new LinkedHashMap<>();
-        ThreadState me = ThreadStates.current();
+        Probes.recordBlockingCallsOfThisThread();
+        try {
+            fireEach(fired);
+        } finally {
+            Probes.stopRecording();
+        }
+        return fired;
+    }
+
+    private static void fireEach(Map<String, Boolean> fired) {
         fired.put("park java.util.concurrent.locks.LockSupport",
-                fires(me, Blocking.PARK, () -> LockSupport.parkNanos(1_000)));
-        fired.put("sleep java.lang.Thread", fires(me, Blocking.SLEEP, () -> Thread.sleep(1)));
-        fired.put("object-wait java.lang.Object", fires(me, Blocking.OBJECT_WAIT, () -> {
+                fires(Blocking.PARK, () -> LockSupport.parkNanos(1_000)));
+        fired.put("sleep java.lang.Thread", fires(Blocking.SLEEP, () -> Thread.sleep(1)));
+        fired.put("object-wait java.lang.Object", fires(Blocking.OBJECT_WAIT, () -> {
             Object monitor = new Object();
             synchronized (monitor) {
                 monitor.wait(1);
             }
         }));
         fired.put("lock java.util.concurrent.locks.AbstractQueuedSynchronizer",
-                fires(me, Blocking.LOCK, ProbeSelfTest::waitForAHeldLock));
-        fired.put("file-io java.io.FileInputStream", fires(me, Blocking.FILE_IO, () -> {
+                fires(Blocking.LOCK, ProbeSelfTest::waitForAHeldLock));
+        fired.put("file-io java.io.FileInputStream", fires(Blocking.FILE_IO, () -> {
             try (InputStream in = new FileInputStream(Path.of(System.getProperty("java.home"), "release").toFile())) {
                 in.read();
             }
         }));
-        return fired;
     }
 
     /**
@@ -125,13 +132,13 @@ final class ProbeSelfTest {
         void run() throws Exception;
     }
 
-    private static boolean fires(ThreadState me, int kind, Action action) {
-        me.clearLastBlockingKind();
+    private static boolean fires(int kind, Action action) {
+        Probes.takeRecordedBlockingKind();
         try {
             action.run();
         } catch (Exception | LinkageError e) {
             return false;
         }
-        return me.lastBlockingKind() == kind;
+        return Probes.takeRecordedBlockingKind() == kind;
     }
 }

@@ -10,6 +10,11 @@ package io.jvmwatchdog.boot;
  */
 public final class Probes {
 
+    // The install self-test's view of its own thread: the last outermost blocking call that began.
+    // Written and read by that one thread only; any other thread compares its state and moves on.
+    private static ThreadState selfTestState;
+    private static int selfTestSite;
+
     private static volatile Runnable readyListener;
     private static volatile boolean readySignalled;
 
@@ -21,10 +26,8 @@ public final class Probes {
      * any advice, so that no advice ever triggers class loading or initialisation of ours.
      */
     public static void warmUp() {
-        ThreadState state = ThreadStates.current();
         blockEnd(blockBegin(Sites.NONE));
         exitBudgeted(enterRequest(Sites.NONE, null, null));
-        state.clearLastBlockingKind();
         Sites.name(Sites.SECTION);
     }
 
@@ -226,7 +229,9 @@ public final class Probes {
             return null;
         }
         state.blocking = site;
-        state.lastBlocking = site;
+        if (state == selfTestState) {
+            selfTestSite = site;
+        }
         state.transitions++;
         return state;
     }
@@ -238,6 +243,27 @@ public final class Probes {
         }
         outermost.blocking = Sites.NONE;
         outermost.transitions++;
+    }
+
+    /**
+     * For the install self-test: from now on, remembers the kind of each outermost blocking call the
+     * calling thread begins, so the test can tell that a probe of that kind fired.
+     */
+    public static void recordBlockingCallsOfThisThread() {
+        selfTestState = ThreadStates.current();
+        selfTestSite = Sites.NONE;
+    }
+
+    /** The {@link Blocking} kind of the last call recorded since the last call of this, then forgets it. */
+    public static int takeRecordedBlockingKind() {
+        int kind = Sites.kind(selfTestSite);
+        selfTestSite = Sites.NONE;
+        return kind;
+    }
+
+    /** Stops recording (the self-test is over). */
+    public static void stopRecording() {
+        selfTestState = null;
     }
 
     /** Long legitimate work says it is still making progress. */

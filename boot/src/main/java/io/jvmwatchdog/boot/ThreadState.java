@@ -1,7 +1,5 @@
 package io.jvmwatchdog.boot;
 
-import java.lang.ref.WeakReference;
-
 /**
  * What one thread is doing, written by that thread through {@link Probes} and read by the watchdog.
  *
@@ -11,10 +9,12 @@ import java.lang.ref.WeakReference;
  * that is a few nanoseconds stale changes no verdict, and int fields cannot tear. A plain store is
  * what keeps a transition at a few nanoseconds (a volatile store costs a fence on every one).
  *
- * <p>The thread is held weakly so that the registry never keeps a dead thread's object alive; the
- * watchdog unlinks states whose thread is gone.
+ * <p>Memory: the state holds no reference to its thread, only its id, so the registry never keeps a
+ * dead thread's object alive and the garbage collector has no reference to process for it; the
+ * watchdog unlinks the states of threads no longer alive ({@link ThreadStates#purge}). Its fields fit
+ * 64 bytes with compressed references; the thread-local entry that leads to it is the JDK's.
  */
-public final class ThreadState extends WeakReference<Thread> {
+public final class ThreadState {
 
     /**
      * Incremented on every transition: span entry or exit, a pool job's start or end, the start and
@@ -40,8 +40,6 @@ public final class ThreadState extends WeakReference<Thread> {
     String sectionName;
     /** {@link Sites} number of the outermost blocking call the thread is inside, or {@link Sites#NONE}. */
     int blocking;
-    /** The last outermost blocking call that began, kept after it ends: the install self-test reads it. */
-    int lastBlocking;
     /**
      * What the outermost budgeted unit serves, when a server says it at entry without any work: for
      * a request, {@link #subject} is its HTTP method and {@link #requestPath} its URI path (strings
@@ -58,13 +56,7 @@ public final class ThreadState extends WeakReference<Thread> {
     ThreadState next;
 
     ThreadState(Thread thread) {
-        super(thread);
         this.threadId = thread.getId();
-    }
-
-    /** The thread, or null once it has been collected. */
-    public Thread thread() {
-        return get();
     }
 
     public long threadId() {
@@ -136,14 +128,6 @@ public final class ThreadState extends WeakReference<Thread> {
     /** {@code Class.method} of that call, or null. */
     public String blockingCall() {
         return Sites.name(blocking);
-    }
-
-    public int lastBlockingKind() {
-        return Sites.kind(lastBlocking);
-    }
-
-    public void clearLastBlockingKind() {
-        lastBlocking = Sites.NONE;
     }
 
     /** The next state in the registry, for the watchdog's walk. */

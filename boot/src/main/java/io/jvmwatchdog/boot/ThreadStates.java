@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Registration happens once per thread, on its first probe: one allocation and one CAS on the list
  * head. After that a probe costs one {@link ThreadLocal#get()} and a few plain stores. Only the
- * watchdog's sampler thread unlinks entries ({@link #purgeDead()}), and only interior ones; pushers
+ * watchdog's sampler thread unlinks entries ({@link #purge}), and only interior ones; pushers
  * only ever touch the head, so the two never write the same field.
  */
 public final class ThreadStates {
@@ -31,9 +31,35 @@ public final class ThreadStates {
             }
             ThreadState state = new ThreadState(me);
             push(state);
+            if (unclaimed > 0) {
+                withdrawAdopted(me); // adopted while this was being made: this state is the truth
+            }
             return state;
         }
     };
+
+    /** Withdraws an unclaimed adopted state of {@code thread}: it stays linked, idle, until purged. */
+    private static void withdrawAdopted(Thread thread) {
+        for (ThreadState s = HEAD.get(); s != null; s = s.next) {
+            if (s.adopted && s.threadId() == thread.getId()) {
+                s.adopted = false;
+                s.spanDepth = 0;
+                s.budgetedDepth = 0;
+                s.inPoolJob = false;
+                unclaimed--; // benign race: only a hint
+            }
+        }
+    }
+
+    /** Whether {@code thread} has a state of its own (made by its first probe, not by adoption). */
+    private static boolean registered(Thread thread) {
+        for (ThreadState s = HEAD.get(); s != null; s = s.next) {
+            if (!s.adopted && s.threadId() == thread.getId()) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private static void push(ThreadState state) {
         ThreadState head;
@@ -45,7 +71,7 @@ public final class ThreadStates {
 
     private static ThreadState claim(Thread me) {
         for (ThreadState s = HEAD.get(); s != null; s = s.next) {
-            if (s.adopted && s.get() == me) {
+            if (s.adopted && s.threadId() == me.getId()) {
                 s.adopted = false;
                 unclaimed--; // benign race: only a hint that lets registration skip the search
                 return s;
@@ -55,14 +81,19 @@ public final class ThreadStates {
     }
 
     /**
-     * Records, for a thread that is already inside a unit of work when the agent is attached, the
-     * span it is in (the instrumentation never saw it enter). Call before any advice is woven, from
-     * the attaching thread. The thread takes the state over on its first probe, so the span ends
-     * as usual when the unit does.
+     * Records, for a thread that is already inside a unit of work when the agent is installed, the
+     * span it is in (the instrumentation never saw it enter). Call once the advice is woven. The
+     * thread takes the state over on its first probe, so the span ends as usual when the unit does.
+     * A thread already registered is left alone. If it registers on its own while this runs, one of
+     * the two sides sees the other's state after pushing its own (both push through the same CAS) and
+     * withdraws the adopted one.
      *
      * @param poolJob whether the span is a pool worker's job (ended by its next wait for work)
      */
     public static void adopt(Thread thread, String entry, boolean budgeted, boolean poolJob) {
+        if (registered(thread)) {
+            return; // the woven code already knows this thread: what it recorded is the truth
+        }
         ThreadState state = new ThreadState(thread);
         state.spanDepth = 1;
         int site = Sites.register(entry, Blocking.NONE);
@@ -76,6 +107,9 @@ public final class ThreadStates {
         state.adopted = true;
         unclaimed++;
         push(state);
+        if (registered(thread)) {
+            withdrawAdopted(thread); // it registered on its own meanwhile
+        }
     }
 
     private ThreadStates() {
@@ -92,23 +126,25 @@ public final class ThreadStates {
     }
 
     /**
-     * Unlinks the states of threads that have ended. Call from one thread only (the sampler). The head
-     * is left in place even if dead: it is unlinked on a later call, once newer threads sit in front.
+     * Unlinks, from {@code from} on, the states of threads that are no longer alive. Call from one
+     * thread only (the sampler). {@code from} must be a {@link #head()} read before the liveness
+     * behind {@code alive} was established: every state from there on belongs to a thread that had
+     * started by then, so a thread {@code alive} does not know has ended. {@code from} itself stays
+     * linked, even if dead: it is unlinked on a later call, once newer states sit in front.
      *
-     * @return how many states remain linked
+     * @param alive whether the thread with that id is alive
+     * @return how many states remain linked from {@code from} on
      */
-    public static int purgeDead() {
-        ThreadState previous = HEAD.get();
-        if (previous == null) {
+    public static int purge(ThreadState from, java.util.function.LongPredicate alive) {
+        if (from == null) {
             return 0;
         }
+        ThreadState previous = from;
         int live = 1;
         ThreadState current = previous.next;
         while (current != null) {
-            Thread thread = current.get();
-            if (thread == null || !thread.isAlive()) {
+            if (!alive.test(current.threadId())) {
                 previous.next = current.next;
-                current.clear();
             } else {
                 previous = current;
                 live++;

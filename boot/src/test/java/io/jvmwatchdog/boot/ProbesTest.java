@@ -75,12 +75,35 @@ class ProbesTest {
         worker.start();
         ThreadStates.adopt(worker, "pool.runWorker", false, true);
         ThreadState registered = ThreadStates.head();
-        assertSame(worker, registered.thread());
+        assertEquals(worker.getId(), registered.threadId());
         assertTrue(registered.isWatched());
         adopted.countDown();
         worker.join(10_000);
         assertSame(registered, claimed.get(), "one state per thread: the adopted one is claimed");
         assertFalse(registered.isWatched());
+    }
+
+    @Test
+    void adoption_leavesAThreadTheWovenCodeAlreadyKnowsAlone() throws Exception {
+        java.util.concurrent.CountDownLatch registered = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch adopted = new java.util.concurrent.CountDownLatch(1);
+        Thread worker = new Thread(() -> {
+            Probes.jobEnd(); // idle in its pool, as its own (woven) probes say
+            registered.countDown();
+            try {
+                adopted.await();
+            } catch (InterruptedException ignored) {
+                // ends
+            }
+        });
+        worker.start();
+        registered.await();
+        ThreadState own = ThreadStates.head();
+        ThreadStates.adopt(worker, "pool.runWorker", false, true);
+        adopted.countDown();
+        worker.join(10_000);
+        assertSame(own, ThreadStates.head(), "no second state was made for the thread");
+        assertFalse(own.isWatched(), "its own record (idle) stands");
     }
 
     @Test
@@ -124,11 +147,35 @@ class ProbesTest {
     void registry_listsLiveThreads_andPurgeUnlinksEndedOnes() throws Exception {
         ThreadState ended = onNewThread(() -> Probes.pet());
         ThreadState mine = ThreadStates.current();
-        assertSame(mine, ThreadStates.head(), "the newest registration is the head");
-        assertTrue(contains(ended));
-        ThreadStates.purgeDead();
-        assertFalse(contains(ended));
-        assertTrue(contains(mine));
+        java.util.concurrent.CountDownLatch registered = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        Thread newest = new Thread(() -> {
+            Probes.pet();
+            registered.countDown();
+            try {
+                done.await();
+            } catch (InterruptedException ignored) {
+                // ends
+            }
+        });
+        newest.start();
+        registered.await();
+        try {
+            ThreadState from = ThreadStates.head();
+            assertEquals(newest.getId(), from.threadId(), "the newest registration is the head");
+            assertTrue(contains(ended));
+            java.util.Set<Long> alive = new java.util.HashSet<>();
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                alive.add(t.getId());
+            }
+            ThreadStates.purge(from, alive::contains);
+            assertFalse(contains(ended), "the ended thread's state is unlinked");
+            assertTrue(contains(mine));
+            assertTrue(contains(from), "the head a purge starts from stays");
+        } finally {
+            done.countDown();
+            newest.join(10_000);
+        }
     }
 
     @Test

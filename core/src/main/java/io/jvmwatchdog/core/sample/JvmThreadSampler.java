@@ -57,21 +57,21 @@ public final class JvmThreadSampler implements ThreadSampler {
 
     @Override
     public List<ThreadSample> sample() {
+        // The registry's head before the scan: every state from there on is of a thread that had
+        // started by the scan, so one the scan did not see alive has ended (ThreadStates.purge).
+        // States registered meanwhile are read by the next pass.
+        ThreadState from = ThreadStates.head();
+        live.scan();
+        ThreadStates.purge(from, live::isAlive);
         Set<Long> monitorBlocked = live.blockedOnMonitorEntry();
         // Read the instrumentation's counters before the JVM's state: a transition racing with this
         // pass then shows as a change in the next one instead of being missed.
-        ThreadStates.purgeDead();
         Map<Long, Recorded> recorded = new HashMap<>();
-        for (ThreadState s = ThreadStates.head(); s != null; s = s.next()) {
-            int blocking = s.blockingSite(); // read once: the call's name and kind then agree
-            int blockingKind = Sites.kind(blocking);
-            if (!s.isWatched() && blockingKind != Blocking.LOCK && !monitorBlocked.contains(s.threadId())) {
-                continue; // idle outside any unit: nothing to judge, nothing to allocate
-            }
-            UnitKind unit = s.isBudgeted() ? UnitKind.BUDGETED : s.isWatched() ? UnitKind.TASK : UnitKind.NONE;
-            recorded.put(s.threadId(), new Recorded(unit, unit == UnitKind.NONE ? null : s.entry(),
-                    unit == UnitKind.BUDGETED ? UnitDetail.of(s.requestMethod(), s.requestPath(), s.unitSubject()) : null,
-                    s.transitions(), WaitKind.of(blockingKind), Sites.name(blocking)));
+        for (ThreadState s = from; s != null; s = s.next()) {
+            if (s.isWatched() || Sites.kind(s.blockingSite()) == Blocking.LOCK
+                    || monitorBlocked.contains(s.threadId())) {
+                recorded.put(s.threadId(), record(s));
+            } // else idle outside any unit: nothing to judge, nothing to allocate
         }
         Set<Long> wanted = new LinkedHashSet<>(recorded.keySet());
         wanted.addAll(monitorBlocked);
@@ -91,9 +91,26 @@ public final class JvmThreadSampler implements ThreadSampler {
             }
             owners.removeAll(sampled);
             owners.removeAll(wanted);
+            if (!owners.isEmpty()) {
+                // Rare (threads wait on locks): what the registry says of the owners, such as the
+                // socket read the root holder is in, names their part of the chain.
+                for (ThreadState s = from; s != null; s = s.next()) {
+                    if (owners.contains(s.threadId())) {
+                        recorded.putIfAbsent(s.threadId(), record(s));
+                    }
+                }
+            }
             wanted = owners;
         }
         return samples;
+    }
+
+    private static Recorded record(ThreadState s) {
+        int blocking = s.blockingSite(); // read once: the call's name and kind then agree
+        UnitKind unit = s.isBudgeted() ? UnitKind.BUDGETED : s.isWatched() ? UnitKind.TASK : UnitKind.NONE;
+        return new Recorded(unit, unit == UnitKind.NONE ? null : s.entry(),
+                unit == UnitKind.BUDGETED ? UnitDetail.of(s.requestMethod(), s.requestPath(), s.unitSubject()) : null,
+                s.transitions(), WaitKind.of(Sites.kind(blocking)), Sites.name(blocking));
     }
 
     /** How far lock owners are followed: as far as a reported wait-for chain goes. */

@@ -12,21 +12,36 @@ final class LiveThreads {
 
     private Thread[] buffer = new Thread[256];
 
+    private final LongSet alive = new LongSet();
+    private final Set<Long> blocked = new HashSet<>();
+
     /**
-     * Ids of the threads blocked entering a monitor right now. {@link Thread#getState()} reads the
-     * thread's status field, so a scan of ten thousand threads costs microseconds; only the threads
-     * found here are then asked about through ThreadMXBean.
+     * Lists the live threads now: their ids ({@link #isAlive}) and those blocked entering a monitor
+     * ({@link #blockedOnMonitorEntry}). {@link Thread#getState()} reads the thread's status field, so
+     * a scan of ten thousand threads costs microseconds; only the threads that matter are then
+     * asked about through ThreadMXBean.
      */
-    Set<Long> blockedOnMonitorEntry() {
+    void scan() {
         int count = enumerate();
-        Set<Long> blocked = new HashSet<>();
+        alive.clear();
+        blocked.clear();
         for (int i = 0; i < count; i++) {
             Thread t = buffer[i];
             buffer[i] = null; // hold no thread past the scan
+            alive.add(t.getId());
             if (t.getState() == Thread.State.BLOCKED) {
                 blocked.add(t.getId());
             }
         }
+    }
+
+    /** Whether the thread was alive at the last {@link #scan()}. */
+    boolean isAlive(long threadId) {
+        return alive.contains(threadId);
+    }
+
+    /** Ids of the threads blocked entering a monitor at the last {@link #scan()}. */
+    Set<Long> blockedOnMonitorEntry() {
         return blocked;
     }
 

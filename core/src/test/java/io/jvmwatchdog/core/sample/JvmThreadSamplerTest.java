@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jvmwatchdog.boot.Blocking;
 import io.jvmwatchdog.boot.Probes;
 import io.jvmwatchdog.boot.Sites;
+import io.jvmwatchdog.boot.ThreadState;
 import io.jvmwatchdog.core.model.ThreadSample;
 import io.jvmwatchdog.core.model.UnitKind;
+import io.jvmwatchdog.core.model.WaitKind;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.Test;
 class JvmThreadSamplerTest {
 
     private static final int TASK = Sites.register("test.Task.run", Blocking.NONE);
+    private static final int SOCKET_READ = Sites.register("test.Socket.read", Blocking.SOCKET_READ);
     private final CountDownLatch release = new CountDownLatch(1);
 
     @AfterEach
@@ -63,8 +66,10 @@ class JvmThreadSamplerTest {
         CountDownLatch held = new CountDownLatch(1);
         Thread owner = start("owner", () -> {
             synchronized (monitor) {
+                ThreadState read = Probes.blockBegin(SOCKET_READ); // as if in a socket read
                 held.countDown();
-                awaitRelease(); // idle outside any unit, but holding what another thread wants
+                awaitRelease(); // outside any unit, but holding what another thread wants
+                Probes.blockEnd(read);
             }
         });
         held.await();
@@ -84,6 +89,7 @@ class JvmThreadSamplerTest {
         ThreadSample root = find(samples, owner);
         assertNotNull(root, "the owner is sampled so the wait-for chain reaches it");
         assertEquals(UnitKind.NONE, root.unit());
+        assertEquals(WaitKind.SOCKET_READ, root.waitKind(), "the registry names the owner's blocking call");
         assertFalse(samples.stream().anyMatch(s -> s.threadId() == Thread.currentThread().getId()
                 && s.unit() != UnitKind.NONE), "the test thread is in no unit");
     }
