@@ -17,6 +17,7 @@ import io.jvmwatchdog.core.watch.ThreadBackend;
 import io.jvmwatchdog.core.watch.Ticker;
 import io.jvmwatchdog.core.watch.Watchdog;
 import java.lang.instrument.Instrumentation;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Set;
@@ -41,11 +42,14 @@ final class Installation {
                 Clock.systemUTC());
         Watchdog watchdog = new Watchdog(options, Ticker.system(), new JvmThreadSampler(), DeadlockFinder.platform(),
                 new GcPauses(), reporter, Terminator.runtimeHalt(), new ThreadBackend());
-        if (attached) {
-            int adopted = Adoption.adoptRunningTasks();
-            reporter.info("JVM Watchdog attached; " + adopted + " task(s) already running are watched");
-        }
         Set<String> transformed = Instrumenter.install(inst, options, reporter);
+        // After weaving, so that a task which began before the advice was in place, in the old code,
+        // is found too; a thread whose task the woven code saw begin is not adopted twice. Before
+        // main nothing runs yet, and the stack walk is a safepoint: skipped then.
+        int adopted = attached || options.installInBackground() ? Adoption.adoptRunningTasks() : 0;
+        long sinceStart = ManagementFactory.getRuntimeMXBean().getUptime();
+        reporter.info("JVM Watchdog " + (attached ? "attached" : "loaded") + ": instrumentation active "
+                + sinceStart + " ms after JVM start; " + adopted + " task(s) already running are watched");
         AgentThreads.newThread("watchdog-selftest", () -> ProbeSelfTest.run(transformed)).start();
         if (options.ready().isPresent()) {
             Probes.setReadyListener(watchdog::signalReady);

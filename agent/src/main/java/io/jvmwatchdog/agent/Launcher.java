@@ -5,7 +5,9 @@ import io.jvmwatchdog.core.config.Options;
 import io.jvmwatchdog.core.report.DumpFiles;
 import io.jvmwatchdog.core.report.EventLog;
 import java.io.IOException;
+import io.jvmwatchdog.core.watch.AgentThreads;
 import java.lang.instrument.Instrumentation;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Parses the options, then installs the agent once per JVM, or reconfigures the installed one.
@@ -16,12 +18,24 @@ import java.lang.instrument.Instrumentation;
  * attach leaves the target as it was (the attaching command reports it). An internal failure never
  * stops the application: one line, and it runs unwatched. Nothing here lets an exception escape into
  * the JVM's agent loader, which would print a stack trace and "FATAL ERROR".
+ *
+ * <p>Startup cost. By default the instrumentation is installed before {@code main}, so nothing the
+ * application does goes unwatched; that costs {@code main} the install (Byte Buddy, about half a
+ * second). With {@code install=background} only the checks that can reject the options run before
+ * {@code main}, and the install runs on a daemon thread while the application starts. Work that
+ * begins in that window is watched from its next transition, or adopted when the install ends if it
+ * is an executor task already running (see {@link Adoption}); a request, an {@code entry=} method or
+ * a blocking call already under way is not. With {@code ready=} the install stays before
+ * {@code main} whatever the option says: a readiness signal given in the window would be lost, and
+ * the startup timeout would then fire for nothing.
  */
 final class Launcher {
 
     static final int BAD_OPTION_EXIT_STATUS = 2;
 
     private static Installation installed; // guarded by Launcher.class
+    /** The launch-time install still running in the background, or null. */
+    private static Thread pendingInstall; // guarded by Launcher.class
 
     private Launcher() {
     }
@@ -33,6 +47,10 @@ final class Launcher {
                 options = Options.parse(agentArgs);
             } catch (InvalidOptionException e) {
                 rejectOptions(e.getMessage(), attached);
+                return;
+            }
+            if (!awaitPendingInstall()) {
+                AttachResult.set("failed: the agent loaded at launch is still installing; try again");
                 return;
             }
             if (installed != null) {
@@ -61,18 +79,66 @@ final class Launcher {
                 }
             }
             BootJar.appendOnce(inst);
-            installed = Installation.install(inst, options, events, dumpFiles, attached);
-            AttachResult.set("installed: " + options);
-        } catch (Throwable t) {
-            String message = "watchdog: internal error, the agent did not start and the application runs unwatched: "
-                    + describe(t);
-            System.err.println(message);
-            if (Boolean.getBoolean("watchdog.debug")) {
-                t.printStackTrace();
+            if (attached || !options.installInBackground() || options.ready().isPresent()) {
+                installed = Installation.install(inst, options, events, dumpFiles, attached);
+                AttachResult.set("installed: " + options);
+                return;
             }
-            AttachResult.set("failed: " + message);
+            EventLog eventLog = events;
+            DumpFiles dumps = dumpFiles;
+            pendingInstall = AgentThreads.newThread("watchdog-install",
+                    () -> installInBackground(inst, options, eventLog, dumps));
+            pendingInstall.start();
+        } catch (Throwable t) {
+            internalError(t);
         }
     }
+
+    private static void internalError(Throwable t) {
+        String message = "watchdog: internal error, the agent did not start and the application runs unwatched: "
+                + describe(t);
+        System.err.println(message);
+        if (Boolean.getBoolean("watchdog.debug")) {
+            t.printStackTrace();
+        }
+        AttachResult.set("failed: " + message);
+    }
+
+    private static void installInBackground(Instrumentation inst, Options options, EventLog events,
+                                            DumpFiles dumpFiles) {
+        Installation installation = null;
+        try {
+            installation = Installation.install(inst, options, events, dumpFiles, false);
+        } catch (Throwable t) {
+            internalError(t);
+        } finally {
+            synchronized (Launcher.class) {
+                installed = installation;
+                pendingInstall = null;
+                Launcher.class.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * A later load of the agent (attach) waits, bounded, for the launch-time install it would
+     * reconfigure. Called with the lock held; waiting releases it, so the install can finish.
+     *
+     * @return false if that install is still running
+     */
+    private static boolean awaitPendingInstall() throws InterruptedException {
+        long deadline = System.nanoTime() + PENDING_INSTALL_WAIT_NANOS;
+        while (pendingInstall != null) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            Launcher.class.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        }
+        return true;
+    }
+
+    private static final long PENDING_INSTALL_WAIT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private static void rejectOptions(String message, boolean attached) {
         System.err.println(message);

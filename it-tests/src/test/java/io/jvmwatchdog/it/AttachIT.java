@@ -32,7 +32,7 @@ class AttachIT {
             assertTrue(first.stdout.startsWith("watchdog: attached to process " + pid + " (timeout=2s,action=log,"),
                     () -> "attach\n" + first.describe());
             assertEquals(List.of(), Lines.meaningful(first.stderr), () -> "attach\n" + first.describe());
-            app.awaitStderr("JVM Watchdog attached; 1 task(s) already running are watched", Deadlines.START);
+            app.awaitStderr("ms after JVM start; 1 task(s) already running are watched", Deadlines.START);
             app.awaitStderr("INFO  [jvm-watchdog] JVM Watchdog started: timeout 2s, period 500ms, action log",
                     Deadlines.START);
             app.awaitStderr(SPINNING_TASK_REPORT, Deadlines.DETECT);
@@ -52,7 +52,7 @@ class AttachIT {
             app.awaitStdout("app: waiting for go", Deadlines.START);
             JvmProcess.Result attach = WatchdogCli.run(Deadlines.CLI, "attach", Long.toString(app.pid()), "timeout=2s");
             assertEquals(0, attach.exitCode, () -> "attach\n" + attach.describe() + "\n" + app.describe());
-            app.awaitStderr("JVM Watchdog attached; 0 task(s) already running are watched", Deadlines.START);
+            app.awaitStderr("ms after JVM start; 0 task(s) already running are watched", Deadlines.START);
             app.sendLine("go");
             app.awaitStdout("app: ready", Deadlines.START);
             app.awaitStderr(SPINNING_TASK_REPORT, Deadlines.DETECT);

@@ -19,6 +19,8 @@ public final class Options {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(3);
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(30);
+    static final String INSTALL_BEFORE_MAIN = "before-main";
+    static final String INSTALL_BACKGROUND = "background";
     /** Below this the loop would spin; nobody needs a finer period. */
     public static final Duration MIN_PERIOD = Duration.ofMillis(10);
 
@@ -31,6 +33,7 @@ public final class Options {
     private final List<MethodPattern> entries;
     private final Path events;
     private final Path dumpDir;
+    private final boolean installInBackground;
 
     private Options(Builder b) {
         this.timeout = b.timeout;
@@ -42,6 +45,7 @@ public final class Options {
         this.entries = List.copyOf(b.entries);
         this.events = b.events;
         this.dumpDir = b.dumpDir;
+        this.installInBackground = b.installInBackground;
     }
 
     public static Options defaults() {
@@ -130,6 +134,15 @@ public final class Options {
         return Optional.ofNullable(dumpDir);
     }
 
+    /**
+     * Whether a launch-time agent installs its instrumentation on a background thread, off the path
+     * to {@code main}, leaving a window in which work that begins is not watched ({@code
+     * install=background}), rather than before {@code main} (the default).
+     */
+    public boolean installInBackground() {
+        return installInBackground;
+    }
+
     /** A copy with another timeout and action, as a reconfiguration keeps instrumentation. */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -142,6 +155,7 @@ public final class Options {
         b.entries.addAll(entries);
         b.events = events;
         b.dumpDir = dumpDir;
+        b.installInBackground = installInBackground;
         return b;
     }
 
@@ -159,6 +173,7 @@ public final class Options {
         m.put("entry", e.isEmpty() ? "none" : String.join(";", e));
         m.put("events", events == null ? "none" : events.toString());
         m.put("dump-dir", dumpDir == null ? "none" : dumpDir.toString());
+        m.put("install", installInBackground ? INSTALL_BACKGROUND : INSTALL_BEFORE_MAIN);
         return m;
     }
 
@@ -183,7 +198,7 @@ public final class Options {
     public static final class Builder {
         static final List<String> KEYS = List.of(
                 "timeout", "action", "period", "startup-timeout", "startup-action", "ready", "entry", "events",
-                "dump-dir");
+                "dump-dir", "install");
 
         private Duration timeout = DEFAULT_TIMEOUT;
         private Action action = Action.LOG;
@@ -194,6 +209,7 @@ public final class Options {
         private final List<MethodPattern> entries = new ArrayList<>();
         private Path events;
         private Path dumpDir;
+        private boolean installInBackground;
 
         private Builder() {
         }
@@ -210,6 +226,7 @@ public final class Options {
                 case "entry": return entries(parseEntries(key, value));
                 case "events": return events(parsePath(key, value));
                 case "dump-dir": return dumpDir(parsePath(key, value));
+                case "install": return installInBackground(parseInstall(key, value));
                 default:
                     throw new InvalidOptionException("watchdog: unknown option '" + InvalidOptionException.quote(key)
                             + "' (expected one of " + String.join(", ", KEYS) + ")");
@@ -262,6 +279,11 @@ public final class Options {
             return this;
         }
 
+        public Builder installInBackground(boolean installInBackground) {
+            this.installInBackground = installInBackground;
+            return this;
+        }
+
         public Options build() {
             return new Options(this);
         }
@@ -279,6 +301,16 @@ public final class Options {
                 list.add(MethodPattern.parse(key, part));
             }
             return list;
+        }
+
+        private static boolean parseInstall(String key, String value) throws InvalidOptionException {
+            if (value.equals(INSTALL_BACKGROUND)) {
+                return true;
+            }
+            if (value.equals(INSTALL_BEFORE_MAIN)) {
+                return false;
+            }
+            throw InvalidOptionException.invalidValue(key, value, INSTALL_BEFORE_MAIN + " or " + INSTALL_BACKGROUND);
         }
 
         private static Path parsePath(String key, String value) throws InvalidOptionException {

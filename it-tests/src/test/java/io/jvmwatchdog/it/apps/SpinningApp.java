@@ -2,6 +2,7 @@ package io.jvmwatchdog.it.apps;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.concurrent.ForkJoinPool;
  *       ThreadPoolExecutor task;</li>
  *   <li>{@code --completable-future}: spin in {@code CompletableFuture.runAsync} on its default
  *       executor (the common pool, or a thread per task where the common pool has parallelism 1);</li>
+ *   <li>{@code --print-uptime}: print "app: main at N ms" (the JVM's uptime) when main begins;</li>
  *   <li>{@code --stoppable}: once ready, wait for a line "stop" on stdin, then let the task end (it
  *       returns, so the watchdog can see it recover) and print "app: stopped".</li>
  * </ul>
@@ -40,6 +42,9 @@ public final class SpinningApp {
     public static void main(String[] args) throws Exception {
         System.out.println("app: started");
         List<String> flags = Arrays.asList(args);
+        if (flags.contains("--print-uptime")) {
+            System.out.println("app: main at " + ManagementFactory.getRuntimeMXBean().getUptime() + " ms");
+        }
         ThreadPoolExecutor pool = (ThreadPoolExecutor) Executors.newFixedThreadPool(2);
         if (flags.contains("--pool-first")) {
             pool.prestartAllCoreThreads();

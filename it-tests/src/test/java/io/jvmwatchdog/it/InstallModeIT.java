@@ -1,0 +1,56 @@
+package io.jvmwatchdog.it;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jvmwatchdog.it.apps.SpinningApp;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * When the instrumentation is installed at launch: before {@code main} by default, so nothing goes
+ * unwatched; off the path to {@code main} with {@code install=background}, where an executor task
+ * that began in the window is still caught (adopted when the install ends).
+ */
+class InstallModeIT {
+
+    private static final Pattern ACTIVE = Pattern.compile(
+            "JVM Watchdog loaded: instrumentation active (\\d+) ms after JVM start; (\\d+) task\\(s\\) already running are watched");
+    private static final Pattern MAIN_AT = Pattern.compile("app: main at (\\d+) ms");
+    private static final Pattern SPINNING_TASK_REPORT = Pattern.compile(
+            "\"pool-\\d+-thread-\\d+\" #\\d+ running with no progress for [0-9.]+s \\(RUNNABLE\\),"
+            + " entry java\\.util\\.concurrent\\.ThreadPoolExecutor\\.runWorker"
+            + " \\(task io\\.jvmwatchdog\\.it\\.apps\\.SpinningApp\\.spinForever\\) \\[new]");
+
+    @Test
+    void byDefault_theInstallEndsBeforeMainBegins(@TempDir Path tmp) {
+        try (JvmProcess app = JvmProcess.app(SpinningApp.class).agent("timeout=2s").args("--print-uptime")
+                .tmpDir(tmp).start()) {
+            Matcher main = app.awaitStdout(MAIN_AT, Deadlines.START);
+            Matcher active = app.awaitStderr(ACTIVE, Deadlines.START);
+            long installedAt = Long.parseLong(active.group(1));
+            long mainAt = Long.parseLong(main.group(1));
+            assertTrue(installedAt <= mainAt, () -> "installed at " + installedAt + " ms, main at " + mainAt
+                    + " ms\n" + app.describe());
+            assertTrue(active.group(2).equals("0"), () -> "nothing ran before main to adopt\n" + app.describe());
+            app.awaitStderr(SPINNING_TASK_REPORT, Deadlines.DETECT);
+        }
+    }
+
+    @Test
+    void inTheBackground_mainBeginsFirst_andATaskStartedInTheWindowIsStillCaught(@TempDir Path tmp) {
+        try (JvmProcess app = JvmProcess.app(SpinningApp.class).agent("timeout=2s,install=background")
+                .args("--print-uptime").tmpDir(tmp).start()) {
+            Matcher main = app.awaitStdout(MAIN_AT, Deadlines.START);
+            Matcher active = app.awaitStderr(ACTIVE, Deadlines.START);
+            long installedAt = Long.parseLong(active.group(1));
+            long mainAt = Long.parseLong(main.group(1));
+            // Byte Buddy's install takes hundreds of milliseconds of CPU; main starts right after premain.
+            assertTrue(mainAt < installedAt, () -> "main at " + mainAt + " ms, installed at " + installedAt
+                    + " ms\n" + app.describe());
+            app.awaitStderr(SPINNING_TASK_REPORT, Deadlines.DETECT);
+        }
+    }
+}
