@@ -40,7 +40,8 @@ jar=bench/target/benchmarks.jar
 echo "== $("$java" -version 2>&1 | paste -sd ' ' -)"
 echo "== nproc $(nproc); load average $(cut -d' ' -f1-3 /proc/loadavg); $runs run(s) each"
 
-tmp=$(mktemp -d)
+# Scratch files under bench/target (build output, ignored by git), out of the way of a shared /tmp.
+tmp=$(mktemp -d bench/target/scratch.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
 # The wall clock in microseconds. bash's EPOCHREALTIME costs no process (date +%s%N would fork one,

@@ -10,6 +10,8 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,9 +28,10 @@ import java.util.SplittableRandom;
  * over raw sockets, with the requests prepared in advance, costs about what wrk costs.
  *
  * <p>Usage: {@code LoadDriver --port P [--connections 16] [--threads 1] [--warmup 5] [--duration 10]
- * [--seed 42]} (seconds). Prints one line: {@code requests=.. seconds=.. rps=.. p50_us=.. p90_us=..
- * p99_us=.. p999_us=.. max_us=.. errors=.. driver_cpu=..}, the last being the driver's CPU seconds per
- * second of the measured window. Exits 1 when no request completed or any failed.
+ * [--seed 42] [--server-pid PID]} (seconds). Prints one line: {@code requests=.. seconds=.. rps=..
+ * p50_us=.. p90_us=.. p99_us=.. p999_us=.. max_us=.. errors=.. driver_cpu=.. server_cpu=..
+ * server_cpu_us_per_request=..}: CPU in cores over the measured window (the server's read from
+ * /proc, -1 when not given or not readable). Exits 1 when no request completed or any failed.
  */
 public final class LoadDriver {
 
@@ -42,6 +45,7 @@ public final class LoadDriver {
         double warmup = 5;
         double duration = 10;
         long seed = 42;
+        long serverPid = -1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(args[++i]);
@@ -50,6 +54,7 @@ public final class LoadDriver {
                 case "--warmup" -> warmup = Double.parseDouble(args[++i]);
                 case "--duration" -> duration = Double.parseDouble(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
+                case "--server-pid" -> serverPid = Long.parseLong(args[++i]);
                 default -> usage();
             }
         }
@@ -73,11 +78,15 @@ public final class LoadDriver {
             running.add(thread);
         }
         // The driver's own CPU over the measured window says whether it, not the server, is the limit.
+        // The server's CPU per request is the figure a shared machine disturbs least: other processes
+        // take throughput away from the server, but hardly change what a request costs it.
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         sleepUntil(measureFrom);
         long cpuFrom = os.getProcessCpuTime();
+        long serverFrom = cpuNanos(serverPid);
         sleepUntil(measureUntil);
         long cpuUntil = os.getProcessCpuTime();
+        long serverUntil = cpuNanos(serverPid);
         for (Thread thread : running) {
             thread.join();
         }
@@ -95,12 +104,15 @@ public final class LoadDriver {
             at += loop.latencies.size;
         }
         Arrays.sort(all);
+        boolean serverMeasured = serverFrom >= 0 && serverUntil >= 0;
         double seconds = (measureUntil - measureFrom) / 1e9;
         System.out.printf("requests=%d seconds=%.3f rps=%.1f p50_us=%.1f p90_us=%.1f p99_us=%.1f p999_us=%.1f"
-                        + " max_us=%.1f errors=%d driver_cpu=%.2f connections=%d threads=%d%n",
+                        + " max_us=%.1f errors=%d driver_cpu=%.2f server_cpu=%.2f server_cpu_us_per_request=%.2f"
+                        + " connections=%d threads=%d%n",
                 count, seconds, count / seconds, micros(all, 0.50), micros(all, 0.90), micros(all, 0.99),
                 micros(all, 0.999), count == 0 ? 0 : all[count - 1] / 1e3, errors,
-                (cpuUntil - cpuFrom) / 1e9 / seconds, connections, threads);
+                (cpuUntil - cpuFrom) / 1e9 / seconds, serverMeasured ? (serverUntil - serverFrom) / 1e9 / seconds : -1,
+                serverMeasured && count > 0 ? (serverUntil - serverFrom) / 1e3 / count : -1, connections, threads);
         for (Loop loop : loops) {
             if (loop.firstError != null) {
                 System.err.println("driver: first error: " + loop.firstError);
@@ -118,6 +130,25 @@ public final class LoadDriver {
         return sorted[Math.max(0, rank - 1)] / 1e3;
     }
 
+    /**
+     * A process's user plus system CPU time from /proc/PID/stat, or -1. The fields are in clock ticks,
+     * which Linux reports at a fixed 100 per second whatever the kernel's tick rate.
+     */
+    static long cpuNanos(long pid) {
+        if (pid <= 0) {
+            return -1;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            // The command name in parentheses may hold spaces: count fields after its closing one.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+            return ticks * 10_000_000L;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     private static void sleepUntil(long nanoTime) throws InterruptedException {
         long left;
         while ((left = nanoTime - System.nanoTime()) > 0) {
@@ -127,7 +158,7 @@ public final class LoadDriver {
 
     private static void usage() {
         System.err.println("usage: LoadDriver --port P [--connections 16] [--threads 1] [--warmup 5]"
-                + " [--duration 10] [--seed 42]");
+                + " [--duration 10] [--seed 42] [--server-pid PID]");
         System.exit(2);
     }
 
