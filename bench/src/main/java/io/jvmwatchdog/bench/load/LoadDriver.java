@@ -253,6 +253,8 @@ public final class LoadDriver {
             if (b[9] != '2' || b[10] != '0' || b[11] != '0') {
                 throw new IOException("status " + new String(b, 9, 3, StandardCharsets.US_ASCII));
             }
+            // Only requests wholly inside the window: at most one per connection is lost at each edge,
+            // and no warm-up latency (first calls, JIT) leaks into the percentiles.
             if (c.sentAt >= measureFrom && done <= measureUntil) {
                 latencies.add(done - c.sentAt);
             }
