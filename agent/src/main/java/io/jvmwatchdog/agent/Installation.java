@@ -3,6 +3,7 @@ package io.jvmwatchdog.agent;
 import io.jvmwatchdog.boot.Probes;
 import io.jvmwatchdog.core.config.Options;
 import io.jvmwatchdog.core.report.AgentLogging;
+import io.jvmwatchdog.core.report.DeferredReporter;
 import io.jvmwatchdog.core.report.DumpFiles;
 import io.jvmwatchdog.core.report.EventLog;
 import io.jvmwatchdog.core.report.LogReporter;
@@ -38,28 +39,41 @@ final class Installation {
 
     static Installation install(Instrumentation inst, Options options, EventLog events, DumpFiles dumpFiles,
                                 boolean attached) {
-        Reporter reporter = new LogReporter(AgentLogging.logger(), events, dumpFiles, ThreadDumper.platform(),
-                Clock.systemUTC());
+        long t0 = System.nanoTime();
+        Reporter reporter = new DeferredReporter(() -> new LogReporter(AgentLogging.logger(), events, dumpFiles,
+                ThreadDumper.platform(), Clock.systemUTC()));
         Watchdog watchdog = new Watchdog(options, Ticker.system(), new JvmThreadSampler(), DeadlockFinder.platform(),
                 new GcPauses(), reporter, Terminator.runtimeHalt(), new ThreadBackend());
-        Set<String> transformed = Instrumenter.install(inst, options, reporter);
+        long t1 = System.nanoTime();
+        boolean codeRanBefore = attached || options.installInBackground();
+        Set<String> transformed = Instrumenter.install(inst, options, reporter, codeRanBefore);
+        long activeAtMillis = System.currentTimeMillis();
+        long t2 = System.nanoTime();
         // After weaving, so that a task which began before the advice was in place, in the old code,
         // is found too; a thread whose task the woven code saw begin is not adopted twice. Before
         // main nothing runs yet, and the stack walk is a safepoint: skipped then.
-        int adopted = attached || options.installInBackground() ? Adoption.adoptRunningTasks() : 0;
-        long sinceStart = ManagementFactory.getRuntimeMXBean().getUptime();
-        reporter.info("JVM Watchdog " + (attached ? "attached" : "loaded") + ": instrumentation active "
-                + sinceStart + " ms after JVM start; " + adopted + " task(s) already running are watched");
-        AgentThreads.newThread("watchdog-selftest", () -> ProbeSelfTest.run(transformed)).start();
+        int adopted = codeRanBefore ? Adoption.adoptRunningTasks() : 0;
         if (options.ready().isPresent()) {
             Probes.setReadyListener(watchdog::signalReady);
             watchdog.awaitReadiness();
             if (Probes.isReadySignalled()) {
                 watchdog.signalReady();
             }
-        } else {
-            watchdog.start();
         }
+        // The rest (the agent's logging, the loop's start, the self-test) runs on an agent thread:
+        // the application's main need not wait for it.
+        AgentThreads.newThread("watchdog-start", () -> {
+            long sinceStart = activeAtMillis - ManagementFactory.getRuntimeMXBean().getStartTime();
+            reporter.info("JVM Watchdog " + (attached ? "attached" : "loaded") + ": instrumentation active "
+                    + sinceStart + " ms after JVM start; " + adopted + " task(s) already running are watched");
+            // Where an install's time goes, for whoever measures startup (-Dwatchdog.debug=true).
+            AgentLogging.logger().debug("JVM Watchdog install: watchdog {} ms, instrumentation {} ms",
+                    (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
+            if (options.ready().isEmpty()) {
+                watchdog.start();
+            }
+            ProbeSelfTest.run(transformed);
+        }).start();
         return new Installation(watchdog, options);
     }
 

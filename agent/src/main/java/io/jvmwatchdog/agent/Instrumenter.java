@@ -61,8 +61,9 @@ final class Instrumenter {
     }
 
     /** @return the names of the types transformed so far (more are added as classes load) */
-    static Set<String> install(Instrumentation inst, Options options, Reporter reporter) {
-        List<Target> targets = targets(options);
+    static Set<String> install(Instrumentation inst, Options options, Reporter reporter,
+                               boolean workersMayPredateInstall) {
+        List<Target> targets = targets(options, workersMayPredateInstall);
         InstallListener listener = new InstallListener(reporter);
         // Without this, Byte Buddy's Nexus touches sun.misc.Unsafe, which JDK 24+ warns about. In the
         // agent jar, shading renames the key to io.jvmwatchdog.shaded.net.bytebuddy.nexus.disabled, the
@@ -89,9 +90,9 @@ final class Instrumenter {
     }
 
     /** Built before {@code installOn}: building advice while classes load can skip a class (ClassCircularityError). */
-    static List<Target> targets(Options options) {
+    static List<Target> targets(Options options, boolean workersMayPredateInstall) {
         Advice.WithCustomMapping mapping = Advice.withCustomMapping().bind(SiteIdMapping.ENTRY);
-        List<Target> targets = new ArrayList<>(ServerUnits.targets());
+        List<Target> targets = new ArrayList<>(ServerUnits.targets(workersMayPredateInstall));
         targets.addAll(List.of(
                 // Every ForkJoinPool task, CompletableFuture.*Async and parallel streams included.
                 Target.named("java.util.concurrent.ForkJoinTask",

@@ -64,11 +64,15 @@ final class ServerUnits {
     static final String JDK_POOL = "java.util.concurrent.ThreadPoolExecutor";
     static final String TOMCAT_POOL = "org.apache.tomcat.util.threads.ThreadPoolExecutor";
 
-    static List<Target> targets() {
+    /**
+     * @param workersMayPredateInstall whether pool workers may already be waiting for work in old
+     *     code when the advice is woven (attach, or a background install)
+     */
+    static List<Target> targets(boolean workersMayPredateInstall) {
         Advice.WithCustomMapping named = Advice.withCustomMapping().bind(SiteIdMapping.ENTRY);
         List<Target> targets = new ArrayList<>();
-        targets.add(pool(JDK_POOL));
-        targets.add(pool(TOMCAT_POOL));
+        targets.add(pool(JDK_POOL, workersMayPredateInstall));
+        targets.add(pool(TOMCAT_POOL, workersMayPredateInstall));
         // Jetty 9.4-12: every job of its pool (requests, and also the acceptor and selector loops, which
         // wait in accept/select: idle, interruptible waits).
         targets.add(Target.named("org.eclipse.jetty.util.thread.QueuedThreadPool",
@@ -111,15 +115,19 @@ final class ServerUnits {
     /**
      * A {@code ThreadPoolExecutor} or a copy of it: a job runs from each return of {@code getTask}
      * (or the worker's first job) until the worker calls {@code getTask} again; waiting for work is
-     * idle. {@code beforeExecute} begins a job too, for workers whose wait was under way (old code)
-     * when the agent was attached.
+     * idle. When workers may predate the install, {@code beforeExecute} begins a job too, for a
+     * worker whose wait was under way (old code) when the advice was woven; before {@code main} no
+     * worker exists yet, and every job is spared that third probe.
      */
-    private static Target pool(String pool) {
+    private static Target pool(String pool, boolean workersMayPredateInstall) {
         Advice.WithCustomMapping named = Advice.withCustomMapping().bind(UnitName.class,
                 Sites.register(pool + ".runWorker", Blocking.NONE));
-        return Target.named(pool, named.to(WorkerLoopAdvice.class).on(named("runWorker"))
-                .method(named("getTask"), named.to(PoolWaitAdvice.class))
-                .method(named("beforeExecute"), named.to(JobStartAdvice.class)));
+        AsmVisitorWrapper.ForDeclaredMethods advice = named.to(WorkerLoopAdvice.class).on(named("runWorker"))
+                .method(named("getTask"), named.to(PoolWaitAdvice.class));
+        if (workersMayPredateInstall) {
+            advice = advice.method(named("beforeExecute"), named.to(JobStartAdvice.class));
+        }
+        return Target.named(pool, advice);
     }
 
     /** Entry names, with {@link RequestArgument} bound to the woven method's argument {@code index}. */
