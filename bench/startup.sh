@@ -13,13 +13,15 @@
 #
 # Needs: mvn -B -q package -DskipTests   (builds agent/target/watchdog.jar and bench/target/benchmarks.jar)
 # Usage: bench/startup.sh [--smoke] [--runs N]     (default 10 runs each; --smoke: 2 runs each)
-# Environment: JAVA (default java; e.g. JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java), RUNS.
+# Environment: JAVA (default java; e.g. JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java), RUNS,
+#   AGENT_OPTIONS (default timeout=3m; e.g. timeout=3m,install=background to install off the path to main).
 # Exits 1 when a run failed, 2 on bad usage or a missing build; not when a target is missed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 java=${JAVA:-java}
 runs=${RUNS:-10}
+agent_options=${AGENT_OPTIONS:-timeout=3m}
 stay_ms=3000
 usage="usage: bench/startup.sh [--smoke] [--runs N]"
 while (($#)); do
@@ -38,7 +40,7 @@ jar=bench/target/benchmarks.jar
 [[ -f $agent && -f $jar ]] || { echo "build first: mvn -B -q package -DskipTests (missing $agent or $jar)" >&2; exit 2; }
 
 echo "== $("$java" -version 2>&1 | paste -sd ' ' -)"
-echo "== nproc $(nproc); load average $(cut -d' ' -f1-3 /proc/loadavg); $runs run(s) each"
+echo "== nproc $(nproc); load average $(cut -d' ' -f1-3 /proc/loadavg); $runs run(s) each; agent options $agent_options"
 
 # Scratch files under bench/target (build output, ignored by git), out of the way of a shared /tmp.
 tmp=$(mktemp -d bench/target/scratch.XXXXXX)
@@ -86,7 +88,7 @@ stats() {
 }
 
 none=(-cp "$jar" io.jvmwatchdog.bench.load.Hello)
-watched=("-javaagent:$agent=timeout=3m" -cp "$jar" io.jvmwatchdog.bench.load.Hello)
+watched=("-javaagent:$agent=$agent_options" -cp "$jar" io.jvmwatchdog.bench.load.Hello)
 none_launch=() none_wall=() wd_launch=() wd_wall=() notes=()
 for ((i = 1; i <= runs; i++)); do
     # Alternate which goes first, so that neither always runs right after the other's exit.

@@ -30,8 +30,23 @@ public class WatchedCall {
     @Param("42")
     public int input;
 
-    /** Two identical methods; only {@code watched} is named by {@code entry=}. */
+    /**
+     * Two identical methods, only {@code watched} named by {@code entry=}, and a third that does the
+     * issue's floor (a {@code ThreadLocal} read plus two stores) in the same place: called, not
+     * inlined, so the thread-local lookup cannot be hoisted out of JMH's loop as it can in
+     * {@link ProbeCost}.
+     */
     public static final class Target {
+        private static final ThreadLocal<int[]> FLOOR = ThreadLocal.withInitial(() -> new int[2]);
+
+        @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+        public static int floor(int x) {
+            int[] slots = FLOOR.get();
+            slots[0]++;
+            slots[1]++;
+            return x * 31 + 7;
+        }
+
         @CompilerControl(CompilerControl.Mode.DONT_INLINE)
         public static int plain(int x) {
             return x * 31 + 7;
@@ -46,6 +61,11 @@ public class WatchedCall {
     @Benchmark
     public int plainCall() {
         return Target.plain(input);
+    }
+
+    @Benchmark
+    public int floorCall() {
+        return Target.floor(input);
     }
 
     @Benchmark
