@@ -31,7 +31,7 @@ for ((i = 1; i <= rounds; i++)); do
     if ((i % 2)); then as+=("$(score "$a")"); bs+=("$(score "$b")"); else bs+=("$(score "$b")"); as+=("$(score "$a")"); fi
     printf 'round %d: A %s  B %s\n' "$i" "${as[-1]}" "${bs[-1]}"
 done
-stats() { sort -g | awk '{v[NR] = $1} END {printf "%s %s %s", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2), v[1], v[NR]}'; }
+stats() { sort -g | awk '{v[NR] = $1} END {printf "%s %s %s\n", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2), v[1], v[NR]}'; }
 read -r am alo ahi < <(printf '%s\n' "${as[@]}" | stats)
 read -r bm blo bhi < <(printf '%s\n' "${bs[@]}" | stats)
 printf 'A %s: median %s (%s-%s)\nB %s: median %s (%s-%s)\nB/A: %s\n' "$a" "$am" "$alo" "$ahi" "$b" "$bm" "$blo" "$bhi" \
