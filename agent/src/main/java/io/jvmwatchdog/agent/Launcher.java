@@ -4,8 +4,8 @@ import io.jvmwatchdog.core.config.InvalidOptionException;
 import io.jvmwatchdog.core.config.Options;
 import io.jvmwatchdog.core.report.DumpFiles;
 import io.jvmwatchdog.core.report.EventLog;
-import java.io.IOException;
 import io.jvmwatchdog.core.watch.AgentThreads;
+import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.util.concurrent.TimeUnit;
 

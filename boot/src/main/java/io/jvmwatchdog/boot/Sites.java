@@ -1,5 +1,6 @@
 package io.jvmwatchdog.boot;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -59,7 +60,7 @@ public final class Sites {
             int id = ++count; // 0 is NONE
             Site[] sites = table;
             if (id >= sites.length) {
-                sites = java.util.Arrays.copyOf(sites, sites.length * 2);
+                sites = Arrays.copyOf(sites, sites.length * 2);
             }
             sites[id] = new Site(name, kind);
             table = sites; // publishes a grown table; for the same one, a volatile write orders the entry

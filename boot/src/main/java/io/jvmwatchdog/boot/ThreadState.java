@@ -120,16 +120,6 @@ public final class ThreadState {
         return blocking;
     }
 
-    /** The {@link Blocking} code of the outermost blocking call the thread is inside, or NONE. */
-    public int blockingKind() {
-        return Sites.kind(blocking);
-    }
-
-    /** {@code Class.method} of that call, or null. */
-    public String blockingCall() {
-        return Sites.name(blocking);
-    }
-
     /** The next state in the registry, for the watchdog's walk. */
     public ThreadState next() {
         return next;

@@ -1,6 +1,7 @@
 package io.jvmwatchdog.boot;
 
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongPredicate;
 
 /**
  * The registry of every thread that has passed a probe: a thread-local for the owning thread, and a
@@ -38,27 +39,31 @@ public final class ThreadStates {
         }
     };
 
+    /** The registered state of {@code thread} that is ({@code adopted}) or is not an unclaimed adoption. */
+    private static ThreadState find(Thread thread, boolean adopted) {
+        for (ThreadState s = HEAD.get(); s != null; s = s.next) {
+            if (s.adopted == adopted && s.threadId() == thread.getId()) {
+                return s;
+            }
+        }
+        return null;
+    }
+
     /** Withdraws an unclaimed adopted state of {@code thread}: it stays linked, idle, until purged. */
     private static void withdrawAdopted(Thread thread) {
-        for (ThreadState s = HEAD.get(); s != null; s = s.next) {
-            if (s.adopted && s.threadId() == thread.getId()) {
-                s.adopted = false;
-                s.spanDepth = 0;
-                s.budgetedDepth = 0;
-                s.inPoolJob = false;
-                unclaimed--; // benign race: only a hint
-            }
+        ThreadState s = find(thread, true);
+        if (s != null) {
+            s.adopted = false;
+            s.spanDepth = 0;
+            s.budgetedDepth = 0;
+            s.inPoolJob = false;
+            unclaimed--; // benign race: only a hint
         }
     }
 
     /** Whether {@code thread} has a state of its own (made by its first probe, not by adoption). */
     private static boolean registered(Thread thread) {
-        for (ThreadState s = HEAD.get(); s != null; s = s.next) {
-            if (!s.adopted && s.threadId() == thread.getId()) {
-                return true;
-            }
-        }
-        return false;
+        return find(thread, false) != null;
     }
 
     private static void push(ThreadState state) {
@@ -70,14 +75,12 @@ public final class ThreadStates {
     }
 
     private static ThreadState claim(Thread me) {
-        for (ThreadState s = HEAD.get(); s != null; s = s.next) {
-            if (s.adopted && s.threadId() == me.getId()) {
-                s.adopted = false;
-                unclaimed--; // benign race: only a hint that lets registration skip the search
-                return s;
-            }
+        ThreadState s = find(me, true);
+        if (s != null) {
+            s.adopted = false;
+            unclaimed--; // benign race: only a hint that lets registration skip the search
         }
-        return null;
+        return s;
     }
 
     /**
@@ -133,24 +136,20 @@ public final class ThreadStates {
      * linked, even if dead: it is unlinked on a later call, once newer states sit in front.
      *
      * @param alive whether the thread with that id is alive
-     * @return how many states remain linked from {@code from} on
      */
-    public static int purge(ThreadState from, java.util.function.LongPredicate alive) {
+    public static void purge(ThreadState from, LongPredicate alive) {
         if (from == null) {
-            return 0;
+            return;
         }
         ThreadState previous = from;
-        int live = 1;
         ThreadState current = previous.next;
         while (current != null) {
             if (!alive.test(current.threadId())) {
                 previous.next = current.next;
             } else {
                 previous = current;
-                live++;
             }
             current = previous.next;
         }
-        return live;
     }
 }

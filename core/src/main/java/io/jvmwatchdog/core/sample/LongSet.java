@@ -9,7 +9,7 @@ import java.util.Arrays;
 final class LongSet {
 
     private static final long EMPTY = Long.MIN_VALUE; // thread ids are positive
-    private long[] slots = new long[64];
+    private long[] slots = emptyTable(64);
     private int size;
 
     void clear() {
@@ -44,8 +44,7 @@ final class LongSet {
     }
 
     private void grow() {
-        long[] bigger = new long[slots.length * 2];
-        Arrays.fill(bigger, EMPTY);
+        long[] bigger = emptyTable(slots.length * 2);
         for (long v : slots) {
             if (v != EMPTY) {
                 insert(bigger, v);
@@ -72,7 +71,9 @@ final class LongSet {
         return (int) (h >>> 40) & mask;
     }
 
-    {
-        Arrays.fill(slots, EMPTY);
+    private static long[] emptyTable(int length) {
+        long[] table = new long[length];
+        Arrays.fill(table, EMPTY);
+        return table;
     }
 }
