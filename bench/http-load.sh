@@ -28,6 +28,7 @@
 # an error), 2 on bad usage or a missing build; not when a target is missed (the table says so).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 
 java=${JAVA:-java}
 rounds=${ROUNDS:-5}
@@ -60,10 +61,9 @@ done
 
 agent=agent/target/watchdog.jar
 jar=bench/target/benchmarks.jar
-[[ -f $agent && -f $jar ]] || { echo "build first: mvn -B -q package -DskipTests (missing $agent or $jar)" >&2; exit 2; }
+require_built "$agent" "$jar"
 
-echo "== $("$java" -version 2>&1 | paste -sd ' ' -)"
-echo "== nproc $(nproc); load average $(cut -d' ' -f1-3 /proc/loadavg); $rounds round(s) of $configs; warm-up ${warmup} s, measured ${duration} s;" \
+print_header "$java" "$rounds round(s) of $configs; warm-up ${warmup} s, measured ${duration} s;" \
     "$connections connections, $server_threads server threads, server options: $server_opts"
 
 if [[ ,$configs, == *,otel,* && ! -f $otel_jar ]]; then
@@ -169,8 +169,7 @@ for ((r = 0; r < rounds; r++)); do
 done
 
 column_stats() { # $1: column of results (1 rps, 2 p99, 3 server CPU per request); prints "median min max"
-    awk -v col="$1" 'NF {print $col}' | sort -g | awk '{a[NR] = $1}
-        END {printf "%s %s %s\n", (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2), a[1], a[NR]}'
+    awk -v col="$1" 'NF {print $col}' | stats
 }
 echo
 printf '%-9s %9s %13s %8s %8s %9s %11s %9s\n' config "req/s" "spread" "vs none" "p99 us" "p99/none" \

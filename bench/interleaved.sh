@@ -11,12 +11,13 @@
 #        measured iterations of 1 s each). Environment: JAVA, JMH_OPTS (extra JMH options).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 [[ $# -ge 2 ]] || { echo "usage: bench/interleaved.sh BENCH_A BENCH_B [ROUNDS]" >&2; exit 2; }
 a=$1 b=$2 rounds=${3:-5}
 java=${JAVA:-java}
 jar=bench/target/benchmarks.jar
-[[ -f $jar && -f agent/target/watchdog.jar ]] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 2; }
-echo "== $("$java" -version 2>&1 | head -1); nproc $(nproc); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+require_built "$jar" agent/target/watchdog.jar
+print_header "$java" "$rounds round(s) of $a against $b"
 
 score() { # $1: exact benchmark name; prints its score
     local out
@@ -31,7 +32,6 @@ for ((i = 1; i <= rounds; i++)); do
     if ((i % 2)); then as+=("$(score "$a")"); bs+=("$(score "$b")"); else bs+=("$(score "$b")"); as+=("$(score "$a")"); fi
     printf 'round %d: A %s  B %s\n' "$i" "${as[-1]}" "${bs[-1]}"
 done
-stats() { sort -g | awk '{v[NR] = $1} END {printf "%s %s %s\n", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2), v[1], v[NR]}'; }
 read -r am alo ahi < <(printf '%s\n' "${as[@]}" | stats)
 read -r bm blo bhi < <(printf '%s\n' "${bs[@]}" | stats)
 printf 'A %s: median %s (%s-%s)\nB %s: median %s (%s-%s)\nB/A: %s\n' "$a" "$am" "$alo" "$ahi" "$b" "$bm" "$blo" "$bhi" \

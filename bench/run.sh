@@ -7,6 +7,6 @@
 # this machine is shared and noisy, absolute figures are not comparable between runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[[ -f bench/target/benchmarks.jar && -f agent/target/watchdog.jar ]] \
-    || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 2; }
+source bench/lib.sh
+require_built bench/target/benchmarks.jar agent/target/watchdog.jar
 exec java -jar bench/target/benchmarks.jar -f 3 -wi 5 -w 1s -i 10 -r 1s "$@"

@@ -18,6 +18,7 @@
 # Exits 1 when a run failed, 2 on bad usage or a missing build; not when a target is missed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 
 java=${JAVA:-java}
 runs=${RUNS:-10}
@@ -37,10 +38,9 @@ done
 
 agent=agent/target/watchdog.jar
 jar=bench/target/benchmarks.jar
-[[ -f $agent && -f $jar ]] || { echo "build first: mvn -B -q package -DskipTests (missing $agent or $jar)" >&2; exit 2; }
+require_built "$agent" "$jar"
 
-echo "== $("$java" -version 2>&1 | paste -sd ' ' -)"
-echo "== nproc $(nproc); load average $(cut -d' ' -f1-3 /proc/loadavg); $runs run(s) each; agent options $agent_options"
+print_header "$java" "$runs run(s) each; agent options $agent_options"
 
 # Scratch files under bench/target (build output, ignored by git), out of the way of a shared /tmp.
 tmp=$(mktemp -d bench/target/scratch.XXXXXX)
@@ -81,11 +81,6 @@ fail() {
 }
 
 ms() { awk -v us="$1" 'BEGIN {printf "%.1f", us / 1000}'; }
-
-# "median min max" of the numbers on stdin.
-stats() {
-    sort -g | awk '{a[NR] = $1} END {if (NR) printf "%s %s %s\n", (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2), a[1], a[NR]}'
-}
 
 none=(-cp "$jar" io.jvmwatchdog.bench.load.Hello)
 watched=("-javaagent:$agent=$agent_options" -cp "$jar" io.jvmwatchdog.bench.load.Hello)

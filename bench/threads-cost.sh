@@ -9,18 +9,19 @@
 # Usage: bench/threads-cost.sh [RUNS=5] [THREADS=100000] [JAVA=java]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 runs=${1:-5}
 threads=${2:-100000}
 java=${3:-java}
 jar=agent/target/watchdog.jar
 classes=it-tests/target/test-classes
-[[ -f $jar && -d $classes ]] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 2; }
+require_built "$jar" "$classes"
 
 run() { # $1: extra JVM option (empty for none); prints the loop's nanoseconds
     "$java" -Xmx256m -XX:+UseSerialGC ${1:+"$1"} -cp "$classes" io.jvmwatchdog.it.apps.ShortLivedThreadsApp "$threads" 2>/dev/null \
         | sed -n 's/.*nanos=\([0-9]*\).*/\1/p'
 }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+median() { stats | cut -d' ' -f1; }
 
 without=() with=()
 for ((i = 1; i <= runs; i++)); do
