@@ -8,14 +8,17 @@ import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.jvmwatchdog.agent.advice.BudgetedAdvice;
 import io.jvmwatchdog.agent.advice.PetAdvice;
+import io.jvmwatchdog.agent.advice.PinnedParkAdvice;
 import io.jvmwatchdog.agent.advice.ReadyAdvice;
 import io.jvmwatchdog.agent.advice.SectionEnterAdvice;
 import io.jvmwatchdog.agent.advice.SectionExitAdvice;
 import io.jvmwatchdog.agent.advice.SiteIdMapping;
 import io.jvmwatchdog.agent.advice.TaskAdvice;
+import io.jvmwatchdog.agent.advice.VirtualThreadEndAdvice;
 import io.jvmwatchdog.boot.Probes;
 import io.jvmwatchdog.core.config.MethodPattern;
 import io.jvmwatchdog.core.config.Options;
@@ -103,6 +106,16 @@ final class Instrumenter {
                         mapping.to(TaskAdvice.class).on(named("run"))),
                 Target.named("java.util.concurrent.CompletableFuture$AsyncSupply",
                         mapping.to(TaskAdvice.class).on(named("run"))),
+                // Executors.newVirtualThreadPerTaskExecutor and newThreadPerTaskExecutor (Java 21+):
+                // each task runs in a thread of its own, through one of these two.
+                Target.named("java.util.concurrent.ThreadPerTaskExecutor$TaskRunner",
+                        mapping.to(TaskAdvice.class).on(named("run"))),
+                Target.named("java.util.concurrent.ThreadPerTaskExecutor$ThreadBoundFuture",
+                        mapping.to(TaskAdvice.class).on(named("run"))),
+                // Virtual threads (Java 21+): the end of a thread's run, and a park that pins it.
+                Target.named("java.lang.VirtualThread",
+                        Advice.to(VirtualThreadEndAdvice.class).on(named("run").and(takesArguments(1)))
+                                .method(named("parkOnCarrierThread"), Advice.to(PinnedParkAdvice.class))),
                 Target.named("io.jvmwatchdog.api.Watchdog",
                         Advice.to(ReadyAdvice.class).on(named("ready"))
                                 .method(named("section"), Advice.to(SectionEnterAdvice.class))

@@ -29,6 +29,8 @@ public final class Probes {
         blockEnd(blockBegin(Sites.NONE));
         exitBudgeted(enterRequest(Sites.NONE, null, null));
         Sites.name(Sites.SECTION);
+        new VirtualThreadState(Thread.currentThread()).knownEnded(true); // loaded before any virtual thread needs it
+        virtualThreadEnds(); // this platform thread has a state: nothing happens
     }
 
     /**
@@ -264,6 +266,35 @@ public final class Probes {
     /** Stops recording (the self-test is over). */
     public static void stopRecording() {
         selfTestState = null;
+    }
+
+    /**
+     * A virtual thread's run is over (advice at the end of {@code VirtualThread.run}): its state lets
+     * go of the thread, and the watchdog unlinks it. A thread that never passed a probe gets no state.
+     */
+    public static void virtualThreadEnds() {
+        ThreadState state = ThreadStates.peek();
+        if (state != null) {
+            state.threadEnded();
+        }
+    }
+
+    /**
+     * A virtual thread parks without unmounting ({@code VirtualThread.parkOnCarrierThread}): it is
+     * pinned, and its carrier is blocked with it until {@link #pinnedParkEnd}.
+     *
+     * @return the thread's state, for {@link #pinnedParkEnd}
+     */
+    public static ThreadState pinnedParkBegin() {
+        ThreadState state = ThreadStates.current();
+        state.pinnedPark = true;
+        return state;
+    }
+
+    public static void pinnedParkEnd(ThreadState state) {
+        if (state != null) {
+            state.pinnedPark = false;
+        }
     }
 
     /** Long legitimate work says it is still making progress. */

@@ -13,8 +13,13 @@ package io.jvmwatchdog.boot;
  * dead thread's object alive and the garbage collector has no reference to process for it; the
  * watchdog unlinks the states of threads no longer alive ({@link ThreadStates#purge}). Its fields fit
  * 64 bytes with compressed references; the thread-local entry that leads to it is the JDK's.
+ *
+ * <p>Two kinds: a platform thread's state names its thread by id, and the watchdog learns which
+ * threads live from the JVM's thread listing; a virtual thread's state holds its thread until that
+ * thread's run ends ({@link Probes#virtualThreadEnds}), because no listing of virtual threads exists
+ * and the watchdog reads their state, name and stack from the thread object.
  */
-public final class ThreadState {
+public abstract class ThreadState {
 
     /**
      * Incremented on every transition: span entry or exit, a pool job's start or end, the start and
@@ -49,18 +54,54 @@ public final class ThreadState {
      */
     Object subject;
     String requestPath;
-
-    private final long threadId;
+    /**
+     * True while a virtual thread is parked without unmounting (pinned: a native frame or a class
+     * initialiser on its stack, or on Java 21-23 a monitor): its carrier waits with it.
+     */
+    boolean pinnedPark;
 
     /** Registry link: set once before publication, then only rewritten by the watchdog's sampler. */
     ThreadState next;
 
-    ThreadState(Thread thread) {
-        this.threadId = thread.getId();
+    ThreadState() {
     }
 
-    public long threadId() {
-        return threadId;
+    /** A new state for {@code thread}, of the kind it needs. */
+    static ThreadState of(Thread thread) {
+        return isVirtual(thread) ? new VirtualThreadState(thread) : new PlatformThreadState(thread.getId());
+    }
+
+    /**
+     * Thread.isVirtual() is Java 21+: its class tells. Both kinds of virtual thread (the JDK's, and
+     * the bound one a VM without continuations makes) extend java.lang.BaseVirtualThread.
+     */
+    private static boolean isVirtual(Thread thread) {
+        Class<?> superclass = thread.getClass().getSuperclass();
+        return superclass != null && superclass.getName().equals("java.lang.BaseVirtualThread");
+    }
+
+    /** The thread's id, or -1 once a virtual thread has ended. */
+    public abstract long threadId();
+
+    /** The virtual thread this state belongs to, until its run ends; null for a platform thread. */
+    public Thread virtualThread() {
+        return null;
+    }
+
+    /**
+     * Whether the thread has ended as far as the state can tell without the JVM's listing.
+     *
+     * @param askThread also ask the thread object, when the state holds one
+     */
+    abstract boolean knownEnded(boolean askThread);
+
+    /** The thread's run has ended. */
+    void threadEnded() {
+    }
+
+    /** True while a virtual thread is parked on its carrier instead of unmounting. */
+    public boolean isPinnedPark() {
+        return pinnedPark;
     }
 
     public int transitions() {

@@ -1,6 +1,7 @@
 package io.jvmwatchdog.boot;
 
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.LongPredicate;
 
 /**
@@ -18,26 +19,23 @@ public final class ThreadStates {
     /** How many adopted states wait to be claimed: while zero, registration skips the search. */
     private static volatile int unclaimed;
 
-    // An anonymous class rather than ThreadLocal.withInitial(lambda): no invokedynamic in the boot
-    // runtime, which may be first used from inside advice on a JDK class.
-    private static final ThreadLocal<ThreadState> CURRENT = new ThreadLocal<>() {
-        @Override
-        protected ThreadState initialValue() {
-            Thread me = Thread.currentThread();
-            if (unclaimed > 0) {
-                ThreadState adopted = claim(me);
-                if (adopted != null) {
-                    return adopted;
-                }
-            }
-            ThreadState state = new ThreadState(me);
+    // No initial value: a virtual thread's end asks for its state without making one (peek).
+    private static final ThreadLocal<ThreadState> CURRENT = new ThreadLocal<>();
+
+    /** Makes the calling thread's state, on its first probe (or claims the one adopted for it). */
+    private static ThreadState register() {
+        Thread me = Thread.currentThread();
+        ThreadState state = unclaimed > 0 ? claim(me) : null;
+        if (state == null) {
+            state = ThreadState.of(me);
             push(state);
             if (unclaimed > 0) {
                 withdrawAdopted(me); // adopted while this was being made: this state is the truth
             }
-            return state;
         }
-    };
+        CURRENT.set(state);
+        return state;
+    }
 
     /** The registered state of {@code thread} that is ({@code adopted}) or is not an unclaimed adoption. */
     private static ThreadState find(Thread thread, boolean adopted) {
@@ -97,7 +95,7 @@ public final class ThreadStates {
         if (registered(thread)) {
             return; // the woven code already knows this thread: what it recorded is the truth
         }
-        ThreadState state = new ThreadState(thread);
+        ThreadState state = ThreadState.of(thread);
         state.spanDepth = 1;
         int site = Sites.register(entry, Blocking.NONE);
         if (budgeted) {
@@ -120,6 +118,12 @@ public final class ThreadStates {
 
     /** The calling thread's state, registering it on first use. */
     public static ThreadState current() {
+        ThreadState state = CURRENT.get();
+        return state != null ? state : register();
+    }
+
+    /** The calling thread's state, or null if it has none: registers nothing. */
+    static ThreadState peek() {
         return CURRENT.get();
     }
 
@@ -131,25 +135,45 @@ public final class ThreadStates {
     /**
      * Unlinks, from {@code from} on, the states of threads that are no longer alive. Call from one
      * thread only (the sampler). {@code from} must be a {@link #head()} read before the liveness
-     * behind {@code alive} was established: every state from there on belongs to a thread that had
-     * started by then, so a thread {@code alive} does not know has ended. {@code from} itself stays
-     * linked, even if dead: it is unlinked on a later call, once newer states sit in front.
+     * behind {@code platformAlive} was established: every state from there on belongs to a thread
+     * that had started by then, so a platform thread {@code platformAlive} does not know has ended.
+     * A virtual thread's state tells by itself. {@code from} itself stays linked, even if dead: it is
+     * unlinked on a later call, once newer states sit in front.
      *
-     * @param alive whether the thread with that id is alive
+     * @param platformAlive whether the platform thread with that id is alive
+     * @param askVirtualThreads also ask each virtual thread whether it is alive, for the threads whose
+     *     end no probe saw (they started before an agent attached); else only the ends probes saw count.
+     *     Asking reads every thread object, so a large crowd makes it worth doing only now and then.
+     * @param visitor called with {@code from} and every state that stays linked, in list order: the
+     *     sampler's walk, made in the same pass over the list
+     * @return how many states remain linked from {@code from} on
      */
-    public static void purge(ThreadState from, LongPredicate alive) {
+    public static int purge(ThreadState from, LongPredicate platformAlive, boolean askVirtualThreads,
+                            Consumer<ThreadState> visitor) {
         if (from == null) {
-            return;
+            return 0;
         }
+        visitor.accept(from);
+        int linked = 1;
         ThreadState previous = from;
         ThreadState current = previous.next;
         while (current != null) {
-            if (!alive.test(current.threadId())) {
+            boolean ended = current instanceof VirtualThreadState
+                    ? current.knownEnded(askVirtualThreads) : !platformAlive.test(current.threadId());
+            if (ended) {
                 previous.next = current.next;
             } else {
+                visitor.accept(current);
                 previous = current;
+                linked++;
             }
             current = previous.next;
         }
+        return linked;
+    }
+
+    /** {@link #purge(ThreadState, LongPredicate, boolean, Consumer)}, asking everyone, visiting no one. */
+    public static int purge(ThreadState from, LongPredicate platformAlive) {
+        return purge(from, platformAlive, true, s -> { });
     }
 }

@@ -30,6 +30,7 @@ import java.util.Set;
  *       that rule catches it too, else "in one state");</li>
  *   <li>{@code NONE} (any thread at all): blocked entering the same monitor, or in the same
  *       non-interruptible lock acquisition, past the timeout.</li>
+ *   <li>Any virtual thread: waiting pinned to its carrier past the timeout.</li>
  * </ul>
  * Threads found in a deadlock cycle are stuck at once ({@link #markDeadlocked}).
  *
@@ -204,6 +205,9 @@ public final class StuckDetector {
     static StuckReason reason(ThreadSample s, long elapsedNanos, long timeoutNanos) {
         if (elapsedNanos < timeoutNanos || s.suspended()) {
             return null; // a thread a debugger suspended is stopped on purpose (the seed's task stops)
+        }
+        if (s.waitKind() == WaitKind.PINNED) {
+            return StuckReason.PINNED; // whatever its unit: the carrier is what is stuck with it
         }
         Activity activity = s.activity();
         switch (s.unit()) {

@@ -15,6 +15,11 @@ public enum StuckReason {
      * state past the timeout that the task rule would not catch, such as an interruptible wait.
      */
     BUDGET_EXCEEDED("in one state"),
+    /**
+     * Any virtual thread: waiting on its carrier instead of unmounting (pinned) past the timeout. A
+     * handful of carriers run every virtual thread; each pinned one takes one away from all.
+     */
+    PINNED("pinned to its carrier"),
     /** Part of a deadlock cycle: reported as soon as it is seen, a cycle is proof. */
     DEADLOCK("deadlocked");
 

@@ -9,6 +9,8 @@ package io.jvmwatchdog.core.model;
  * wait on Java 17) still count, and why wake-ups inside one blocking call (a lock acquisition that
  * re-parks) do not.
  *
+ * @param virtualThread the thread itself when it is virtual (ThreadMXBean does not know it, so its
+ *     stack and carrier are read from it for a report), else null
  * @param entry {@code Class.method} of the outermost watched unit, or null
  * @param unitDetail what that unit serves, when the server said it at entry, or null; put into words
  *     by {@link #detail()} only when a report needs it
@@ -25,7 +27,7 @@ public record ThreadSample(
         long threadId,
         String name,
         boolean daemon,
-        boolean virtual,
+        Thread virtualThread,
         UnitKind unit,
         String entry,
         UnitDetail unitDetail,
@@ -39,6 +41,10 @@ public record ThreadSample(
         long lockOwnerId,
         String lockOwnerName,
         boolean suspended) {
+
+    public boolean virtual() {
+        return virtualThread != null;
+    }
 
     /** {@code request GET /path}, {@code channel [...]} or {@code task Class}, or null. */
     public String detail() {

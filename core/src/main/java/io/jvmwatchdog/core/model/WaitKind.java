@@ -21,13 +21,22 @@ public enum WaitKind {
     SELECT(Blocking.SELECT, "selector select", true),
     ACCEPT(Blocking.ACCEPT, "accept", true),
     DATAGRAM_RECEIVE(Blocking.DATAGRAM_RECEIVE, "datagram receive", true),
-    CHILD_EXIT(Blocking.CHILD_EXIT, "waiting for a child process to exit", true);
+    CHILD_EXIT(Blocking.CHILD_EXIT, "waiting for a child process to exit", true),
+
+    /**
+     * A virtual thread waiting without unmounting: parked or waiting while pinned (a native frame or a
+     * class initialiser on its stack; on Java 21-23 also a monitor held). Its carrier, one of a few
+     * the whole JVM shares, waits with it; not a call the probes mark, so it has no code.
+     */
+    PINNED(-1, "waiting without unmounting", false);
 
     private static final WaitKind[] BY_CODE = new WaitKind[Blocking.COUNT];
 
     static {
         for (WaitKind k : values()) {
-            BY_CODE[k.code] = k;
+            if (k.code >= 0) {
+                BY_CODE[k.code] = k;
+            }
         }
     }
 

@@ -49,9 +49,14 @@ public final class DumpFiles {
         return dir;
     }
 
+    /** The time as file names carry it: {@code 20261127T031500.123Z}. */
+    static String stamp(Instant time) {
+        return STAMP.format(time);
+    }
+
     /** Writes {@code text} to a new file named for the time and the process; returns its path. */
     public Path write(Instant time, String kind, String text) throws IOException {
-        String base = "jvm-watchdog-" + STAMP.format(time) + "-" + pid + "-" + kind;
+        String base = "jvm-watchdog-" + stamp(time) + "-" + pid + "-" + kind;
         for (int i = 0; i < MAX_TRIES; i++) {
             Path file = dir.resolve(i == 0 ? base + ".txt" : base + "-" + i + ".txt");
             try (SeekableByteChannel channel = Files.newByteChannel(file, CREATE_OPTIONS, ownerOnly());

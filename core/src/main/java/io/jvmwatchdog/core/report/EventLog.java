@@ -22,11 +22,14 @@ public final class EventLog implements Closeable {
      * One thread of an event. {@code stack} and {@code chain} are empty where the event has none;
      * {@code reason}, {@code blockedOn} and {@code lockOwnerName} may be null.
      *
+     * @param carrier for a virtual thread, the carrier it is mounted on, or null (not mounted)
+     * @param pinnedBy for a virtual thread pinned to its carrier, the frame that pins it, or null
      * @param lockOwnerId the thread holding what it waits on, or -1
      * @param waiters how many threads wait on locks this one holds
      */
     public record EventThread(String name, long id, String state, long stuckMillis, String entry, String detail,
-                              List<String> stack, boolean virtual, String reason, String blockedOn,
+                              List<String> stack, boolean virtual, String carrier, String pinnedBy,
+                              String reason, String blockedOn,
                               String lockOwnerName, long lockOwnerId, List<ChainLink> chain,
                               boolean interruptible, int waiters) {
     }
@@ -90,6 +93,12 @@ public final class EventLog implements Closeable {
                 Json.string(sb, t.stack().get(f));
             }
             sb.append("],\"virtual\":").append(t.virtual());
+            if (t.virtual()) {
+                sb.append(",\"carrier\":");
+                Json.string(sb, t.carrier());
+                sb.append(",\"pinnedBy\":");
+                Json.string(sb, t.pinnedBy());
+            }
             sb.append(",\"reason\":");
             Json.string(sb, t.reason());
             sb.append(",\"blockedOn\":");

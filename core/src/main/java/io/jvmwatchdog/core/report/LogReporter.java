@@ -9,6 +9,7 @@ import io.jvmwatchdog.core.model.StuckReason;
 import io.jvmwatchdog.core.model.Recovery;
 import io.jvmwatchdog.core.model.ThreadSample;
 import io.jvmwatchdog.core.report.EventLog.EventThread;
+import io.jvmwatchdog.core.sample.VirtualThreads;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.RuntimeMXBean;
@@ -39,6 +40,8 @@ public final class LogReporter implements Reporter {
     private final ThreadDumper dumper;
     private final Clock clock;
     private final DumpFiles dumpFiles;
+    private final VirtualThreadDump virtualThreadDump;
+    private final long pid = ProcessHandle.current().pid();
 
     /**
      * @param events the events file, or null
@@ -48,6 +51,7 @@ public final class LogReporter implements Reporter {
         this.log = log;
         this.events = events;
         this.dumpFiles = dumpFiles;
+        this.virtualThreadDump = new VirtualThreadDump(dumpFiles == null ? null : dumpFiles.dir());
         this.dumper = dumper;
         this.clock = clock;
     }
@@ -70,6 +74,20 @@ public final class LogReporter implements Reporter {
             }
             dumpText = ThreadDumpFormatter.format(dumpHeader(), dump, marks);
         }
+        // ThreadMXBean knows no virtual thread: their stacks and carriers come from the threads.
+        Map<Long, String> carriers = new HashMap<>();
+        boolean anyVirtual = false;
+        for (Offender o : incident.offenders()) {
+            Thread virtual = o.sample().virtualThread();
+            if (virtual != null) {
+                anyVirtual = true;
+                stacks.put(o.sample().threadId(), virtual.getStackTrace());
+                String carrier = VirtualThreads.carrierName(virtual);
+                if (carrier != null) {
+                    carriers.put(o.sample().threadId(), carrier);
+                }
+            }
+        }
         Map<Long, String> tasks = new HashMap<>();
         for (Offender o : incident.offenders()) {
             String task = ReportText.taskFrame(o.sample().entry(), stacks.get(o.sample().threadId()));
@@ -78,10 +96,13 @@ public final class LogReporter implements Reporter {
             }
         }
         String summary = ReportText.stuckSummary(incident, tasks);
-        String sections = ReportText.offenderSections(incident.offenders(), stacks);
+        String sections = ReportText.offenderSections(incident.offenders(), stacks, carriers);
         StringBuilder text = new StringBuilder(summary).append('\n').append(sections);
         if (dumpText != null) {
             text.append(dumpText);
+            if ((anyVirtual || dumpFiles != null) && VirtualThreadDump.supported()) {
+                appendVirtualThreadDump(text);
+            }
         }
         if (incident.action() == Action.PANIC) {
             // After a long dump the head of the report may be cut by log rotation or a terminal's
@@ -93,14 +114,28 @@ public final class LogReporter implements Reporter {
             saveCopy("stuck", text);
         }
         log.warn(text.toString());
-        writeStuckEvents(incident, tasks, stacks);
+        writeStuckEvents(incident, tasks, stacks, carriers);
+    }
+
+    /**
+     * The dump above lists platform threads only (ThreadMXBean's): on Java 21+ the whole picture,
+     * virtual threads included, goes to a JSON file, named here.
+     */
+    private void appendVirtualThreadDump(StringBuilder text) {
+        try {
+            Path file = virtualThreadDump.write(clock.instant(), pid);
+            text.append("\nJVM Watchdog: every thread, virtual threads included, is in ").append(file);
+        } catch (IOException | RuntimeException e) {
+            text.append("\nJVM Watchdog: could not dump the virtual threads: ").append(e.getMessage());
+        }
     }
 
     /**
      * A {@code stuck} event per deadlock cycle (with the cycle), and one for every other thread newly
      * found stuck (under panic: every offender).
      */
-    private void writeStuckEvents(Incident incident, Map<Long, String> tasks, Map<Long, StackTraceElement[]> stacks) {
+    private void writeStuckEvents(Incident incident, Map<Long, String> tasks, Map<Long, StackTraceElement[]> stacks,
+                                  Map<Long, String> carriers) {
         List<EventThread> others = new ArrayList<>();
         Map<Set<Long>, List<Offender>> cycles = new LinkedHashMap<>();
         for (Offender o : incident.offenders()) {
@@ -112,12 +147,12 @@ public final class LogReporter implements Reporter {
                 o.deadlockCycle().forEach(l -> members.add(l.threadId()));
                 cycles.computeIfAbsent(members, k -> new ArrayList<>()).add(o);
             } else {
-                others.add(eventThread(o, tasks, stacks));
+                others.add(eventThread(o, tasks, stacks, carriers));
             }
         }
         for (List<Offender> cycle : cycles.values()) {
             List<EventThread> threads = new ArrayList<>();
-            cycle.forEach(o -> threads.add(eventThread(o, tasks, stacks)));
+            cycle.forEach(o -> threads.add(eventThread(o, tasks, stacks, carriers)));
             writeEvent("stuck", incident.action(), threads, cycle.get(0).deadlockCycle());
         }
         if (!others.isEmpty()) {
@@ -131,10 +166,10 @@ public final class LogReporter implements Reporter {
         for (Recovery r : recoveries) {
             log.info(ReportText.recovered(r));
             ThreadSample s = r.sample();
-            threads.add(new EventThread(s.name(), s.threadId(), s.jvmState().name(),
+            threads.add(new EventThread(ReportText.name(s), s.threadId(), s.jvmState().name(),
                     TimeUnit.NANOSECONDS.toMillis(r.stuckNanos()),
                     s.entry() == null ? null : ReportText.entryWithTask(s.entry(), s.detail(), null), s.detail(),
-                    List.of(), s.virtual(), null, null, null,
+                    List.of(), s.virtual(), null, null, null, null, null,
                     -1, List.of(), s.interruptible(), 0));
         }
         writeEvent("recovered", null, threads, null);
@@ -193,7 +228,8 @@ public final class LogReporter implements Reporter {
         }
     }
 
-    private static EventThread eventThread(Offender o, Map<Long, String> tasks, Map<Long, StackTraceElement[]> stacks) {
+    private static EventThread eventThread(Offender o, Map<Long, String> tasks, Map<Long, StackTraceElement[]> stacks,
+                                           Map<Long, String> carriers) {
         ThreadSample s = o.sample();
         List<String> frames = new ArrayList<>();
         StackTraceElement[] stack = stacks.get(s.threadId());
@@ -201,10 +237,10 @@ public final class LogReporter implements Reporter {
             Arrays.stream(stack).forEach(f -> frames.add(ReportText.frame(f)));
         }
         String blockedOn = s.activity() == Activity.RUNNING ? null : s.waitsOn();
-        return new EventThread(s.name(), s.threadId(), s.jvmState().name(), TimeUnit.NANOSECONDS.toMillis(o.stuckNanos()),
+        String carrier = carriers.get(s.threadId());
+        return new EventThread(ReportText.name(s), s.threadId(), s.jvmState().name(), TimeUnit.NANOSECONDS.toMillis(o.stuckNanos()),
                 s.entry() == null ? null : ReportText.entryWithTask(s.entry(), s.detail(), tasks.get(s.threadId())),
-                s.detail(), frames,
-                s.virtual(), o.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'), blockedOn,
+                s.detail(), frames, s.virtual(), carrier, ReportText.pinnedBy(o, carrier, stack), o.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'), blockedOn,
                 s.lockOwnerName(), s.lockOwnerId(), o.deadlockCycle().isEmpty() ? o.chain() : List.of(),
                 s.interruptible(), o.waiters());
     }

@@ -69,8 +69,10 @@ public final class ReportText {
      * the root holder (or the deadlock cycle), the locks it holds that others wait on, and its stack.
      *
      * @param stacks per offender id, its stack from the incident's dump (may be absent)
+     * @param carriers per virtual offender id, the carrier it is mounted on (absent when not mounted)
      */
-    public static String offenderSections(List<Offender> offenders, Map<Long, StackTraceElement[]> stacks) {
+    public static String offenderSections(List<Offender> offenders, Map<Long, StackTraceElement[]> stacks,
+                                          Map<Long, String> carriers) {
         StringBuilder sb = new StringBuilder();
         for (Offender o : offenders) {
             ThreadSample s = o.sample();
@@ -87,6 +89,15 @@ public final class ReportText {
             String waitsOn = s.waitsOn();
             if (waitsOn != null && s.activity() != Activity.RUNNING) {
                 sb.append("    waits on: ").append(waitsOn).append(heldBy(s)).append('\n');
+            }
+            String carrier = carriers.get(s.threadId());
+            if (s.virtual()) {
+                sb.append("    virtual thread, ").append(carrier == null ? "not mounted" : "mounted on carrier \"" + carrier + "\"")
+                        .append('\n');
+            }
+            String pinnedBy = pinnedBy(o, carrier, stacks.get(s.threadId()));
+            if (pinnedBy != null) {
+                sb.append("    pinned by: ").append(pinnedBy).append('\n');
             }
             if (o.waiters() > 0) {
                 sb.append("    holds locks that ").append(o.waiters()).append(" other thread(s) wait on\n");
@@ -151,7 +162,54 @@ public final class ReportText {
     }
 
     public static String threadLabel(ThreadSample s) {
+        if (s.virtual() && s.name().isEmpty()) {
+            return "#" + s.threadId() + " (virtual)"; // most virtual threads have no name
+        }
         return "\"" + s.name() + "\" #" + s.threadId() + (s.virtual() ? " (virtual)" : "");
+    }
+
+    /** The thread's name for the events file: an unnamed virtual thread is named by its {@code #id}. */
+    public static String name(ThreadSample s) {
+        return s.virtual() && s.name().isEmpty() ? "#" + s.threadId() : s.name();
+    }
+
+    /**
+     * What pins a virtual thread that waits on its carrier: the first native frame or class
+     * initialiser below the JDK's own parking and waiting frames; else, for a thread blocked on a
+     * monitor or waiting while mounted, the monitor it holds ({@code synchronized} pins on Java 21-23).
+     * Null for a thread that is not pinned.
+     *
+     * @param carrier the carrier it is mounted on, or null
+     */
+    public static String pinnedBy(Offender o, String carrier, StackTraceElement[] stack) {
+        ThreadSample s = o.sample();
+        boolean pinned = o.reason() == StuckReason.PINNED
+                || (s.virtual() && carrier != null && s.activity() != Activity.RUNNING);
+        if (!pinned) {
+            return null;
+        }
+        if (stack != null) {
+            for (StackTraceElement f : stack) {
+                if (isParkingMachinery(f)) {
+                    continue;
+                }
+                if (f.isNativeMethod()) {
+                    return "native method " + frame(f);
+                }
+                if (f.getMethodName().equals("<clinit>")) {
+                    return "class initialiser " + frame(f);
+                }
+            }
+        }
+        return "a monitor held (synchronized) in a frame of the stack";
+    }
+
+    private static boolean isParkingMachinery(StackTraceElement f) {
+        String c = f.getClassName();
+        return c.equals("java.lang.VirtualThread") || c.equals("jdk.internal.misc.Unsafe")
+                || c.equals("java.util.concurrent.locks.LockSupport") || c.startsWith("jdk.internal.vm.Continuation")
+                || (c.equals("java.lang.Object") && f.getMethodName().startsWith("wait"))
+                || (c.equals("java.lang.Thread") && f.getMethodName().startsWith("sleep"));
     }
 
     /**

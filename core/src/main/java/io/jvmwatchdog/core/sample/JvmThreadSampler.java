@@ -9,6 +9,7 @@ import io.jvmwatchdog.core.model.ThreadSample;
 import io.jvmwatchdog.core.model.UnitDetail;
 import io.jvmwatchdog.core.model.UnitKind;
 import io.jvmwatchdog.core.model.WaitKind;
+import io.jvmwatchdog.core.report.AgentLogging;
 import io.jvmwatchdog.core.watch.AgentThreads;
 import java.lang.management.LockInfo;
 import java.lang.management.ManagementFactory;
@@ -21,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
 
 /**
  * Samples the platform threads a verdict can concern, without stopping the world:
@@ -41,6 +43,14 @@ public final class JvmThreadSampler implements ThreadSampler {
 
     private final ThreadMXBean threads;
     private final LiveThreads live = new LiveThreads();
+    private long passes;
+
+    /**
+     * How often a pass asks each virtual thread whether it is alive. Ends the probes saw unlink a
+     * state at once; only a thread that started before an agent attached needs asking, and asking
+     * reads each thread object of what may be a million.
+     */
+    private static final int ASK_VIRTUAL_THREADS_EVERY = 16;
 
     public JvmThreadSampler() {
         this(ManagementFactory.getThreadMXBean());
@@ -60,22 +70,31 @@ public final class JvmThreadSampler implements ThreadSampler {
         // The registry's head before the scan: every state from there on is of a thread that had
         // started by the scan, so one the scan did not see alive has ended (ThreadStates.purge).
         // States registered meanwhile are read by the next pass.
+        long started = System.nanoTime();
         ThreadState from = ThreadStates.head();
         live.scan();
-        ThreadStates.purge(from, live::isAlive);
         Set<Long> monitorBlocked = live.blockedOnMonitorEntry();
         // Read the instrumentation's counters before the JVM's state: a transition racing with this
         // pass then shows as a change in the next one instead of being missed.
         Map<Long, Recorded> recorded = new HashMap<>();
-        for (ThreadState s = from; s != null; s = s.next()) {
-            if (s.isWatched() || Sites.kind(s.blockingSite()) == Blocking.LOCK
-                    || monitorBlocked.contains(s.threadId())) {
+        List<ThreadSample> samples = new ArrayList<>();
+        boolean askVirtualThreads = passes++ % ASK_VIRTUAL_THREADS_EVERY == 0;
+        int registered = ThreadStates.purge(from, live::isAlive, askVirtualThreads, s -> {
+            Thread virtual = s.virtualThread();
+            if (virtual != null) {
+                ThreadSample v = sampleVirtual(s, virtual);
+                if (v != null) {
+                    samples.add(v);
+                }
+            } else if (live.isCarrier(s.threadId())) {
+                return; // its units run virtual threads, judged themselves (a carrier is never stuck)
+            } else if (monitorBlocked.contains(s.threadId())
+                    || (s.isWatched() && !healthyWhateverItsLength(s)) || Sites.kind(s.blockingSite()) == Blocking.LOCK) {
                 recorded.put(s.threadId(), record(s));
-            } // else idle outside any unit: nothing to judge, nothing to allocate
-        }
+            } // else idle, or waiting where no rule sees a hang: nothing to judge, nothing to allocate
+        });
         Set<Long> wanted = new LinkedHashSet<>(recorded.keySet());
         wanted.addAll(monitorBlocked);
-        List<ThreadSample> samples = new ArrayList<>(wanted.size());
         Set<Long> sampled = new HashSet<>();
         for (int round = 0; !wanted.isEmpty() && round <= MAX_OWNER_ROUNDS; round++) {
             Set<Long> owners = new LinkedHashSet<>();
@@ -102,7 +121,65 @@ public final class JvmThreadSampler implements ThreadSampler {
             }
             wanted = owners;
         }
+        // For whoever sizes a pass or checks that ended threads leave the registry (watchdog.debug).
+        Logger log = AgentLogging.logger();
+        if (log.isDebugEnabled()) {
+            log.debug("JVM Watchdog pass: {} thread state(s) registered, {} sampled, {} us", registered,
+                    samples.size(), (System.nanoTime() - started) / 1000);
+        }
         return samples;
+    }
+
+    /**
+     * A virtual thread, sampled from its thread object: the same rules judge it, so it is sampled
+     * when they could concern it (in a unit, in a lock acquisition, pinned, or blocked on a monitor).
+     * The JVM keeps no blocked or waited counters for virtual threads; the probes' transitions, which
+     * every park, sleep and wait of a virtual thread passes through, stand in for them.
+     */
+    private static ThreadSample sampleVirtual(ThreadState s, Thread thread) {
+        if (healthyWhateverItsLength(s)) {
+            return null; // most of a large crowd of virtual threads: not even the thread object is read
+        }
+        boolean byRegistry = s.isWatched() || s.isPinnedPark() || Sites.kind(s.blockingSite()) == Blocking.LOCK;
+        Recorded r = byRegistry ? record(s) : null; // the counters first, as for platform threads
+        Thread.State state = thread.getState();
+        if (state == Thread.State.TERMINATED || state == Thread.State.NEW) {
+            return null;
+        }
+        if (r == null) {
+            if (state != Thread.State.BLOCKED) {
+                return null; // idle outside any unit
+            }
+            r = record(s);
+        }
+        WaitKind wait = r.waitKind();
+        if (s.isPinnedPark() || (state != Thread.State.RUNNABLE && state != Thread.State.BLOCKED
+                && (wait == null || wait == WaitKind.OBJECT_WAIT) && VirtualThreads.carrierName(thread) != null)) {
+            // Parked or waiting without unmounting: pinned. (A park the probes saw is checked by the
+            // flag its advice sets; a wait in the VM, such as for another thread's class initialiser,
+            // by asking whether the thread is still mounted.)
+            wait = WaitKind.PINNED;
+        }
+        Object blocker = state == Thread.State.RUNNABLE ? null : VirtualThreads.blocker(thread);
+        return new ThreadSample(thread.getId(), thread.getName(), true, thread, r.unit(), r.entry(), r.detail(),
+                r.transitions(), wait, r.waitCall(), state, 0, 0,
+                blocker == null ? null : new LockRef(blocker.getClass().getName(), System.identityHashCode(blocker)),
+                -1, null, false);
+    }
+
+    /**
+     * A task (not a budgeted unit) parked or sleeping, unpinned: the task rule calls that healthy for
+     * as long as it lasts, and neither call can end up blocked on a monitor (which would change the
+     * verdict), so the thread need not be sampled. A server's idle workers and a crowd of virtual
+     * threads waiting on queues cost a pass one registry read each. When the wait ends, the next
+     * pass samples the thread afresh, as after any change.
+     */
+    private static boolean healthyWhateverItsLength(ThreadState s) {
+        if (s.isBudgeted() || s.isPinnedPark()) {
+            return false;
+        }
+        int kind = Sites.kind(s.blockingSite());
+        return kind == Blocking.PARK || kind == Blocking.SLEEP;
     }
 
     private static Recorded record(ThreadState s) {
@@ -118,7 +195,7 @@ public final class JvmThreadSampler implements ThreadSampler {
 
     private static ThreadSample sampleOf(ThreadInfo info, Recorded r) {
         LockInfo lock = info.getLockInfo();
-        return new ThreadSample(info.getThreadId(), info.getThreadName(), info.isDaemon(), false,
+        return new ThreadSample(info.getThreadId(), info.getThreadName(), info.isDaemon(), null,
                 r == null ? UnitKind.NONE : r.unit(), r == null ? null : r.entry(), r == null ? null : r.detail(),
                 r == null ? 0 : r.transitions(), r == null ? null : r.waitKind(), r == null ? null : r.waitCall(),
                 info.getThreadState(), info.getBlockedCount(), info.getWaitedCount(),

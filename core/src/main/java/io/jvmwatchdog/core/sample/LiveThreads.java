@@ -13,6 +13,7 @@ final class LiveThreads {
     private Thread[] buffer = new Thread[256];
 
     private final LongSet alive = new LongSet();
+    private final LongSet carriers = new LongSet();
     private final Set<Long> blocked = new HashSet<>();
 
     /**
@@ -24,15 +25,30 @@ final class LiveThreads {
     void scan() {
         int count = enumerate();
         alive.clear();
+        carriers.clear();
         blocked.clear();
         for (int i = 0; i < count; i++) {
             Thread t = buffer[i];
             buffer[i] = null; // hold no thread past the scan
             alive.add(t.getId());
-            if (t.getState() == Thread.State.BLOCKED) {
+            if (isCarrier(t)) {
+                // It runs virtual threads, which are judged themselves; while one is mounted, the
+                // carrier's state is that thread's (blocked on its monitor, say), never its own doing.
+                carriers.add(t.getId());
+            } else if (t.getState() == Thread.State.BLOCKED) {
                 blocked.add(t.getId());
             }
         }
+    }
+
+    /** The JDK's virtual-thread scheduler runs on threads of this class (Java 21+). */
+    private static boolean isCarrier(Thread t) {
+        return t.getClass().getName().equals("jdk.internal.misc.CarrierThread");
+    }
+
+    /** Whether the thread was a carrier of virtual threads at the last {@link #scan()}. */
+    boolean isCarrier(long threadId) {
+        return carriers.contains(threadId);
     }
 
     /** Whether the thread was alive at the last {@link #scan()}. */

@@ -20,7 +20,7 @@ class EventLogTest {
     void line_followsThePublishedSchema_andEscapesStrings() {
         EventThread t = new EventThread("pool \"1\"\tthread", 21, "RUNNABLE", 2400,
                 "java.util.concurrent.ThreadPoolExecutor.runWorker (task demo.Spin.run)", null,
-                List.of("demo.Spin.run(Spin.java:12)", "a\\b\u0001"), false, "no-progress", null, null, -1, List.of(),
+                List.of("demo.Spin.run(Spin.java:12)", "a\\b\u0001"), false, null, null, "no-progress", null, null, -1, List.of(),
                 true, 0);
         assertEquals("{\"time\":\"2026-11-26T13:56:04.415Z\",\"event\":\"stuck\",\"action\":\"log\",\"threads\":["
                 + "{\"name\":\"pool \\\"1\\\"\\tthread\",\"id\":21,\"state\":\"RUNNABLE\",\"stuckMillis\":2400,"
@@ -32,11 +32,24 @@ class EventLogTest {
     }
 
     @Test
+    void line_ofAVirtualThread_namesItsCarrierAndWhatPinsIt() {
+        EventThread t = new EventThread("#31", 31, "WAITING", 1500, null, null, List.of("demo.Init.<clinit>(Init.java:3)"),
+                true, "ForkJoinPool-1-worker-2", "class initialiser demo.Init.<clinit>(Init.java:3)", "pinned",
+                null, null, -1, List.of(), false, 0);
+        assertEquals("{\"time\":\"2026-11-26T13:56:04.415Z\",\"event\":\"stuck\",\"action\":\"log\",\"threads\":["
+                + "{\"name\":\"#31\",\"id\":31,\"state\":\"WAITING\",\"stuckMillis\":1500,\"entry\":null,\"detail\":null,"
+                + "\"stack\":[\"demo.Init.<clinit>(Init.java:3)\"],\"virtual\":true,\"carrier\":\"ForkJoinPool-1-worker-2\","
+                + "\"pinnedBy\":\"class initialiser demo.Init.<clinit>(Init.java:3)\",\"reason\":\"pinned\",\"blockedOn\":null,"
+                + "\"lockOwner\":null,\"chain\":[],\"interruptible\":false,\"waiters\":0}]}\n",
+                EventLog.line(TIME, "stuck", "log", List.of(t), null));
+    }
+
+    @Test
     void line_carriesTheLockOwnerAndTheChain() {
         List<ChainLink> chain = List.of(
                 new ChainLink(22, "B", Thread.State.BLOCKED, "java.lang.Object@1b", 3_000_000_000L),
                 new ChainLink(23, "C", Thread.State.RUNNABLE, "in an uninterruptible wait: socket read (x.Y.read)", 4_000_000_000L));
-        EventThread t = new EventThread("B", 22, "BLOCKED", 3000, null, null, List.of(), false, "monitor-blocked",
+        EventThread t = new EventThread("B", 22, "BLOCKED", 3000, null, null, List.of(), false, null, null, "monitor-blocked",
                 "java.lang.Object@1b", "C", 23, chain, false, 2);
         assertEquals("{\"time\":\"2026-11-26T13:56:04.415Z\",\"event\":\"stuck\",\"action\":\"log\",\"threads\":["
                 + "{\"name\":\"B\",\"id\":22,\"state\":\"BLOCKED\",\"stuckMillis\":3000,\"entry\":null,\"detail\":null,\"stack\":[],"

@@ -116,7 +116,7 @@ class ReportTextTest {
                 + "    stack:\n"
                 + "\tat java.util.concurrent.locks.ReentrantLock.lock(Unknown Source)\n"
                 + "\tat demo.B.run(B.java:7)\n",
-                ReportText.offenderSections(List.of(o), Map.of(2L, stack)));
+                ReportText.offenderSections(List.of(o), Map.of(2L, stack), Map.of()));
     }
 
     @Test
@@ -137,7 +137,7 @@ class ReportTextTest {
                 + "        -> \"A\" #1 (BLOCKED) deadlock: back to the start of the cycle\n"
                 + "Stuck thread \"spin\" #21: running with no progress for 2s\n"
                 + "    state: RUNNABLE (running)\n",
-                ReportText.offenderSections(List.of(dead, spin), Map.of()));
+                ReportText.offenderSections(List.of(dead, spin), Map.of(), Map.of()));
     }
 
     @Test

@@ -24,30 +24,30 @@ public final class Samples {
     }
 
     private static ThreadSample of(long id, String name, UnitKind unit, String entry, int transitions, Thread.State state) {
-        return new ThreadSample(id, name, false, false, unit, entry, null, transitions, null, null, state, 0, 0, null, -1, null, false);
+        return new ThreadSample(id, name, false, null, unit, entry, null, transitions, null, null, state, 0, 0, null, -1, null, false);
     }
 
     public static ThreadSample withCounts(ThreadSample s, long blocked, long waited) {
-        return new ThreadSample(s.threadId(), s.name(), s.daemon(), s.virtual(), s.unit(), s.entry(), s.unitDetail(), s.transitions(),
+        return new ThreadSample(s.threadId(), s.name(), s.daemon(), s.virtualThread(), s.unit(), s.entry(), s.unitDetail(), s.transitions(),
                 s.waitKind(), s.waitCall(), s.jvmState(), blocked, waited, s.lock(), s.lockOwnerId(), s.lockOwnerName(), s.suspended());
     }
 
     /** The same thread inside a marked blocking call. */
     public static ThreadSample inCall(ThreadSample s, WaitKind kind, String call) {
-        return new ThreadSample(s.threadId(), s.name(), s.daemon(), s.virtual(), s.unit(), s.entry(), s.unitDetail(), s.transitions(),
+        return new ThreadSample(s.threadId(), s.name(), s.daemon(), s.virtualThread(), s.unit(), s.entry(), s.unitDetail(), s.transitions(),
                 kind, call, s.jvmState(), s.blockedCount(), s.waitedCount(), s.lock(), s.lockOwnerId(), s.lockOwnerName(), s.suspended());
     }
 
     /** The same thread waiting on a lock held by another. */
     public static ThreadSample waitingOn(ThreadSample s, LockRef lock, ThreadSample owner) {
-        return new ThreadSample(s.threadId(), s.name(), s.daemon(), s.virtual(), s.unit(), s.entry(), s.unitDetail(), s.transitions(),
+        return new ThreadSample(s.threadId(), s.name(), s.daemon(), s.virtualThread(), s.unit(), s.entry(), s.unitDetail(), s.transitions(),
                 s.waitKind(), s.waitCall(), s.jvmState(), s.blockedCount(), s.waitedCount(), lock,
                 owner == null ? -1 : owner.threadId(), owner == null ? null : owner.name(), s.suspended());
     }
 
     /** The same thread, suspended by a debugger. */
     public static ThreadSample suspended(ThreadSample s) {
-        return new ThreadSample(s.threadId(), s.name(), s.daemon(), s.virtual(), s.unit(), s.entry(), s.unitDetail(), s.transitions(),
+        return new ThreadSample(s.threadId(), s.name(), s.daemon(), s.virtualThread(), s.unit(), s.entry(), s.unitDetail(), s.transitions(),
                 s.waitKind(), s.waitCall(), s.jvmState(), s.blockedCount(), s.waitedCount(), s.lock(), s.lockOwnerId(),
                 s.lockOwnerName(), true);
     }

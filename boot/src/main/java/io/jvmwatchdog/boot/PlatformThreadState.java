@@ -1,0 +1,24 @@
+package io.jvmwatchdog.boot;
+
+/**
+ * A platform thread's state: its id only, so that the registry never keeps a dead thread's object
+ * alive. The watchdog learns which platform threads live from the JVM's thread listing.
+ */
+final class PlatformThreadState extends ThreadState {
+
+    private final long threadId;
+
+    PlatformThreadState(long threadId) {
+        this.threadId = threadId;
+    }
+
+    @Override
+    public long threadId() {
+        return threadId;
+    }
+
+    @Override
+    boolean knownEnded(boolean askThread) {
+        return false; // only the listing can tell
+    }
+}
