@@ -131,6 +131,22 @@ public final class ItEnv {
         return Path.of(p != null && !p.isBlank() ? p : System.getProperty("java.home")).toAbsolutePath();
     }
 
+    /** The feature release of the JDK children run on (17, 25), from its {@code release} file. */
+    public static int javaFeature() {
+        try {
+            for (String line : Files.readAllLines(javaHome().resolve("release"))) {
+                if (line.startsWith("JAVA_VERSION=")) {
+                    String v = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+                    int end = v.indexOf('.');
+                    return Integer.parseInt(end < 0 ? v : v.substring(0, end));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            throw new IllegalStateException("cannot read the version of " + javaHome() + ": " + e);
+        }
+        throw new IllegalStateException("no JAVA_VERSION in " + javaHome().resolve("release"));
+    }
+
     public static Path javaExecutable() {
         Path java = javaHome().resolve("bin").resolve("java");
         if (!Files.isExecutable(java)) {
