@@ -178,6 +178,62 @@ class ProbesTest {
         }
     }
 
+    /**
+     * Java 17 has no virtual threads, so a platform thread stands in for one: the state kind is what
+     * decides how its end is known.
+     */
+    @Test
+    void virtualThreadState_isUnlinkedWhenItsRunEnds_orWhenAskedAndTheThreadIsDead() throws Exception {
+        Thread finished = new Thread(() -> { });
+        finished.start();
+        finished.join();
+        Thread running = new Thread(() -> { });
+        VirtualThreadState endSeen = new VirtualThreadState(running);
+        VirtualThreadState endUnseen = new VirtualThreadState(finished);
+        VirtualThreadState live = new VirtualThreadState(Thread.currentThread());
+        endSeen.threadEnded();
+        ThreadState head = ThreadStates.current();
+        for (ThreadState s : new ThreadState[] {endSeen, endUnseen, live}) {
+            s.next = head.next; // linked right behind this thread's state, as if registered earlier
+            head.next = s;
+        }
+        try {
+            assertEquals(-1, endSeen.threadId(), "an ended virtual thread's state lets go of it");
+            assertNull(endSeen.virtualThread());
+            java.util.List<ThreadState> visited = new java.util.ArrayList<>();
+            ThreadStates.purge(head, id -> true, false, visited::add);
+            assertFalse(contains(endSeen), "an end the probe saw unlinks the state at once");
+            assertTrue(contains(endUnseen), "without asking the thread, an unseen end is not known");
+            assertTrue(visited.contains(live) && visited.contains(endUnseen) && !visited.contains(endSeen));
+            ThreadStates.purge(head, id -> true, true, s -> { });
+            assertFalse(contains(endUnseen), "asked, the dead thread says so");
+            assertTrue(contains(live));
+            assertSame(Thread.currentThread(), live.virtualThread());
+        } finally {
+            live.threadEnded();
+            ThreadStates.purge(head, id -> true);
+        }
+    }
+
+    @Test
+    void virtualThreadEnds_makesNoStateForAThreadThatHasNone() throws Exception {
+        ThreadState before = ThreadStates.head();
+        Thread t = new Thread(Probes::virtualThreadEnds);
+        t.start();
+        t.join(10_000);
+        assertSame(before, ThreadStates.head(), "nothing was registered");
+    }
+
+    @Test
+    void pinnedPark_isFlaggedUntilItEnds() throws Exception {
+        ThreadState s = onNewThread(() -> {
+            ThreadState st = Probes.pinnedParkBegin();
+            assertTrue(st.isPinnedPark());
+            Probes.pinnedParkEnd(st);
+        });
+        assertFalse(s.isPinnedPark());
+    }
+
     @Test
     void ready_callsTheListenerOnce() {
         int[] calls = {0};

@@ -104,6 +104,23 @@ class StuckDetectorTest {
                 "reading", StuckReason.UNINTERRUPTIBLE_WAIT), reasons);
     }
 
+    @Test
+    void aWaitPinnedToItsCarrier_isStuckPastTheTimeoutInAnyUnit_thoughAParkIsHealthyInATask() {
+        long t0 = 0;
+        ThreadSample pinnedInTask = inCall(task(12, "pinned-task", Thread.State.WAITING, 5), WaitKind.PINNED,
+                "java.util.concurrent.locks.LockSupport.park");
+        ThreadSample pinnedIdle = inCall(unwatched(13, "pinned-idle", Thread.State.WAITING), WaitKind.PINNED, null);
+        ThreadSample parkedInTask = inCall(task(14, "parked-task", Thread.State.WAITING, 5), WaitKind.PARK,
+                "java.util.concurrent.locks.LockSupport.park");
+        List<ThreadSample> all = List.of(pinnedInTask, pinnedIdle, parkedInTask);
+        StuckDetector d = new StuckDetector();
+        d.evaluate(t0, T, all);
+        assertTrue(d.evaluate(t0 + T - 1, T, all).offenders().isEmpty(), "not before the timeout");
+        Map<String, StuckReason> reasons = new HashMap<>();
+        d.evaluate(t0 + T, T, all).offenders().forEach(o -> reasons.put(o.sample().name(), o.reason()));
+        assertEquals(Map.of("pinned-task", StuckReason.PINNED, "pinned-idle", StuckReason.PINNED), reasons);
+    }
+
     @ParameterizedTest
     @MethodSource("origins")
     void anyChangeOfTheProgressSignature_restartsTheClock(long t0) {

@@ -11,6 +11,7 @@ import io.jvmwatchdog.core.model.ChainLink;
 import io.jvmwatchdog.core.model.LockRef;
 import io.jvmwatchdog.core.model.Offender;
 import io.jvmwatchdog.core.model.ThreadSample;
+import io.jvmwatchdog.core.model.UnitKind;
 import io.jvmwatchdog.core.model.WaitKind;
 import io.jvmwatchdog.core.watch.Samples;
 import io.jvmwatchdog.core.model.Recovery;
@@ -138,6 +139,42 @@ class ReportTextTest {
                 + "Stuck thread \"spin\" #21: running with no progress for 2s\n"
                 + "    state: RUNNABLE (running)\n",
                 ReportText.offenderSections(List.of(dead, spin), Map.of(), Map.of()));
+    }
+
+    @Test
+    void offenderSections_ofAPinnedVirtualThread_nameItsCarrierAndThePinningFrame() {
+        // Java 17 has no virtual threads: any thread object stands in (only its presence matters here).
+        ThreadSample pinned = new ThreadSample(31, "", true, Thread.currentThread(), UnitKind.TASK,
+                "java.util.concurrent.ThreadPerTaskExecutor$TaskRunner.run", null, 4, WaitKind.PINNED,
+                "java.util.concurrent.locks.LockSupport.park", Thread.State.WAITING, 0, 0, null, -1, null, false);
+        StackTraceElement[] stack = {
+            new StackTraceElement(null, null, null, "jdk.internal.misc.Unsafe", "park", null, -2),
+            new StackTraceElement("java.lang.VirtualThread", "parkOnCarrierThread", "VirtualThread.java", 817),
+            new StackTraceElement("java.util.concurrent.locks.LockSupport", "park", "LockSupport.java", 367),
+            new StackTraceElement("demo.Init", "<clinit>", "Init.java", 3),
+            new StackTraceElement("demo.Task", "run", "Task.java", 9)};
+        Offender o = new Offender(pinned, 2_000_000_000L, true, StuckReason.PINNED);
+        assertEquals("Stuck thread #31 (virtual): pinned to its carrier for 2s\n"
+                + "    state: WAITING (in an uninterruptible wait), not interruptible\n"
+                + "    waits on: waiting without unmounting (java.util.concurrent.locks.LockSupport.park)\n"
+                + "    virtual thread, mounted on carrier \"ForkJoinPool-1-worker-2\"\n"
+                + "    pinned by: class initialiser demo.Init.<clinit>(Init.java:3)\n"
+                + "    stack:\n"
+                + "\tat jdk.internal.misc.Unsafe.park(Native Method)\n"
+                + "\tat java.lang.VirtualThread.parkOnCarrierThread(VirtualThread.java:817)\n"
+                + "\tat java.util.concurrent.locks.LockSupport.park(LockSupport.java:367)\n"
+                + "\tat demo.Init.<clinit>(Init.java:3)\n"
+                + "\tat demo.Task.run(Task.java:9)\n",
+                ReportText.offenderSections(List.of(o), Map.of(31L, stack), Map.of(31L, "ForkJoinPool-1-worker-2")));
+        assertEquals("#31", ReportText.name(pinned), "an unnamed virtual thread is named by its id");
+
+        // Blocked on a monitor while mounted, with no native frame or initialiser: synchronized pins (21-23).
+        ThreadSample blocked = new ThreadSample(32, "vt", true, Thread.currentThread(), UnitKind.TASK, "x.Y.run", null, 4,
+                null, null, Thread.State.BLOCKED, 0, 0, null, -1, null, false);
+        Offender b = new Offender(blocked, 2_000_000_000L, true, StuckReason.MONITOR_BLOCKED);
+        assertEquals("a monitor held (synchronized) in a frame of the stack", ReportText.pinnedBy(b, "carrier-1",
+                new StackTraceElement[] {new StackTraceElement("demo.Sync", "run", "Sync.java", 4)}));
+        assertEquals(null, ReportText.pinnedBy(b, null, null), "an unmounted thread pins nothing");
     }
 
     @Test

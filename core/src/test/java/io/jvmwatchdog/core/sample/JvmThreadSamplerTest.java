@@ -61,6 +61,35 @@ class JvmThreadSamplerTest {
     }
 
     @Test
+    void aTaskParkedOrSleeping_isNotRead_butABudgetedUnitParkedIs() throws Exception {
+        int park = Sites.register("test.LockSupport.park", Blocking.PARK);
+        int entry = Sites.register("test.Entry.handle", Blocking.NONE);
+        CountDownLatch ready = new CountDownLatch(2);
+        Thread parkedTask = start("parked-task", () -> {
+            Probes.enterTask(TASK);
+            ThreadState parked = Probes.blockBegin(park);
+            ready.countDown();
+            awaitRelease();
+            Probes.blockEnd(parked);
+        });
+        Thread parkedEntry = start("parked-entry", () -> {
+            Probes.enterBudgeted(entry);
+            ThreadState parked = Probes.blockBegin(park);
+            ready.countDown();
+            awaitRelease();
+            Probes.blockEnd(parked);
+        });
+        ready.await();
+
+        List<ThreadSample> samples = new JvmThreadSampler().sample();
+
+        assertEquals(null, find(samples, parkedTask), "the task rule calls a park healthy however long it lasts");
+        ThreadSample budgeted = find(samples, parkedEntry);
+        assertNotNull(budgeted, "a budgeted unit is judged in any state, a park included");
+        assertEquals(WaitKind.PARK, budgeted.waitKind());
+    }
+
+    @Test
     void samplesAMonitorBlockedThread_andTheOwnerItWaitsFor() throws Exception {
         Object monitor = new Object();
         CountDownLatch held = new CountDownLatch(1);
