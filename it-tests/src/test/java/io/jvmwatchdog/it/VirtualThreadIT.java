@@ -58,6 +58,10 @@ class VirtualThreadIT {
             assertNull(locker.get("carrier"), () -> "a virtual thread parked in lock() is unmounted: " + locker);
             assertTrue(String.valueOf(locker.get("blockedOn")).startsWith("java.util.concurrent.locks.ReentrantLock$NonfairSync@"),
                     () -> "locker " + locker);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> owner = (Map<String, Object>) locker.get("lockOwner");
+            assertEquals("lock-holder", owner == null ? null : owner.get("name"),
+                    () -> "the platform thread holding the lock, from the dump: " + locker);
 
             app.awaitStderr(Pattern.compile("\"vt-spinner\" #\\d+ \\(virtual\\) running with no progress for "),
                     Deadlines.DETECT);

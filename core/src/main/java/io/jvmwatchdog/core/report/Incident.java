@@ -16,4 +16,8 @@ import java.util.List;
  */
 public record Incident(List<Offender> offenders, Action action, Duration timeout, boolean withDump,
                        long nanosSinceLastReport) {
+
+    public Incident withOffenders(List<Offender> replaced) {
+        return new Incident(List.copyOf(replaced), action, timeout, withDump, nanosSinceLastReport);
+    }
 }

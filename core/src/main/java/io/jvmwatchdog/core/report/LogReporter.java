@@ -4,6 +4,7 @@ import io.jvmwatchdog.core.config.Action;
 import io.jvmwatchdog.core.config.Durations;
 import io.jvmwatchdog.core.model.Activity;
 import io.jvmwatchdog.core.model.ChainLink;
+import io.jvmwatchdog.core.model.LockRef;
 import io.jvmwatchdog.core.model.Offender;
 import io.jvmwatchdog.core.model.StuckReason;
 import io.jvmwatchdog.core.model.Recovery;
@@ -12,6 +13,7 @@ import io.jvmwatchdog.core.report.EventLog.EventThread;
 import io.jvmwatchdog.core.sample.VirtualThreads;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.LockInfo;
 import java.lang.management.RuntimeMXBean;
 import java.lang.management.ThreadInfo;
 import java.nio.file.Path;
@@ -62,6 +64,7 @@ public final class LogReporter implements Reporter {
         String dumpText = null;
         if (incident.withDump()) {
             ThreadInfo[] dump = dumper.dumpAll();
+            incident = withVirtualWaitersLockOwners(incident, dump);
             Map<Long, String> marks = new HashMap<>();
             for (Offender o : incident.offenders()) {
                 marks.put(o.sample().threadId(), "STUCK: " + o.reason().label()
@@ -115,6 +118,35 @@ public final class LogReporter implements Reporter {
         }
         log.warn(text.toString());
         writeStuckEvents(incident, tasks, stacks, carriers);
+    }
+
+    /**
+     * The JVM names the owner of what a platform thread waits on, not of what a virtual thread waits
+     * on: for a virtual thread waiting on a lock, the dump's lists of locked synchronizers and
+     * monitors say which platform thread holds it.
+     */
+    private static Incident withVirtualWaitersLockOwners(Incident incident, ThreadInfo[] dump) {
+        Map<LockRef, ThreadInfo> holders = new HashMap<>();
+        for (ThreadInfo info : dump) {
+            if (info == null) {
+                continue;
+            }
+            for (LockInfo lock : info.getLockedSynchronizers()) {
+                holders.put(new LockRef(lock.getClassName(), lock.getIdentityHashCode()), info);
+            }
+            for (LockInfo lock : info.getLockedMonitors()) {
+                holders.put(new LockRef(lock.getClassName(), lock.getIdentityHashCode()), info);
+            }
+        }
+        List<Offender> offenders = new ArrayList<>();
+        for (Offender o : incident.offenders()) {
+            ThreadSample s = o.sample();
+            ThreadInfo holder = s.virtual() && s.lock() != null && s.lockOwnerId() < 0
+                    ? holders.get(s.lock()) : null;
+            offenders.add(holder == null ? o : new Offender(s.withLockOwner(holder.getThreadId(), holder.getThreadName()),
+                    o.stuckNanos(), o.isNew(), o.reason(), o.chain(), o.waiters(), o.deadlockCycle()));
+        }
+        return incident.withOffenders(offenders);
     }
 
     /**
