@@ -153,6 +153,12 @@ public final class JvmThreadSampler implements ThreadSampler {
             r = record(s);
         }
         WaitKind wait = r.waitKind();
+        if (state == Thread.State.RUNNABLE && wait != null && VirtualThreads.carrierName(thread) == null) {
+            // Runnable inside a marked call yet not mounted: its wait is over and it is queued for a
+            // carrier. A wait for a carrier is not its own hang (whatever holds the carriers is
+            // judged); after a storm of wake-ups it can last longer than a short timeout.
+            return null;
+        }
         if (s.isPinnedPark() || (state != Thread.State.RUNNABLE && state != Thread.State.BLOCKED
                 && (wait == null || wait == WaitKind.OBJECT_WAIT) && VirtualThreads.carrierName(thread) != null)) {
             // Parked or waiting without unmounting: pinned. (A park the probes saw is checked by the
