@@ -117,6 +117,26 @@ class VirtualThreadIT {
         }
     }
 
+    @Test
+    void virtualThreadInAnEntryMethod_andOneBlockedOnAMonitor_areReportedByTheSameRulesAsPlatformThreads(@TempDir Path tmp) {
+        Path events = tmp.resolve("events.jsonl");
+        try (JvmProcess app = JvmProcess.app(VirtualThreadsApp.class).args("entry-and-monitor")
+                .agent("timeout=2s,events=" + events + ",entry=io.jvmwatchdog.it.apps.VirtualThreadsApp$EntryWork#handle")
+                .tmpDir(tmp).start()) {
+            app.awaitStdout("app: ready", Deadlines.START);
+            EventsFile file = new EventsFile(events);
+            Map<String, Object> entry = StuckEvents.awaitThread(file, "vt-entry", Deadlines.DETECT, app);
+            assertEquals("budget-exceeded", entry.get("reason"), () -> "an entry= method parked past the timeout: " + entry);
+            assertEquals("io.jvmwatchdog.it.apps.VirtualThreadsApp$EntryWork.handle", entry.get("entry"), () -> "entry " + entry);
+            assertEquals(Boolean.TRUE, entry.get("virtual"), () -> "entry " + entry);
+
+            Map<String, Object> blocked = StuckEvents.awaitThread(file, "vt-monitor", Deadlines.DETECT, app);
+            assertEquals("monitor-blocked", blocked.get("reason"), () -> "blocked " + blocked);
+            assertEquals("BLOCKED", blocked.get("state"), () -> "blocked " + blocked);
+            assertEquals(Boolean.TRUE, blocked.get("virtual"), () -> "blocked " + blocked);
+        }
+    }
+
     /** Waits for a pass whose registry size {@code accepts}. */
     private static void awaitPassWith(JvmProcess app, java.util.function.IntPredicate accepts, String what) {
         long deadline = System.nanoTime() + Deadlines.DETECT.toNanos();

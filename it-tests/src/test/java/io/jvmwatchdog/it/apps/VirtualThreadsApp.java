@@ -26,6 +26,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *       stdin gives each an item, they end ("app: released").</li>
  *   <li>{@code pinned}: a task on "vt-pinned" initialises a class whose initialiser parks for ever:
  *       it cannot unmount, so its carrier is blocked with it.</li>
+ *   <li>{@code entry-and-monitor}: a virtual thread "vt-entry", started with {@code Thread.ofVirtual()},
+ *       parks for ever in {@link EntryWork#handle} (for {@code entry=}); a task on "vt-monitor" is
+ *       blocked entering a monitor the platform thread "monitor-holder" keeps.</li>
  * </ul>
  */
 public final class VirtualThreadsApp {
@@ -46,6 +49,9 @@ public final class VirtualThreadsApp {
                 return;
             case "pinned":
                 perTask(named("vt-pinned")).submit(SlowInit::touch);
+                break;
+            case "entry-and-monitor":
+                entryAndMonitor();
                 break;
             default:
                 throw new IllegalArgumentException(args[0]);
@@ -74,6 +80,41 @@ public final class VirtualThreadsApp {
         churn.start();
         CHURNED.await();
         System.out.println("app: churned 10000 virtual threads");
+    }
+
+    private static final Object MONITOR = new Object();
+
+    private static void entryAndMonitor() throws Exception {
+        named("vt-entry").newThread(EntryWork::handle).start();
+        CountDownLatch held = new CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            synchronized (MONITOR) {
+                held.countDown();
+                while (true) {
+                    LockSupport.park();
+                }
+            }
+        }, "monitor-holder");
+        holder.setDaemon(true);
+        holder.start();
+        held.await();
+        perTask(named("vt-monitor")).submit(() -> {
+            synchronized (MONITOR) {
+                sink++;
+            }
+        });
+    }
+
+    /** An entry point named by entry=: any one state past the timeout is stuck, a park included. */
+    public static final class EntryWork {
+        private EntryWork() {
+        }
+
+        public static void handle() {
+            while (true) {
+                LockSupport.park();
+            }
+        }
     }
 
     private static final CountDownLatch CHURNED = new CountDownLatch(1);
