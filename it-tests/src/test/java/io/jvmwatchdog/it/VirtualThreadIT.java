@@ -1,6 +1,7 @@
 package io.jvmwatchdog.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -93,6 +94,8 @@ class VirtualThreadIT {
             app.sendLine("release");
             app.awaitStdout("app: released", Deadlines.START);
             awaitPassWith(app, n -> n < 100, "the ended threads' states unlinked");
+            assertFalse(app.stderr().contains("could not instrument"), () -> "every row woven (the end of a virtual"
+                    + " thread's run included)\n" + app.describe());
         }
     }
 
