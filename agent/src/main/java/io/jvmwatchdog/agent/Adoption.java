@@ -2,7 +2,15 @@ package io.jvmwatchdog.agent;
 
 import io.jvmwatchdog.boot.ThreadStates;
 import io.jvmwatchdog.core.watch.AgentThreads;
+import io.jvmwatchdog.core.report.AgentLogging;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Method;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * At runtime attach, finds the threads that are already inside an executor task and records their
@@ -13,7 +21,8 @@ import java.util.Map;
  * only) before any advice is woven. A pool worker's adopted job ends at its next wait for work, like
  * any other. A ForkJoin task's adopted span cannot see its end (the frame runs the old code), so it
  * lasts as long as the worker thread; that worker is then judged as in a task while idle, where
- * parking is healthy. Methods named by {@code entry=} are not adopted: a budgeted span that never
+ * parking is healthy. Virtual threads in a thread-per-task executor's task are adopted the same way
+ * ({@link #adoptRunningVirtualTasks}). Methods named by {@code entry=} are not adopted: a budgeted span that never
  * ended would report an idle thread. They are watched from their next call.
  */
 final class Adoption {
@@ -23,6 +32,8 @@ final class Adoption {
 
     private Adoption() {
     }
+
+    private static final String PER_TASK = "java.util.concurrent.ThreadPerTaskExecutor$";
 
     /** @return how many threads were adopted */
     static int adoptRunningTasks() {
@@ -53,10 +64,60 @@ final class Adoption {
                 return waitingForWork ? null : TPE + ".runWorker";
             } else if (cls.equals(FORK_JOIN_TASK) && method.equals("doExec")) {
                 return FORK_JOIN_TASK + ".doExec";
-            } else if (cls.startsWith("java.util.concurrent.CompletableFuture$Async") && method.equals("run")) {
+            } else if ((cls.startsWith("java.util.concurrent.CompletableFuture$Async")
+                    || cls.equals(PER_TASK + "TaskRunner") || cls.equals(PER_TASK + "ThreadBoundFuture"))
+                    && method.equals("run")) {
                 return cls + ".run";
             }
         }
         return null;
     }
+
+    /**
+     * The same for virtual threads (Java 21+), which no public API lists: the JDK's own thread dump
+     * walks its thread containers ({@code jdk.internal.vm.ThreadContainers}), and so does this, once
+     * the agent has had that package exported to it. Each virtual thread's stack is read on this agent
+     * thread (an unmounted one's is a copy; a mounted one's, a handshake with its carrier only): no
+     * safepoint, but time in proportion to the crowd, so it stops after {@link #MAX_VIRTUAL_THREADS}.
+     *
+     * @return how many virtual threads were adopted; 0 on Java 17, or when the containers cannot be read
+     */
+    static int adoptRunningVirtualTasks(Instrumentation inst) {
+        if (Runtime.version().feature() < 21) {
+            return 0;
+        }
+        try {
+            inst.redefineModule(Object.class.getModule(), Set.of(),
+                    Map.of("jdk.internal.vm", Set.of(Adoption.class.getModule())), Map.of(), Set.of(), Map.of());
+            Class<?> containers = Class.forName("jdk.internal.vm.ThreadContainers");
+            Class<?> container = Class.forName("jdk.internal.vm.ThreadContainer");
+            Method threads = container.getMethod("threads");
+            Method children = container.getMethod("children");
+            Deque<Object> pending = new ArrayDeque<>(List.of(containers.getMethod("root").invoke(null)));
+            int adopted = 0;
+            int seen = 0;
+            while (!pending.isEmpty() && seen < MAX_VIRTUAL_THREADS) {
+                Object c = pending.pop();
+                ((Stream<?>) children.invoke(c)).forEach(pending::push);
+                for (Object o : ((Stream<?>) threads.invoke(c)).toArray()) {
+                    Thread thread = (Thread) o;
+                    if (!ThreadStates.isVirtual(thread) || ++seen > MAX_VIRTUAL_THREADS) {
+                        continue;
+                    }
+                    String unit = runningUnit(thread.getStackTrace());
+                    if (unit != null) {
+                        ThreadStates.adopt(thread, unit, false, false);
+                        adopted++;
+                    }
+                }
+            }
+            return adopted;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            AgentLogging.logger().debug("JVM Watchdog: virtual threads already running are not adopted: {}", e.toString());
+            return 0;
+        }
+    }
+
+    /** How many virtual threads attach looks at, at most: a stack each. */
+    static final int MAX_VIRTUAL_THREADS = 100_000;
 }

@@ -52,7 +52,7 @@ final class Installation {
         // After weaving, so that a task which began before the advice was in place, in the old code,
         // is found too; a thread whose task the woven code saw begin is not adopted twice. Before
         // main nothing runs yet, and the stack walk is a safepoint: skipped then.
-        int adopted = codeRanBefore ? Adoption.adoptRunningTasks() : 0;
+        int adopted = codeRanBefore ? Adoption.adoptRunningTasks() + Adoption.adoptRunningVirtualTasks(inst) : 0;
         if (options.ready().isPresent()) {
             Probes.setReadyListener(watchdog::signalReady);
             watchdog.awaitReadiness();

@@ -68,16 +68,7 @@ public abstract class ThreadState {
 
     /** A new state for {@code thread}, of the kind it needs. */
     static ThreadState of(Thread thread) {
-        return isVirtual(thread) ? new VirtualThreadState(thread) : new PlatformThreadState(thread.getId());
-    }
-
-    /**
-     * Thread.isVirtual() is Java 21+: its class tells. Both kinds of virtual thread (the JDK's, and
-     * the bound one a VM without continuations makes) extend java.lang.BaseVirtualThread.
-     */
-    private static boolean isVirtual(Thread thread) {
-        Class<?> superclass = thread.getClass().getSuperclass();
-        return superclass != null && superclass.getName().equals("java.lang.BaseVirtualThread");
+        return ThreadStates.isVirtual(thread) ? new VirtualThreadState(thread) : new PlatformThreadState(thread.getId());
     }
 
     /** The thread's id, or -1 once a virtual thread has ended. */

@@ -116,6 +116,16 @@ public final class ThreadStates {
     private ThreadStates() {
     }
 
+    /**
+     * Whether {@code thread} is virtual. Thread.isVirtual() is Java 21+, so its class tells: both
+     * kinds of virtual thread (the JDK's, and the bound one a VM without continuations makes) extend
+     * java.lang.BaseVirtualThread.
+     */
+    public static boolean isVirtual(Thread thread) {
+        Class<?> superclass = thread.getClass().getSuperclass();
+        return superclass != null && superclass.getName().equals("java.lang.BaseVirtualThread");
+    }
+
     /** The calling thread's state, registering it on first use. */
     public static ThreadState current() {
         ThreadState state = CURRENT.get();

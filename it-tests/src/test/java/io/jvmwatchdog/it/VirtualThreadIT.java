@@ -140,6 +140,21 @@ class VirtualThreadIT {
         }
     }
 
+    @Test
+    void attachCatchesAVirtualThreadThatWasAlreadySpinning(@TempDir Path tmp) {
+        try (JvmProcess app = JvmProcess.app(VirtualThreadsApp.class).args("stuck")
+                .jvmArg("-XX:+EnableDynamicAgentLoading").tmpDir(tmp).start()) {
+            app.awaitStdout("app: churned 10000 virtual threads", Deadlines.START);
+            JvmProcess.Result attach = WatchdogCli.run(Deadlines.CLI, "attach", Long.toString(app.pid()), "timeout=2s");
+            assertEquals(0, attach.exitCode, () -> "attach\n" + attach.describe() + "\n" + app.describe());
+            // No API lists virtual threads: they are found in the JDK's thread containers, and one
+            // already inside a task is watched at once, like a pool worker in its job.
+            app.awaitStderr(Pattern.compile("\"vt-spinner\" #\\d+ \\(virtual\\) running with no progress for [0-9.]+s"
+                    + " \\(RUNNABLE\\), entry java\\.util\\.concurrent\\.ThreadPerTaskExecutor\\$ThreadBoundFuture\\.run"
+                    + " \\(task io\\.jvmwatchdog\\.it\\.apps\\.VirtualThreadsApp\\.spin\\) \\[new]"), Deadlines.DETECT);
+        }
+    }
+
     /** Waits for a pass whose registry size {@code accepts}. */
     private static void awaitPassWith(JvmProcess app, java.util.function.IntPredicate accepts, String what) {
         long deadline = System.nanoTime() + Deadlines.DETECT.toNanos();
