@@ -1,6 +1,7 @@
 package io.jvmwatchdog.agent;
 
 import io.jvmwatchdog.boot.Probes;
+import io.jvmwatchdog.core.config.ConfigSources;
 import io.jvmwatchdog.core.config.Options;
 import io.jvmwatchdog.core.report.AgentLogging;
 import io.jvmwatchdog.core.report.DeferredReporter;
@@ -37,9 +38,10 @@ final class Installation {
         this.installedOptions = installedOptions;
     }
 
-    static Installation install(Instrumentation inst, Options options, EventLog events, DumpFiles dumpFiles,
-                                boolean attached) {
+    static Installation install(Instrumentation inst, ConfigSources.Resolved resolved, EventLog events,
+                                DumpFiles dumpFiles, boolean attached) {
         long t0 = System.nanoTime();
+        Options options = resolved.options();
         Reporter reporter = new DeferredReporter(() -> new LogReporter(AgentLogging.logger(), events, dumpFiles,
                 ThreadDumper.platform(), Clock.systemUTC()));
         Watchdog watchdog = new Watchdog(options, Ticker.system(), new JvmThreadSampler(), DeadlockFinder.platform(),
@@ -66,6 +68,8 @@ final class Installation {
             long sinceStart = activeAtMillis - ManagementFactory.getRuntimeMXBean().getStartTime();
             reporter.info("JVM Watchdog " + (attached ? "attached" : "loaded") + ": instrumentation active "
                     + sinceStart + " ms after JVM start; " + adopted + " task(s) already running are watched");
+            resolved.warnings().forEach(w -> AgentLogging.logger().warn(w));
+            reporter.info("JVM Watchdog configuration: " + resolved.describe());
             // Where an install's time goes, for whoever measures startup (-Dwatchdog.debug=true).
             AgentLogging.logger().debug("JVM Watchdog install: watchdog {} ms, instrumentation {} ms",
                     (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);

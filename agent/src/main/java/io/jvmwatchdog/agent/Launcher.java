@@ -1,5 +1,6 @@
 package io.jvmwatchdog.agent;
 
+import io.jvmwatchdog.core.config.ConfigSources;
 import io.jvmwatchdog.core.config.InvalidOptionException;
 import io.jvmwatchdog.core.config.Options;
 import io.jvmwatchdog.core.report.DumpFiles;
@@ -42,9 +43,9 @@ final class Launcher {
 
     static synchronized void launch(String agentArgs, Instrumentation inst, boolean attached) {
         try {
-            Options options;
+            ConfigSources.Resolved resolved;
             try {
-                options = Options.parse(agentArgs);
+                resolved = ConfigSources.resolve(agentArgs);
             } catch (InvalidOptionException e) {
                 rejectOptions(e.getMessage(), attached);
                 return;
@@ -53,6 +54,7 @@ final class Launcher {
                 AttachResult.set("failed: the agent loaded at launch is still installing; try again");
                 return;
             }
+            Options options = resolved.options();
             if (installed != null) {
                 String outcome = installed.reconfigure(options);
                 AttachResult.set(outcome);
@@ -80,14 +82,14 @@ final class Launcher {
             }
             BootJar.appendOnce(inst);
             if (attached || !options.installInBackground() || options.ready().isPresent()) {
-                installed = Installation.install(inst, options, events, dumpFiles, attached);
+                installed = Installation.install(inst, resolved, events, dumpFiles, attached);
                 AttachResult.set("installed: " + options);
                 return;
             }
             EventLog eventLog = events;
             DumpFiles dumps = dumpFiles;
             pendingInstall = AgentThreads.newThread("watchdog-install",
-                    () -> installInBackground(inst, options, eventLog, dumps));
+                    () -> installInBackground(inst, resolved, eventLog, dumps));
             pendingInstall.start();
         } catch (Throwable t) {
             internalError(t);
@@ -104,11 +106,11 @@ final class Launcher {
         AttachResult.set("failed: " + message);
     }
 
-    private static void installInBackground(Instrumentation inst, Options options, EventLog events,
+    private static void installInBackground(Instrumentation inst, ConfigSources.Resolved resolved, EventLog events,
                                             DumpFiles dumpFiles) {
         Installation installation = null;
         try {
-            installation = Installation.install(inst, options, events, dumpFiles, false);
+            installation = Installation.install(inst, resolved, events, dumpFiles, false);
         } catch (Throwable t) {
             internalError(t);
         } finally {

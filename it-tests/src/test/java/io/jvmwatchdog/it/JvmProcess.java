@@ -59,6 +59,7 @@ public final class JvmProcess implements AutoCloseable {
         private final List<String> args = new ArrayList<>();
         private List<String> jarArgs; // non-null: java -jar watchdog.jar jarArgs
         private boolean outputToUnreadPipe;
+        private final java.util.Map<String, String> environment = new java.util.LinkedHashMap<>();
 
         private Builder() {
             classpath.add(ItEnv.testClasses().toString());
@@ -81,6 +82,12 @@ public final class JvmProcess implements AutoCloseable {
          */
         public Builder tmpDir(Path dir) {
             jvmArgs.add("-Djava.io.tmpdir=" + dir.toAbsolutePath());
+            return this;
+        }
+
+        /** Sets an environment variable of the child. */
+        public Builder env(String name, String value) {
+            environment.put(name, value);
             return this;
         }
 
@@ -168,6 +175,8 @@ public final class JvmProcess implements AutoCloseable {
             pb.environment().remove("JAVA_TOOL_OPTIONS"); // a stray option would print "Picked up ..." on stderr
             pb.environment().remove("JDK_JAVA_OPTIONS");
             pb.environment().remove("_JAVA_OPTIONS");
+            pb.environment().keySet().removeIf(k -> k.startsWith("WATCHDOG_")); // only what the test sets
+            pb.environment().putAll(environment);
             try {
                 return new JvmProcess(cmd, pb.start());
             } catch (IOException e) {

@@ -58,32 +58,43 @@ public final class Options {
 
     /**
      * Parses the agent argument string: comma-separated {@code key=value}; null or blank means all
-     * defaults.
+     * defaults. Only the argument (and a {@code config=} file it names): {@link ConfigSources#resolve(String)}
+     * adds this JVM's system properties and environment.
      *
      * @throws InvalidOptionException with the one line to show the user
      */
     public static Options parse(String agentArgs) throws InvalidOptionException {
-        Builder builder = builder();
+        return ConfigSources.resolve(agentArgs, Map.of(), Map.of()).options();
+    }
+
+    /**
+     * The agent argument string as keys and values, checked for form, unknown keys and repeats.
+     *
+     * @param allowConfig whether {@code config=<file>} may be among them
+     */
+    static Map<String, String> parseArguments(String agentArgs, boolean allowConfig) throws InvalidOptionException {
+        Map<String, String> values = new LinkedHashMap<>();
         if (agentArgs == null || agentArgs.isBlank()) {
-            return builder.build();
+            return values;
         }
-        Set<String> seen = new HashSet<>();
         for (String item : agentArgs.split(",", -1)) {
             String trimmed = item.trim();
             int eq = trimmed.indexOf('=');
             if (eq <= 0) {
                 throw new InvalidOptionException("watchdog: invalid option '" + InvalidOptionException.quote(trimmed)
-                        + "' (expected key=value, with keys " + String.join(", ", Builder.KEYS) + ")");
+                        + "' (expected key=value, with keys " + Builder.knownKeys() + ")");
             }
             String key = trimmed.substring(0, eq).trim();
             String value = trimmed.substring(eq + 1).trim();
-            if (!seen.add(key)) {
+            if (!Builder.KEYS.contains(key) && !(allowConfig && key.equals(ConfigSources.CONFIG_KEY))) {
+                throw Builder.unknown(key);
+            }
+            if (values.put(key, value) != null) {
                 throw new InvalidOptionException("watchdog: option '" + InvalidOptionException.quote(key)
                         + "' is given twice (expected each key once)");
             }
-            builder.set(key, value);
         }
-        return builder.build();
+        return values;
     }
 
     /** Stuck threshold; zero disables stuck-thread checking. */
@@ -228,9 +239,18 @@ public final class Options {
                 case "dump-dir": return dumpDir(parsePath(key, value));
                 case "install": return installInBackground(parseInstall(key, value));
                 default:
-                    throw new InvalidOptionException("watchdog: unknown option '" + InvalidOptionException.quote(key)
-                            + "' (expected one of " + String.join(", ", KEYS) + ")");
+                    throw unknown(key);
             }
+        }
+
+        static InvalidOptionException unknown(String key) {
+            return new InvalidOptionException("watchdog: unknown option '" + InvalidOptionException.quote(key)
+                    + "' (expected one of " + knownKeys() + ")");
+        }
+
+        /** Every key an agent argument may have: the options, and config. */
+        static String knownKeys() {
+            return String.join(", ", KEYS) + ", " + ConfigSources.CONFIG_KEY;
         }
 
         public Builder timeout(Duration timeout) {

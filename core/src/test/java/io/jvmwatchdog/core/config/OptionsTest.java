@@ -89,10 +89,10 @@ class OptionsTest {
         "entry=a.*#run|watchdog: invalid value 'a.*#run' for 'entry' (expected Class#method, e.g. com.example.Worker#process or com.example.Outer$Inner#*)",
         "events=|watchdog: invalid value '' for 'events' (expected a file path)",
         "install=later|watchdog: invalid value 'later' for 'install' (expected before-main or background)",
-        "timout=3m|watchdog: unknown option 'timout' (expected one of timeout, action, period, startup-timeout, startup-action, ready, entry, events, dump-dir, install)",
-        "timeout|watchdog: invalid option 'timeout' (expected key=value, with keys timeout, action, period, startup-timeout, startup-action, ready, entry, events, dump-dir, install)",
-        "timeout=1s,,action=log|watchdog: invalid option '' (expected key=value, with keys timeout, action, period, startup-timeout, startup-action, ready, entry, events, dump-dir, install)",
-        "=3m|watchdog: invalid option '=3m' (expected key=value, with keys timeout, action, period, startup-timeout, startup-action, ready, entry, events, dump-dir, install)",
+        "timout=3m|watchdog: unknown option 'timout' (expected one of timeout, action, period, startup-timeout, startup-action, ready, entry, events, dump-dir, install, config)",
+        "timeout|watchdog: invalid option 'timeout' (expected key=value, with keys timeout, action, period, startup-timeout, startup-action, ready, entry, events, dump-dir, install, config)",
+        "timeout=1s,,action=log|watchdog: invalid option '' (expected key=value, with keys timeout, action, period, startup-timeout, startup-action, ready, entry, events, dump-dir, install, config)",
+        "=3m|watchdog: invalid option '=3m' (expected key=value, with keys timeout, action, period, startup-timeout, startup-action, ready, entry, events, dump-dir, install, config)",
         "timeout=1s,timeout=2s|watchdog: option 'timeout' is given twice (expected each key once)"})
     void badInput_givesOneLineNamingKeyValueAndExpectation(String args, String message) {
         InvalidOptionException e = assertThrows(InvalidOptionException.class, () -> Options.parse(args));

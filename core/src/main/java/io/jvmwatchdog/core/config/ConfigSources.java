@@ -1,0 +1,167 @@
+package io.jvmwatchdog.core.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The options from everywhere an operator may give them, the way other JVM agents take theirs. For
+ * each key the first source that has it wins:
+ * <ol>
+ *   <li>the agent argument ({@code -javaagent:watchdog.jar=timeout=3m}, or {@code attach <pid> timeout=3m});</li>
+ *   <li>the system property {@code watchdog.<key>} ({@code -Dwatchdog.startup-timeout=1m});</li>
+ *   <li>the environment variable {@code WATCHDOG_<KEY>}, upper case with '-' as '_'
+ *       ({@code WATCHDOG_STARTUP_TIMEOUT=1m});</li>
+ *   <li>the properties file named by {@code config=<file>} (itself taken from the same three places);</li>
+ *   <li>the default.</li>
+ * </ol>
+ * A bad value is rejected wherever it comes from, and the message says where. The file belongs to the
+ * watchdog, so a key it does not know is an error there. Other namespaces are shared: an unknown
+ * {@code watchdog.*} property is only warned about (an application may have its own), and unknown
+ * {@code WATCHDOG_*} variables are ignored (systemd sets {@code WATCHDOG_USEC} and {@code WATCHDOG_PID}
+ * for services with a watchdog of its own).
+ */
+public final class ConfigSources {
+
+    static final String CONFIG_KEY = "config";
+    static final String PROPERTY_PREFIX = "watchdog.";
+    static final String ENV_PREFIX = "WATCHDOG_";
+    /** System properties of ours that are not options. */
+    private static final List<String> OTHER_PROPERTIES = List.of("debug");
+
+    /**
+     * The effective options, where each came from, and warnings to log once logging is up.
+     *
+     * @param sources per key, where its value came from: {@code agent argument},
+     *     {@code system property watchdog.timeout}, {@code environment WATCHDOG_TIMEOUT},
+     *     {@code config file /etc/app/watchdog.properties} or {@code default}
+     */
+    public record Resolved(Options options, Map<String, String> sources, List<String> warnings) {
+
+        /** The configuration in force, for the log line at start: each key, its value and its source. */
+        public String describe() {
+            StringBuilder sb = new StringBuilder();
+            options.describe().forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append('=').append(v)
+                    .append(" (").append(sources.getOrDefault(k, "default")).append(')'));
+            return sb.toString();
+        }
+    }
+
+    private ConfigSources() {
+    }
+
+    /** Resolves the options of this JVM: its system properties and environment. */
+    public static Resolved resolve(String agentArgs) throws InvalidOptionException {
+        Map<String, String> properties = new LinkedHashMap<>();
+        System.getProperties().forEach((k, v) -> properties.put(String.valueOf(k), String.valueOf(v)));
+        return resolve(agentArgs, properties, System.getenv());
+    }
+
+    public static Resolved resolve(String agentArgs, Map<String, String> systemProperties,
+                                   Map<String, String> environment) throws InvalidOptionException {
+        Map<String, String> arguments = Options.parseArguments(agentArgs, true);
+        List<String> warnings = new ArrayList<>();
+        for (String name : systemProperties.keySet()) {
+            if (name.startsWith(PROPERTY_PREFIX)) {
+                String key = name.substring(PROPERTY_PREFIX.length());
+                if (!Options.Builder.KEYS.contains(key) && !key.equals(CONFIG_KEY) && !OTHER_PROPERTIES.contains(key)
+                        && !key.contains(".")) {
+                    warnings.add("JVM Watchdog: ignoring system property " + name + ": no such option (expected one of "
+                            + String.join(", ", Options.Builder.KEYS) + ", " + CONFIG_KEY + ")");
+                }
+            }
+        }
+        Map<String, String> file = Map.of();
+        String fileSource = null;
+        String[] config = find(CONFIG_KEY, arguments, systemProperties, environment);
+        if (config != null) {
+            Path path = Path.of(config[0]);
+            fileSource = "config file " + path;
+            file = readFile(path, config[1]);
+        }
+        Options.Builder builder = Options.builder();
+        Map<String, String> sources = new LinkedHashMap<>();
+        for (String key : Options.Builder.KEYS) {
+            String[] found = find(key, arguments, systemProperties, environment);
+            if (found == null && file.containsKey(key)) {
+                found = new String[] {file.get(key), fileSource};
+            }
+            if (found == null) {
+                continue;
+            }
+            try {
+                builder.set(key, found[0]);
+            } catch (InvalidOptionException e) {
+                throw found[1].equals(ARGUMENT) ? e : new InvalidOptionException(
+                        e.getMessage().replaceFirst("for '" + key + "'", "for '" + key + "' in " + found[1]));
+            }
+            sources.put(key, found[1]);
+        }
+        if (config != null) {
+            sources.put(CONFIG_KEY, config[1]);
+        }
+        return new Resolved(builder.build(), sources, List.copyOf(warnings));
+    }
+
+    private static final String ARGUMENT = "agent argument";
+
+    /** The value of {@code key} and its source from the first of the three places that has it, or null. */
+    private static String[] find(String key, Map<String, String> arguments, Map<String, String> properties,
+                                 Map<String, String> environment) {
+        if (arguments.containsKey(key)) {
+            return new String[] {arguments.get(key), ARGUMENT};
+        }
+        String property = PROPERTY_PREFIX + key;
+        if (properties.containsKey(property)) {
+            return new String[] {properties.get(property).trim(), "system property " + property};
+        }
+        String variable = environmentName(key);
+        if (environment.containsKey(variable)) {
+            return new String[] {environment.get(variable).trim(), "environment " + variable};
+        }
+        return null;
+    }
+
+    /** {@code startup-timeout} → {@code WATCHDOG_STARTUP_TIMEOUT}. */
+    static String environmentName(String key) {
+        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    private static Map<String, String> readFile(Path path, String from) throws InvalidOptionException {
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            p.load(in);
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidOptionException("watchdog: cannot read '" + InvalidOptionException.quote(path.toString())
+                    + "' for 'config' in " + from + " (" + reason(e) + "; expected a readable properties file)");
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String key : p.stringPropertyNames()) {
+            if (!Options.Builder.KEYS.contains(key)) {
+                throw new InvalidOptionException("watchdog: unknown option '" + InvalidOptionException.quote(key)
+                        + "' in config file " + path + " (expected one of " + String.join(", ", Options.Builder.KEYS) + ")");
+            }
+            values.put(key, p.getProperty(key).trim());
+        }
+        return values;
+    }
+
+    private static String reason(Exception e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+}
