@@ -34,6 +34,9 @@ public final class Options {
     private final Path events;
     private final Path dumpDir;
     private final boolean installInBackground;
+    private final Duration interruptAfter;
+    private final Duration panicAfter;
+    private final int panicMinThreads;
 
     private Options(Builder b) {
         this.timeout = b.timeout;
@@ -46,6 +49,9 @@ public final class Options {
         this.events = b.events;
         this.dumpDir = b.dumpDir;
         this.installInBackground = b.installInBackground;
+        this.interruptAfter = b.interruptAfter;
+        this.panicAfter = b.panicAfter;
+        this.panicMinThreads = b.panicMinThreads;
     }
 
     public static Options defaults() {
@@ -154,6 +160,31 @@ public final class Options {
         return installInBackground;
     }
 
+    /**
+     * Escalation: a thread stuck this long is interrupted, once per stuck episode (as Tomcat's
+     * stuck-thread valve can); zero (the default) never interrupts.
+     */
+    public Duration interruptAfter() {
+        return interruptAfter;
+    }
+
+    /**
+     * Escalation under {@code action=log}: once threads have been stuck this long (at least
+     * {@link #panicMinThreads()} of them), panic as {@code action=panic} would; zero (the default) never.
+     */
+    public Duration panicAfter() {
+        return panicAfter;
+    }
+
+    /**
+     * A panic ({@code action=panic}, or {@link #panicAfter()}) happens only when at least this many
+     * threads are stuck in one pass, as Linux's {@code hung_task_panic} counts; fewer are reported as
+     * under {@code action=log}. Default 1.
+     */
+    public int panicMinThreads() {
+        return panicMinThreads;
+    }
+
     /** A copy with another timeout and action, as a reconfiguration keeps instrumentation. */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -167,6 +198,9 @@ public final class Options {
         b.events = events;
         b.dumpDir = dumpDir;
         b.installInBackground = installInBackground;
+        b.interruptAfter = interruptAfter;
+        b.panicAfter = panicAfter;
+        b.panicMinThreads = panicMinThreads;
         return b;
     }
 
@@ -185,6 +219,9 @@ public final class Options {
         m.put("events", events == null ? "none" : events.toString());
         m.put("dump-dir", dumpDir == null ? "none" : dumpDir.toString());
         m.put("install", installInBackground ? INSTALL_BACKGROUND : INSTALL_BEFORE_MAIN);
+        m.put("interrupt-after", Durations.toOption(interruptAfter));
+        m.put("panic-after", Durations.toOption(panicAfter));
+        m.put("panic-min-threads", Integer.toString(panicMinThreads));
         return m;
     }
 
@@ -209,7 +246,7 @@ public final class Options {
     public static final class Builder {
         static final List<String> KEYS = List.of(
                 "timeout", "action", "period", "startup-timeout", "startup-action", "ready", "entry", "events",
-                "dump-dir", "install");
+                "dump-dir", "install", "interrupt-after", "panic-after", "panic-min-threads");
 
         private Duration timeout = DEFAULT_TIMEOUT;
         private Action action = Action.LOG;
@@ -221,6 +258,9 @@ public final class Options {
         private Path events;
         private Path dumpDir;
         private boolean installInBackground;
+        private Duration interruptAfter = Duration.ZERO;
+        private Duration panicAfter = Duration.ZERO;
+        private int panicMinThreads = 1;
 
         private Builder() {
         }
@@ -238,6 +278,9 @@ public final class Options {
                 case "events": return events(parsePath(key, value));
                 case "dump-dir": return dumpDir(parsePath(key, value));
                 case "install": return installInBackground(parseInstall(key, value));
+                case "interrupt-after": return interruptAfter(Durations.parse(key, value));
+                case "panic-after": return panicAfter(Durations.parse(key, value));
+                case "panic-min-threads": return panicMinThreads(parseCount(key, value));
                 default:
                     throw unknown(key);
             }
@@ -304,6 +347,21 @@ public final class Options {
             return this;
         }
 
+        public Builder interruptAfter(Duration interruptAfter) {
+            this.interruptAfter = interruptAfter;
+            return this;
+        }
+
+        public Builder panicAfter(Duration panicAfter) {
+            this.panicAfter = panicAfter;
+            return this;
+        }
+
+        public Builder panicMinThreads(int panicMinThreads) {
+            this.panicMinThreads = panicMinThreads;
+            return this;
+        }
+
         public Options build() {
             return new Options(this);
         }
@@ -313,6 +371,18 @@ public final class Options {
                 throw InvalidOptionException.invalidValue(key, value, "a duration of at least 10ms");
             }
             return d;
+        }
+
+        private static int parseCount(String key, String value) throws InvalidOptionException {
+            try {
+                int n = Integer.parseInt(value);
+                if (n >= 1) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // said below
+            }
+            throw InvalidOptionException.invalidValue(key, value, "a whole number of threads, at least 1");
         }
 
         private static List<MethodPattern> parseEntries(String key, String value) throws InvalidOptionException {

@@ -1,6 +1,7 @@
 package io.jvmwatchdog.core.report;
 
 import io.jvmwatchdog.core.config.Action;
+import io.jvmwatchdog.core.model.Offender;
 import io.jvmwatchdog.core.model.Recovery;
 import java.time.Duration;
 import java.util.List;
@@ -42,6 +43,11 @@ public final class DeferredReporter implements Reporter {
     @Override
     public void recovered(List<Recovery> recoveries) {
         reporter().recovered(recoveries);
+    }
+
+    @Override
+    public void interrupted(List<Offender> offenders, Duration interruptAfter) {
+        reporter().interrupted(offenders, interruptAfter);
     }
 
     @Override

@@ -208,6 +208,17 @@ public final class LogReporter implements Reporter {
     }
 
     @Override
+    public void interrupted(List<Offender> offenders, Duration interruptAfter) {
+        List<EventThread> threads = new ArrayList<>();
+        for (Offender o : offenders) {
+            log.warn("JVM Watchdog: interrupted " + ReportText.threadLabel(o.sample()) + ", stuck for "
+                    + Durations.formatNanos(o.stuckNanos()) + " (interrupt-after " + Durations.format(interruptAfter) + ")");
+            threads.add(eventThread(o, Map.of(), Map.of(), Map.of()));
+        }
+        writeEvent("interrupted", null, threads, null);
+    }
+
+    @Override
     public void startupTimeout(Duration startupTimeout, String readySignal, Action action) {
         String dumpText = ThreadDumpFormatter.format(dumpHeader(), dumper.dumpAll(), Map.of());
         StringBuilder text = new StringBuilder("JVM Watchdog: readiness (" + readySignal + ") was not signalled within "

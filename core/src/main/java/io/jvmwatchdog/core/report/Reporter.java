@@ -1,6 +1,7 @@
 package io.jvmwatchdog.core.report;
 
 import io.jvmwatchdog.core.config.Action;
+import io.jvmwatchdog.core.model.Offender;
 import io.jvmwatchdog.core.model.Recovery;
 import java.time.Duration;
 import java.util.List;
@@ -14,6 +15,9 @@ public interface Reporter {
     void stuck(Incident incident);
 
     void recovered(List<Recovery> recoveries);
+
+    /** Stuck threads were interrupted ({@code interrupt-after}), each once per stuck episode. */
+    void interrupted(List<Offender> offenders, Duration interruptAfter);
 
     /** Readiness was not signalled within the startup timeout. */
     void startupTimeout(Duration startupTimeout, String readySignal, Action action);

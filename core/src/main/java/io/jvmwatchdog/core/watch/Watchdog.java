@@ -4,12 +4,15 @@ import io.jvmwatchdog.core.config.Action;
 import io.jvmwatchdog.core.config.Durations;
 import io.jvmwatchdog.core.config.Options;
 import io.jvmwatchdog.core.detect.StuckDetector;
+import io.jvmwatchdog.core.model.Offender;
 import io.jvmwatchdog.core.model.ThreadSample;
 import io.jvmwatchdog.core.report.Incident;
 import io.jvmwatchdog.core.report.Reporter;
 import io.jvmwatchdog.core.sample.DeadlockFinder;
 import io.jvmwatchdog.core.sample.ThreadSampler;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +61,7 @@ public final class Watchdog {
     private final Reporter reporter;
     private final Terminator terminator;
     private final LoopBackend backend;
+    private final Interrupter interrupter;
     private final StuckDetector detector = new StuckDetector();
     private final Counters counters = new Counters();
     private volatile long startupSinceNanos;
@@ -76,6 +80,8 @@ public final class Watchdog {
     private long lastDumpNanos;
     private boolean startupReported;
     private Set<Long> lastDeadlockCandidates = Set.of();
+    /** Offenders interrupted in their current stuck episode (interrupt-after: once each). */
+    private final Set<Long> interrupted = new HashSet<>();
 
     /**
      * @param gcPauseNanos stop-the-world collection time since its previous call (see
@@ -83,6 +89,13 @@ public final class Watchdog {
      */
     public Watchdog(Options options, Ticker ticker, ThreadSampler sampler, DeadlockFinder deadlocks,
                     LongSupplier gcPauseNanos, Reporter reporter, Terminator terminator, LoopBackend backend) {
+        this(options, ticker, sampler, deadlocks, gcPauseNanos, reporter, terminator, backend, Interrupter.platform());
+    }
+
+    public Watchdog(Options options, Ticker ticker, ThreadSampler sampler, DeadlockFinder deadlocks,
+                    LongSupplier gcPauseNanos, Reporter reporter, Terminator terminator, LoopBackend backend,
+                    Interrupter interrupter) {
+        this.interrupter = interrupter;
         this.gcPauseNanos = gcPauseNanos;
         this.options = options;
         this.ticker = ticker;
@@ -272,7 +285,35 @@ public final class Watchdog {
         if (!result.offenders().isEmpty()) {
             report(result, o, now);
         }
+        interruptLongStuck(result, o);
     }
+
+    /**
+     * {@code interrupt-after}: each offender stuck that long is interrupted once in its stuck
+     * episode, after the report that names it. {@code Thread.interrupt()} can close an interruptible
+     * channel the thread is in, which may take a moment, so it runs bounded on a helper thread.
+     */
+    private void interruptLongStuck(StuckDetector.Result result, Options o) {
+        Set<Long> stillStuck = new HashSet<>();
+        result.offenders().forEach(x -> stillStuck.add(x.sample().threadId()));
+        interrupted.retainAll(stillStuck); // an episode ends when the thread recovers
+        if (o.interruptAfter().isZero()) {
+            return;
+        }
+        long afterNanos = o.interruptAfter().toNanos();
+        List<Offender> due = new ArrayList<>();
+        for (Offender x : result.offenders()) {
+            if (x.stuckNanos() >= afterNanos && interrupted.add(x.sample().threadId())) {
+                due.add(x);
+            }
+        }
+        if (!due.isEmpty()) {
+            backend.runBounded("watchdog-interrupt", () -> due.forEach(x -> interrupter.interrupt(x.sample())), INTERRUPT_BOUND_NANOS);
+            reporter.interrupted(due, o.interruptAfter());
+        }
+    }
+
+    private static final long INTERRUPT_BOUND_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /**
      * Takes a pause in a span of {@code gapNanos} off every tracked thread's time in state: the whole
@@ -310,11 +351,9 @@ public final class Watchdog {
 
     private void report(StuckDetector.Result result, Options o, long now) {
         boolean anyNew = result.hasNewOffender();
-        if (o.action() == Action.PANIC) {
-            if (anyNew) {
-                Incident incident = new Incident(result.offenders(), Action.PANIC, o.timeout(), true, 0);
-                panic(() -> reporter.stuck(incident));
-            }
+        if (shouldPanic(result, o)) {
+            Incident incident = new Incident(result.offenders(), Action.PANIC, o.timeout(), true, 0);
+            panic(() -> reporter.stuck(incident));
             return;
         }
         if (anyNew) {
@@ -325,6 +364,30 @@ public final class Watchdog {
             reporter.stuck(new Incident(result.offenders(), Action.LOG, o.timeout(), false, now - lastDumpNanos));
             lastReportNanos = now;
         }
+    }
+
+    /**
+     * {@code action=panic} panics when a thread is newly stuck; {@code panic-after} when threads have
+     * stayed stuck that long. Either needs at least {@code panic-min-threads} stuck threads in the
+     * pass; fewer are reported as under {@code action=log}.
+     */
+    private static boolean shouldPanic(StuckDetector.Result result, Options o) {
+        int stuck = result.offenders().size();
+        if (stuck < o.panicMinThreads()) {
+            return false;
+        }
+        if (o.action() == Action.PANIC) {
+            return result.hasNewOffender();
+        }
+        if (o.panicAfter().isZero()) {
+            return false;
+        }
+        long afterNanos = o.panicAfter().toNanos();
+        int longStuck = 0;
+        for (Offender x : result.offenders()) {
+            longStuck += x.stuckNanos() >= afterNanos ? 1 : 0;
+        }
+        return longStuck >= o.panicMinThreads();
     }
 
     /** Writes the report (bounded), flushes (bounded, as the seed flushes metrics), then halts. */

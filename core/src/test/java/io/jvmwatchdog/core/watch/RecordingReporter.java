@@ -1,6 +1,7 @@
 package io.jvmwatchdog.core.watch;
 
 import io.jvmwatchdog.core.config.Action;
+import io.jvmwatchdog.core.model.Offender;
 import io.jvmwatchdog.core.model.Recovery;
 import io.jvmwatchdog.core.report.Incident;
 import io.jvmwatchdog.core.report.Reporter;
@@ -28,6 +29,13 @@ final class RecordingReporter implements Reporter {
         recoveries.addAll(list);
         StringBuilder sb = new StringBuilder("recovered");
         list.forEach(r -> sb.append(' ').append(r.sample().name()));
+        events.add(sb.toString());
+    }
+
+    @Override
+    public void interrupted(List<Offender> offenders, Duration interruptAfter) {
+        StringBuilder sb = new StringBuilder("interrupted");
+        offenders.forEach(o -> sb.append(' ').append(o.sample().name()));
         events.add(sb.toString());
     }
 

@@ -35,6 +35,7 @@ class WatchdogTest {
     long[] deadlocked;
     long gcNanos;
     Watchdog watchdog;
+    List<Long> interruptedIds;
 
     Watchdog create(long origin, String options) throws Exception {
         ticker = new FakeTicker(origin);
@@ -42,6 +43,7 @@ class WatchdogTest {
         reporter = new RecordingReporter();
         threads = new ArrayList<>();
         halts = new ArrayList<>();
+        interruptedIds = new ArrayList<>();
         watchdog = new Watchdog(Options.parse(options), ticker, () -> List.copyOf(threads), () -> deadlocked, () -> {
                     long g = gcNanos;
                     gcNanos = 0;
@@ -50,7 +52,7 @@ class WatchdogTest {
                 status -> {
                     halts.add(status);
                     reporter.events.add("halt " + status);
-                }, backend);
+                }, backend, sample -> interruptedIds.add(sample.threadId()));
         return watchdog;
     }
 
@@ -76,6 +78,52 @@ class WatchdogTest {
         turn();
         assertEquals(List.of("stuck pool-1-thread-1(new) +dump"), reporter.events);
         assertEquals(1, watchdog.counters().stuckDetected());
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void interruptAfter_interruptsAThreadStuckThatLong_oncePerStuckEpisode(long origin) throws Exception {
+        create(origin, "timeout=2s,interrupt-after=3s").start();
+        threads.add(task(21, "spin", Thread.State.RUNNABLE, 1));
+        turns(5); // stuck for 2 s: reported
+        assertEquals(List.of(), interruptedIds, "reported, not yet interrupted");
+        turns(1);
+        assertEquals(List.of(), interruptedIds);
+        turns(1); // stuck for 3 s
+        assertEquals(List.of(21L), interruptedIds);
+        assertEquals(List.of("stuck spin(new) +dump", "interrupted spin"), reporter.events);
+        turns(10);
+        assertEquals(List.of(21L), interruptedIds, "once");
+        threads.set(0, task(21, "spin", Thread.State.RUNNABLE, 2)); // it moved: a new episode
+        turns(7);
+        assertEquals(List.of(21L, 21L), interruptedIds, "stuck again for 3 s: interrupted again");
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void panicAfter_escalatesALogReportToAPanic_onceThreadsStayStuckThatLong(long origin) throws Exception {
+        create(origin, "timeout=2s,panic-after=4s").start();
+        threads.add(task(21, "spin", Thread.State.RUNNABLE, 1));
+        turns(5);
+        assertEquals(List.of("stuck spin(new) +dump"), reporter.events, "action=log handles the first report");
+        turns(3);
+        assertEquals(List.of(), halts);
+        turn(); // stuck for 4 s
+        assertEquals(List.of("stuck spin(new) +dump", "stuck spin +dump", "flush", "halt 70"), reporter.events);
+        assertEquals(Action.PANIC, reporter.incidents.get(1).action());
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void panicMinThreads_panicsOnlyWhenThatManyAreStuckInOnePass(long origin) throws Exception {
+        create(origin, "timeout=2s,action=panic,panic-min-threads=2").start();
+        threads.add(task(21, "first", Thread.State.RUNNABLE, 1));
+        turns(5);
+        assertEquals(List.of("stuck first(new) +dump"), reporter.events, "one is reported as under action=log");
+        assertEquals(Action.LOG, reporter.incidents.get(0).action());
+        threads.add(task(22, "second", Thread.State.RUNNABLE, 1));
+        turns(5);
+        assertEquals(List.of("stuck first(new) +dump", "stuck first second(new) +dump", "flush", "halt 70"), reporter.events);
     }
 
     @ParameterizedTest
