@@ -62,6 +62,12 @@ final class Installation {
                 watchdog.signalReady();
             }
         }
+        try {
+            // Always registered (cheap), so that shutdown-timeout set later by attach applies too.
+            Runtime.getRuntime().addShutdownHook(AgentThreads.newThread("watchdog-shutdown-hook", watchdog::shutdownStarted));
+        } catch (IllegalStateException shuttingDownAlready) {
+            // nothing to watch any more
+        }
         // The rest (the agent's logging, the loop's start, the self-test) runs on an agent thread:
         // the application's main need not wait for it.
         AgentThreads.newThread("watchdog-start", () -> {

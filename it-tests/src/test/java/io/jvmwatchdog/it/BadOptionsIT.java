@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class BadOptionsIT {
 
-    private static final String KEYS = "timeout, action, period, startup-timeout, startup-action, ready, entry, events, dump-dir, install, interrupt-after, panic-after, panic-min-threads, config";
+    private static final String KEYS = "timeout, action, period, startup-timeout, startup-action, ready, entry, events, dump-dir, install, interrupt-after, panic-after, panic-min-threads, shutdown-timeout, config";
 
     static Stream<Arguments> badOptions() {
         return Stream.of(

@@ -37,6 +37,7 @@ public final class Options {
     private final Duration interruptAfter;
     private final Duration panicAfter;
     private final int panicMinThreads;
+    private final Duration shutdownTimeout;
 
     private Options(Builder b) {
         this.timeout = b.timeout;
@@ -52,6 +53,7 @@ public final class Options {
         this.interruptAfter = b.interruptAfter;
         this.panicAfter = b.panicAfter;
         this.panicMinThreads = b.panicMinThreads;
+        this.shutdownTimeout = b.shutdownTimeout;
     }
 
     public static Options defaults() {
@@ -185,6 +187,14 @@ public final class Options {
         return panicMinThreads;
     }
 
+    /**
+     * If a graceful shutdown (the shutdown hooks) has not finished this long after it began, dump
+     * every thread and halt; zero (the default) lets a shutdown take as long as it takes.
+     */
+    public Duration shutdownTimeout() {
+        return shutdownTimeout;
+    }
+
     /** A copy with another timeout and action, as a reconfiguration keeps instrumentation. */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -201,6 +211,7 @@ public final class Options {
         b.interruptAfter = interruptAfter;
         b.panicAfter = panicAfter;
         b.panicMinThreads = panicMinThreads;
+        b.shutdownTimeout = shutdownTimeout;
         return b;
     }
 
@@ -222,6 +233,7 @@ public final class Options {
         m.put("interrupt-after", Durations.toOption(interruptAfter));
         m.put("panic-after", Durations.toOption(panicAfter));
         m.put("panic-min-threads", Integer.toString(panicMinThreads));
+        m.put("shutdown-timeout", Durations.toOption(shutdownTimeout));
         return m;
     }
 
@@ -246,7 +258,8 @@ public final class Options {
     public static final class Builder {
         static final List<String> KEYS = List.of(
                 "timeout", "action", "period", "startup-timeout", "startup-action", "ready", "entry", "events",
-                "dump-dir", "install", "interrupt-after", "panic-after", "panic-min-threads");
+                "dump-dir", "install", "interrupt-after", "panic-after", "panic-min-threads",
+                "shutdown-timeout");
 
         private Duration timeout = DEFAULT_TIMEOUT;
         private Action action = Action.LOG;
@@ -261,6 +274,7 @@ public final class Options {
         private Duration interruptAfter = Duration.ZERO;
         private Duration panicAfter = Duration.ZERO;
         private int panicMinThreads = 1;
+        private Duration shutdownTimeout = Duration.ZERO;
 
         private Builder() {
         }
@@ -281,6 +295,7 @@ public final class Options {
                 case "interrupt-after": return interruptAfter(Durations.parse(key, value));
                 case "panic-after": return panicAfter(Durations.parse(key, value));
                 case "panic-min-threads": return panicMinThreads(parseCount(key, value));
+                case "shutdown-timeout": return shutdownTimeout(Durations.parse(key, value));
                 default:
                     throw unknown(key);
             }
@@ -359,6 +374,11 @@ public final class Options {
 
         public Builder panicMinThreads(int panicMinThreads) {
             this.panicMinThreads = panicMinThreads;
+            return this;
+        }
+
+        public Builder shutdownTimeout(Duration shutdownTimeout) {
+            this.shutdownTimeout = shutdownTimeout;
             return this;
         }
 

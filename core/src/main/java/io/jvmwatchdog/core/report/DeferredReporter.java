@@ -51,6 +51,11 @@ public final class DeferredReporter implements Reporter {
     }
 
     @Override
+    public void shutdownTimeout(Duration shutdownTimeout) {
+        reporter().shutdownTimeout(shutdownTimeout);
+    }
+
+    @Override
     public void startupTimeout(Duration startupTimeout, String readySignal, Action action) {
         reporter().startupTimeout(startupTimeout, readySignal, action);
     }

@@ -219,6 +219,17 @@ public final class LogReporter implements Reporter {
     }
 
     @Override
+    public void shutdownTimeout(Duration shutdownTimeout) {
+        String dumpText = ThreadDumpFormatter.format(dumpHeader(), dumper.dumpAll(), Map.of());
+        StringBuilder text = new StringBuilder("JVM Watchdog: shutdown has not finished within "
+                + Durations.format(shutdownTimeout) + " (shutdown-timeout): halting the JVM. The threads, with the"
+                + " shutdown hooks still running among them:\n" + dumpText);
+        saveCopy("shutdown-timeout", text);
+        log.warn(text.toString());
+        writeEvent("shutdown-timeout", Action.PANIC, List.of(), null);
+    }
+
+    @Override
     public void startupTimeout(Duration startupTimeout, String readySignal, Action action) {
         String dumpText = ThreadDumpFormatter.format(dumpHeader(), dumper.dumpAll(), Map.of());
         StringBuilder text = new StringBuilder("JVM Watchdog: readiness (" + readySignal + ") was not signalled within "

@@ -19,6 +19,9 @@ public interface Reporter {
     /** Stuck threads were interrupted ({@code interrupt-after}), each once per stuck episode. */
     void interrupted(List<Offender> offenders, Duration interruptAfter);
 
+    /** A graceful shutdown has not finished within {@code shutdown-timeout}: the JVM is halted next. */
+    void shutdownTimeout(Duration shutdownTimeout);
+
     /** Readiness was not signalled within the startup timeout. */
     void startupTimeout(Duration startupTimeout, String readySignal, Action action);
 

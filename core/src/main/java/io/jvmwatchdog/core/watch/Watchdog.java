@@ -390,6 +390,28 @@ public final class Watchdog {
         return longStuck >= o.panicMinThreads();
     }
 
+    /**
+     * The JVM's shutdown began (called from a shutdown hook, which returns at once). With
+     * {@code shutdown-timeout}, an agent thread halts a shutdown that has not finished in time, after
+     * a dump: a hook that hangs would otherwise keep a terminating JVM alive for good. If the
+     * shutdown finishes first, the JVM ends and takes the daemon thread with it.
+     */
+    public void shutdownStarted() {
+        Options o = options;
+        if (o.shutdownTimeout().isZero()) {
+            return;
+        }
+        long deadline = ticker.read() + o.shutdownTimeout().toNanos();
+        backend.start("watchdog-shutdown", self -> {
+            for (long left = deadline - ticker.read(); left > 0 && !self.stopRequested(); left = deadline - ticker.read()) {
+                self.sleepNanos(left);
+            }
+            if (!self.stopRequested()) {
+                panic(() -> reporter.shutdownTimeout(o.shutdownTimeout()));
+            }
+        });
+    }
+
     /** Writes the report (bounded), flushes (bounded, as the seed flushes metrics), then halts. */
     private void panic(Runnable writeReport) {
         backend.runBounded("watchdog-panic-report", writeReport, PANIC_REPORT_NANOS);

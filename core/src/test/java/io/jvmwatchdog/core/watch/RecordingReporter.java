@@ -40,6 +40,11 @@ final class RecordingReporter implements Reporter {
     }
 
     @Override
+    public void shutdownTimeout(Duration shutdownTimeout) {
+        events.add("shutdown-timeout");
+    }
+
+    @Override
     public void startupTimeout(Duration startupTimeout, String readySignal, Action action) {
         events.add("startup-timeout " + readySignal + " " + action.optionValue());
     }
