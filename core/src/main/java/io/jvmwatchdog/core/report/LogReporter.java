@@ -10,6 +10,7 @@ import io.jvmwatchdog.core.model.StuckReason;
 import io.jvmwatchdog.core.model.Recovery;
 import io.jvmwatchdog.core.model.ThreadSample;
 import io.jvmwatchdog.core.report.EventLog.EventThread;
+import io.jvmwatchdog.core.report.jfr.JfrEvents;
 import io.jvmwatchdog.core.sample.VirtualThreads;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -118,6 +119,7 @@ public final class LogReporter implements Reporter {
         }
         log.warn(text.toString());
         writeStuckEvents(incident, tasks, stacks, carriers);
+        JfrEvents.stuck(incident.offenders(), incident.action().optionValue(), incident.action() == Action.PANIC);
     }
 
     /**
@@ -205,6 +207,7 @@ public final class LogReporter implements Reporter {
                     -1, List.of(), s.interruptible(), 0));
         }
         writeEvent("recovered", null, threads, null);
+        JfrEvents.recovered(recoveries);
     }
 
     @Override
