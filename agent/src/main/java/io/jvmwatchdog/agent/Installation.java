@@ -2,6 +2,9 @@ package io.jvmwatchdog.agent;
 
 import io.jvmwatchdog.boot.Probes;
 import io.jvmwatchdog.core.config.ConfigSources;
+import io.jvmwatchdog.core.jmx.JmxRegistration;
+import io.jvmwatchdog.core.jmx.NotifyingReporter;
+import io.jvmwatchdog.core.jmx.WatchdogMBean;
 import io.jvmwatchdog.core.config.Options;
 import io.jvmwatchdog.core.report.AgentLogging;
 import io.jvmwatchdog.core.report.DeferredReporter;
@@ -42,10 +45,12 @@ final class Installation {
                                 DumpFiles dumpFiles, boolean attached) {
         long t0 = System.nanoTime();
         Options options = resolved.options();
-        Reporter reporter = new DeferredReporter(() -> new LogReporter(AgentLogging.logger(), events, dumpFiles,
-                ThreadDumper.platform(), Clock.systemUTC()));
+        WatchdogMBean bean = new WatchdogMBean();
+        Reporter reporter = new NotifyingReporter(new DeferredReporter(() -> new LogReporter(AgentLogging.logger(),
+                events, dumpFiles, ThreadDumper.platform(), Clock.systemUTC())), bean);
         Watchdog watchdog = new Watchdog(options, Ticker.system(), new JvmThreadSampler(), DeadlockFinder.platform(),
                 new GcPauses(), reporter, Terminator.runtimeHalt(), new ThreadBackend());
+        bean.watch(watchdog);
         long t1 = System.nanoTime();
         boolean codeRanBefore = attached || options.installInBackground();
         Set<String> transformed = Instrumenter.install(inst, options, reporter, codeRanBefore);
@@ -82,6 +87,7 @@ final class Installation {
             if (options.ready().isEmpty()) {
                 watchdog.start();
             }
+            JmxRegistration.registerLater(bean);
             ProbeSelfTest.run(transformed);
         }).start();
         return new Installation(watchdog, options);

@@ -1,11 +1,11 @@
 package io.jvmwatchdog.core.report;
 
 /** The little JSON the events file needs: strings escaped per RFC 8259, nothing else. */
-final class Json {
+public final class Json {
     private Json() {
     }
 
-    static StringBuilder string(StringBuilder out, String value) {
+    public static StringBuilder string(StringBuilder out, String value) {
         if (value == null) {
             return out.append("null");
         }

@@ -11,6 +11,7 @@ public final class Counters {
     final AtomicLong passes = new AtomicLong();
     final AtomicLong loopFailures = new AtomicLong();
     final AtomicLong deadlockSearches = new AtomicLong();
+    final AtomicLong lastPassMicros = new AtomicLong();
 
     public long stuckDetected() {
         return stuckDetected.get();
@@ -35,6 +36,11 @@ public final class Counters {
     /** How often the (stop-the-world) deadlock search ran. */
     public long deadlockSearches() {
         return deadlockSearches.get();
+    }
+
+    /** How long the last pass took, sampling included, in microseconds. */
+    public long lastPassMicros() {
+        return lastPassMicros.get();
     }
 
     public long loopFailures() {

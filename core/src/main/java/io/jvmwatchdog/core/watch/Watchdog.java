@@ -80,6 +80,7 @@ public final class Watchdog {
     private long lastDumpNanos;
     private boolean startupReported;
     private Set<Long> lastDeadlockCandidates = Set.of();
+    private volatile List<Offender> offenders = List.of();
     /** Offenders interrupted in their current stuck episode (interrupt-after: once each). */
     private final Set<Long> interrupted = new HashSet<>();
 
@@ -282,10 +283,33 @@ public final class Watchdog {
             counters.recovered.addAndGet(result.recovered().size());
             reporter.recovered(result.recovered());
         }
+        offenders = result.offenders();
+        counters.lastPassMicros.set(TimeUnit.NANOSECONDS.toMicros(ticker.read() - start));
         if (!result.offenders().isEmpty()) {
             report(result, o, now);
         }
         interruptLongStuck(result, o);
+    }
+
+    /** The threads found stuck by the last pass. */
+    public List<Offender> offenders() {
+        return offenders;
+    }
+
+    /**
+     * Reports the threads the last pass found stuck now, with a full dump, as a new report would (for
+     * an operator who asks: JMX). Runs on the caller's thread; the action is never a panic.
+     *
+     * @return how many stuck threads were reported
+     */
+    public int reportNow() {
+        List<Offender> now = offenders;
+        if (now.isEmpty()) {
+            reporter.info("JVM Watchdog: a report was requested; no thread is stuck");
+        } else {
+            reporter.stuck(new Incident(now, Action.LOG, options.timeout(), true, 0));
+        }
+        return now.size();
     }
 
     /**

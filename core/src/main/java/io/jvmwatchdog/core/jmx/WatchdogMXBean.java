@@ -1,0 +1,49 @@
+package io.jvmwatchdog.core.jmx;
+
+import java.util.List;
+
+/**
+ * The watchdog over JMX, under {@link WatchdogMBean#OBJECT_NAME}. Open types only (strings, numbers,
+ * and composite data for the offenders), so jconsole, Jolokia, the Prometheus JMX exporter and the
+ * OpenTelemetry agent's JMX rules read it without any class of the agent. Each event is also a JMX
+ * notification ({@link WatchdogMBean#NOTIFICATION_TYPES}).
+ */
+public interface WatchdogMXBean {
+
+    /** The configuration in force, in option syntax. */
+    String getOptions();
+
+    /** The stuck threshold, as a duration ({@code 3m}); writable: a new timeout applies from the next pass. */
+    String getTimeout();
+
+    void setTimeout(String timeout);
+
+    /** {@code log} or {@code panic}; writable. */
+    String getAction();
+
+    void setAction(String action);
+
+    /** Threads newly found stuck since start (each offender counts once). */
+    long getStuckDetected();
+
+    long getRecovered();
+
+    long getStartupTimeouts();
+
+    /** How often sampling did not finish within the timeout. */
+    long getWatchdogStuck();
+
+    /** Report bytes dropped because stderr did not take them in time (a pipe nobody reads). */
+    long getDroppedReportBytes();
+
+    long getPasses();
+
+    /** The last pass's cost, sampling included, in microseconds. */
+    long getLastPassMicros();
+
+    /** The threads the last pass found stuck. */
+    List<OffenderInfo> getOffenders();
+
+    /** Writes a report of the stuck threads now, with a full thread dump; returns what it did. */
+    String reportNow();
+}
