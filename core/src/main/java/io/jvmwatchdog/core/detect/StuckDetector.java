@@ -47,6 +47,9 @@ public final class StuckDetector {
         long sinceNanos;
         boolean stuck;
         boolean deadlocked;
+        /** When stuck: the reason, and the timeout in force when the verdict was made. */
+        StuckReason reason;
+        long stuckTimeoutNanos;
 
         Tracked(ThreadSample sample, long sinceNanos) {
             this.sample = sample;
@@ -163,6 +166,11 @@ public final class StuckDetector {
         for (Tracked t : tracked.values()) {
             long elapsed = nowNanos - t.sinceNanos;
             StuckReason reason = t.deadlocked ? StuckReason.DEADLOCK : reason(t.sample, elapsed, timeoutNanos);
+            if (reason == null && t.stuck && timeoutNanos <= t.stuckTimeoutNanos) {
+                // Back under the threshold with no change of state: a pause discounted after the
+                // verdict (the JVM did not run) moved its start. The thread did nothing; it stays stuck.
+                reason = t.reason;
+            }
             List<ChainLink> chain = reason == null ? List.of()
                     : WaitChains.from(t.sample, byId, id -> timeInState(id, nowNanos));
             if (reason != null && !t.deadlocked && pausedOnPurpose(chain, byId)) {
@@ -175,7 +183,11 @@ public final class StuckDetector {
                 Offender o = new Offender(t.sample, elapsed, !t.stuck, reason).withContext(chain,
                         waiters.getOrDefault(t.sample.threadId(), 0), t.deadlocked ? chain : List.of());
                 offenders.add(o);
+                if (!t.stuck) {
+                    t.stuckTimeoutNanos = timeoutNanos;
+                }
                 t.stuck = true;
+                t.reason = reason;
             } else if (t.stuck) {
                 // Same state but no longer past the threshold: the timeout was raised at run time.
                 recovered.add(new Recovery(t.sample, elapsed));

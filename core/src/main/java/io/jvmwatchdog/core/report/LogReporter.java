@@ -104,7 +104,7 @@ public final class LogReporter implements Reporter {
         StringBuilder text = new StringBuilder(summary).append('\n').append(sections);
         if (dumpText != null) {
             text.append(dumpText);
-            if ((anyVirtual || dumpFiles != null) && VirtualThreadDump.supported()) {
+            if (anyVirtual && VirtualThreadDump.supported()) {
                 appendVirtualThreadDump(text);
             }
         }

@@ -105,6 +105,21 @@ class StuckDetectorTest {
     }
 
     @Test
+    void aPauseDiscountedAfterTheVerdict_doesNotRecoverAThreadThatDidNothing_butARaisedTimeoutDoes() {
+        ThreadSample spin = task(15, "spin", Thread.State.RUNNABLE, 5);
+        StuckDetector d = new StuckDetector();
+        d.evaluate(0, T, List.of(spin));
+        assertEquals(1, d.evaluate(T, T, List.of(spin)).offenders().size());
+        d.discount(T / 10); // a collection after the verdict: its start moves, below the threshold again
+        StuckDetector.Result after = d.evaluate(T + 1, T, List.of(spin));
+        assertEquals(List.of(), after.recovered(), "nothing moved: no recovery");
+        assertEquals(1, after.offenders().size(), "still stuck");
+        assertEquals(StuckReason.NO_PROGRESS, after.offenders().get(0).reason());
+        StuckDetector.Result raised = d.evaluate(T + 2, 2 * T, List.of(spin));
+        assertEquals(1, raised.recovered().size(), "a timeout raised at run time does recover it");
+    }
+
+    @Test
     void aWaitPinnedToItsCarrier_isStuckPastTheTimeoutInAnyUnit_thoughAParkIsHealthyInATask() {
         long t0 = 0;
         ThreadSample pinnedInTask = inCall(task(12, "pinned-task", Thread.State.WAITING, 5), WaitKind.PINNED,
