@@ -8,11 +8,17 @@ package io.jvmwatchdog.agent;
 public final class AttachResult {
 
     public static final String PROPERTY = "io.jvmwatchdog.attach.result";
+    /** Set once the agent is installed: its options. What {@code list} and {@code status} look for. */
+    public static final String LOADED_PROPERTY = "io.jvmwatchdog.loaded";
 
     private AttachResult() {
     }
 
     static void set(String outcome) {
         System.setProperty(PROPERTY, outcome);
+    }
+
+    static void loaded(String options) {
+        System.setProperty(LOADED_PROPERTY, options);
     }
 }

@@ -88,6 +88,7 @@ final class Installation {
                 watchdog.start();
             }
             JmxRegistration.registerLater(bean);
+            AttachResult.loaded(options.toString());
             ProbeSelfTest.run(transformed);
         }).start();
         return new Installation(watchdog, options);
@@ -106,6 +107,7 @@ final class Installation {
                     + describe(installedOptions) + "); restart the JVM to change them";
         }
         watchdog.reconfigure(options);
+        AttachResult.loaded(options.toString());
         return "reconfigured: " + options;
     }
 

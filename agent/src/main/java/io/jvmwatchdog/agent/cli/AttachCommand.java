@@ -80,7 +80,7 @@ final class AttachCommand {
         }
     }
 
-    private static String message(Exception e) {
+    static String message(Exception e) {
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }

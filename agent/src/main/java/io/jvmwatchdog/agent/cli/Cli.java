@@ -10,7 +10,7 @@ import java.nio.file.Path;
  */
 public final class Cli {
 
-    static final String USAGE = "Usage: java -jar watchdog.jar attach <pid> [key=value,...] | demo | --help";
+    static final String USAGE = "Usage: java -jar watchdog.jar attach <pid> [key=value,...] | status <pid> | list | demo | --help";
     static final int OK = 0;
     static final int FAILED = 1;
     static final int BAD_ARGUMENTS = 2;
@@ -34,6 +34,10 @@ public final class Cli {
         switch (args[0]) {
             case "attach":
                 return AttachCommand.run(args, ownJar(), out, err);
+            case "status":
+                return StatusCommand.run(args, out, err);
+            case "list":
+                return ListCommand.run(args, out, err);
             case "demo":
                 return DemoCommand.run(args, ownJar(), out, err);
             case "--help":
@@ -42,9 +46,12 @@ public final class Cli {
                 out.println(USAGE);
                 out.println();
                 out.println("  attach <pid> [options]  load the watchdog into a running JVM (or reconfigure it there)");
+                out.println("  status <pid>            the threads the watchdog of a running JVM judged, as a table, and its counters");
+                out.println("  list                    the JVMs of this user here, and whether the watchdog runs in each");
                 out.println("  demo                    run a small program under the watchdog and watch it catch a stuck thread");
                 out.println();
-                out.println("Options are the agent's: timeout, action, period, startup-timeout, startup-action, ready, entry, events, dump-dir.");
+                out.println("Options are the agent's: timeout, action, period, startup-timeout, startup-action, ready, entry,");
+                out.println("events, dump-dir, install, interrupt-after, panic-after, panic-min-threads, shutdown-timeout, config.");
                 out.println("At launch: java -javaagent:watchdog.jar=timeout=3m,action=log -jar app.jar");
                 return OK;
             default:

@@ -197,6 +197,19 @@ public final class StuckDetector {
         return new Result(List.copyOf(offenders), List.copyOf(recovered));
     }
 
+    /** A tracked thread as a status view shows it. */
+    public record Watched(ThreadSample sample, long inStateNanos, StuckReason stuckReason) {
+    }
+
+    /** Every tracked thread now: what the last pass sampled, how long in its state, and whether stuck. */
+    public List<Watched> watched(long nowNanos) {
+        List<Watched> list = new ArrayList<>(tracked.size());
+        for (Tracked t : tracked.values()) {
+            list.add(new Watched(t.sample, nowNanos - t.sinceNanos, t.stuck ? t.reason : null));
+        }
+        return List.copyOf(list);
+    }
+
     /** Time in the current state of a tracked thread, or -1. */
     public long timeInState(long threadId, long nowNanos) {
         Tracked t = tracked.get(threadId);

@@ -2,9 +2,11 @@ package io.jvmwatchdog.core.jmx;
 
 import io.jvmwatchdog.core.config.Durations;
 import io.jvmwatchdog.core.config.InvalidOptionException;
+import io.jvmwatchdog.core.detect.StuckDetector;
 import io.jvmwatchdog.core.model.Offender;
 import io.jvmwatchdog.core.model.ThreadSample;
 import io.jvmwatchdog.core.report.AgentLogging;
+import io.jvmwatchdog.core.report.ReportText;
 import io.jvmwatchdog.core.watch.Watchdog;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -138,6 +140,19 @@ public final class WatchdogMBean extends NotificationBroadcasterSupport implemen
             ThreadSample s = o.sample();
             list.add(new OffenderInfo(s.name(), s.threadId(), s.virtual(), s.jvmState().name(), reason(o),
                     TimeUnit.NANOSECONDS.toMillis(o.stuckNanos()), s.entry(), s.waitsOn()));
+        }
+        return list;
+    }
+
+    @Override
+    public List<WatchedThreadInfo> getWatchedThreads() {
+        List<WatchedThreadInfo> list = new ArrayList<>();
+        for (StuckDetector.Watched w : watchdog.watched()) {
+            ThreadSample s = w.sample();
+            list.add(new WatchedThreadInfo(ReportText.threadLabel(s), s.threadId(), s.virtual(),
+                    s.jvmState() + " (" + s.activity().label() + ")", TimeUnit.NANOSECONDS.toMillis(w.inStateNanos()),
+                    s.entry(), w.stuckReason() == null ? null
+                            : w.stuckReason().name().toLowerCase(Locale.ROOT).replace('_', '-')));
         }
         return list;
     }

@@ -44,6 +44,9 @@ public interface WatchdogMXBean {
     /** The threads the last pass found stuck. */
     List<OffenderInfo> getOffenders();
 
+    /** Every thread the last pass judged: in a unit, waiting for a lock, or holding one that others wait for. */
+    List<WatchedThreadInfo> getWatchedThreads();
+
     /** Writes a report of the stuck threads now, with a full thread dump; returns what it did. */
     String reportNow();
 }

@@ -81,6 +81,7 @@ public final class Watchdog {
     private boolean startupReported;
     private Set<Long> lastDeadlockCandidates = Set.of();
     private volatile List<Offender> offenders = List.of();
+    private volatile List<StuckDetector.Watched> watched = List.of();
     /** Offenders interrupted in their current stuck episode (interrupt-after: once each). */
     private final Set<Long> interrupted = new HashSet<>();
 
@@ -284,11 +285,17 @@ public final class Watchdog {
             reporter.recovered(result.recovered());
         }
         offenders = result.offenders();
+        watched = detector.watched(now);
         counters.lastPassMicros.set(TimeUnit.NANOSECONDS.toMicros(ticker.read() - start));
         if (!result.offenders().isEmpty()) {
             report(result, o, now);
         }
         interruptLongStuck(result, o);
+    }
+
+    /** What the last pass saw of every thread it judged (status views: JMX, the CLI's status). */
+    public List<StuckDetector.Watched> watched() {
+        return watched;
     }
 
     /** The threads found stuck by the last pass. */
