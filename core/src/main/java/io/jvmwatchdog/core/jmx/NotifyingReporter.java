@@ -91,7 +91,7 @@ public final class NotifyingReporter implements Reporter {
         Json.string(sb, action);
         sb.append(",\"threads\":[");
         for (Offender o : offenders) {
-            thread(sb, o.sample(), WatchdogMBean.reason(o), o.stuckNanos());
+            thread(sb, o.sample(), o.reason().id(), o.stuckNanos());
         }
         return sb.append("]}").toString();
     }

@@ -11,7 +11,6 @@ import io.jvmwatchdog.core.watch.Watchdog;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.management.MBeanNotificationInfo;
@@ -138,7 +137,7 @@ public final class WatchdogMBean extends NotificationBroadcasterSupport implemen
         List<OffenderInfo> list = new ArrayList<>();
         for (Offender o : watchdog.offenders()) {
             ThreadSample s = o.sample();
-            list.add(new OffenderInfo(s.name(), s.threadId(), s.virtual(), s.jvmState().name(), reason(o),
+            list.add(new OffenderInfo(s.name(), s.threadId(), s.virtual(), s.jvmState().name(), o.reason().id(),
                     TimeUnit.NANOSECONDS.toMillis(o.stuckNanos()), s.entry(), s.waitsOn()));
         }
         return list;
@@ -152,7 +151,7 @@ public final class WatchdogMBean extends NotificationBroadcasterSupport implemen
             list.add(new WatchedThreadInfo(ReportText.threadLabel(s), s.threadId(), s.virtual(),
                     s.jvmState() + " (" + s.activity().label() + ")", TimeUnit.NANOSECONDS.toMillis(w.inStateNanos()),
                     s.entry(), w.stuckReason() == null ? null
-                            : w.stuckReason().name().toLowerCase(Locale.ROOT).replace('_', '-')));
+                            : w.stuckReason().id()));
         }
         return list;
     }
@@ -163,7 +162,4 @@ public final class WatchdogMBean extends NotificationBroadcasterSupport implemen
         return n == 0 ? "no thread is stuck" : "reported " + n + " stuck thread(s), with a thread dump";
     }
 
-    static String reason(Offender o) {
-        return o.reason().name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
 }

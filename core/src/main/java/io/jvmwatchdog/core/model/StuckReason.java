@@ -32,4 +32,9 @@ public enum StuckReason {
     public String label() {
         return label;
     }
+
+    /** The reason as the events file, JMX and JFR name it: {@code no-progress}, {@code lock-wait}, ... */
+    public String id() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
 }

@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.List;
@@ -297,7 +296,7 @@ public final class LogReporter implements Reporter {
         String carrier = carriers.get(s.threadId());
         return new EventThread(ReportText.name(s), s.threadId(), s.jvmState().name(), TimeUnit.NANOSECONDS.toMillis(o.stuckNanos()),
                 s.entry() == null ? null : ReportText.entryWithTask(s.entry(), s.detail(), tasks.get(s.threadId())),
-                s.detail(), frames, s.virtual(), carrier, ReportText.pinnedBy(o, carrier, stack), o.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'), blockedOn,
+                s.detail(), frames, s.virtual(), carrier, ReportText.pinnedBy(o, carrier, stack), o.reason().id(), blockedOn,
                 s.lockOwnerName(), s.lockOwnerId(), o.deadlockCycle().isEmpty() ? o.chain() : List.of(),
                 s.interruptible(), o.waiters());
     }

@@ -4,7 +4,6 @@ import io.jvmwatchdog.core.model.Offender;
 import io.jvmwatchdog.core.model.Recovery;
 import io.jvmwatchdog.core.model.ThreadSample;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,7 +34,7 @@ public final class JfrEvents {
                     return;
                 }
                 describe(e, o.sample());
-                e.reason = o.reason().name().toLowerCase(Locale.ROOT).replace('_', '-');
+                e.reason = o.reason().id();
                 e.stuckMillis = TimeUnit.NANOSECONDS.toMillis(o.stuckNanos());
                 e.waitsOn = o.sample().waitsOn();
                 e.action = action;
