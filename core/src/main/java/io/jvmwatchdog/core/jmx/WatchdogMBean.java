@@ -133,6 +133,11 @@ public final class WatchdogMBean extends NotificationBroadcasterSupport implemen
     }
 
     @Override
+    public int getStuckThreads() {
+        return watchdog.offenders().size();
+    }
+
+    @Override
     public List<OffenderInfo> getOffenders() {
         List<OffenderInfo> list = new ArrayList<>();
         for (Offender o : watchdog.offenders()) {

@@ -41,6 +41,9 @@ public interface WatchdogMXBean {
     /** The last pass's cost, sampling included, in microseconds. */
     long getLastPassMicros();
 
+    /** How many threads the last pass found stuck (a gauge for dashboards and alerts). */
+    int getStuckThreads();
+
     /** The threads the last pass found stuck. */
     List<OffenderInfo> getOffenders();
 
