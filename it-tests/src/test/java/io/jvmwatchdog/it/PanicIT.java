@@ -66,6 +66,8 @@ class PanicIT {
             assertEquals("70", end.group(1), () -> "halted by the panic\n" + app.describe());
             long startedMillis = Long.parseLong(TestFiles.readOrEmpty(stuckSince).trim());
             long tookMillis = Long.parseLong(end.group(2)) - startedMillis;
+            System.out.printf("PanicIT (%s): clogged panic ended %d ms after the task got stuck (bound %d ms)%n",
+                    ItEnv.javaHome(), tookMillis, boundMillis);
             assertTrue(tookMillis <= boundMillis,
                     () -> "ended " + tookMillis + " ms after the task got stuck; the bound is " + boundMillis + " ms");
 

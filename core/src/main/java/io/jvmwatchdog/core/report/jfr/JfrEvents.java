@@ -5,6 +5,7 @@ import io.jvmwatchdog.core.model.Recovery;
 import io.jvmwatchdog.core.model.ThreadSample;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import jdk.jfr.FlightRecorder;
 
 /**
  * Commits the watchdog's verdicts as JFR events, so that a report lands in a recording next to
@@ -25,6 +26,9 @@ public final class JfrEvents {
             return;
         }
         try {
+            if (!FlightRecorder.isInitialized()) {
+                return; // no recording was ever started: load no event class (a panic's report is timed)
+            }
             for (Offender o : offenders) {
                 if (!o.isNew() && !everyOffender) {
                     continue;
@@ -50,6 +54,9 @@ public final class JfrEvents {
             return;
         }
         try {
+            if (!FlightRecorder.isInitialized()) {
+                return;
+            }
             for (Recovery r : recoveries) {
                 RecoveredThreadEvent e = new RecoveredThreadEvent();
                 if (!e.shouldCommit()) {
