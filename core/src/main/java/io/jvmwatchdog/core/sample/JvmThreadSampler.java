@@ -25,7 +25,9 @@ import java.util.Set;
 import org.slf4j.Logger;
 
 /**
- * Samples the platform threads a verdict can concern, without stopping the world:
+ * Samples the threads a verdict can concern, without stopping the world. Virtual threads (Java 21+)
+ * are read from the thread objects their registry states hold ({@link #sampleVirtual}); carriers are
+ * skipped. For platform threads:
  * <ul>
  *   <li>every thread the registry shows inside a unit, or in a non-interruptible lock acquisition;</li>
  *   <li>every thread blocked entering a monitor, found by reading each live thread's state field
