@@ -6,6 +6,7 @@ import io.jvmwatchdog.boot.Sites;
 import io.jvmwatchdog.core.config.Action;
 import io.jvmwatchdog.core.config.Options;
 import io.jvmwatchdog.core.report.Incident;
+import io.jvmwatchdog.core.model.Offender;
 import io.jvmwatchdog.core.model.Recovery;
 import io.jvmwatchdog.core.report.Reporter;
 import io.jvmwatchdog.core.sample.DeadlockFinder;
@@ -148,6 +149,14 @@ public class PassCost {
 
         @Override
         public void recovered(List<Recovery> recoveries) {
+        }
+
+        @Override
+        public void interrupted(List<Offender> offenders, Duration interruptAfter) {
+        }
+
+        @Override
+        public void shutdownTimeout(Duration shutdownTimeout) {
         }
 
         @Override
