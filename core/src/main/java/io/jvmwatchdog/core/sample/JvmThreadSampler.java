@@ -22,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 
 /**
@@ -168,7 +169,7 @@ public final class JvmThreadSampler implements ThreadSampler {
             // by asking whether the thread is still mounted.)
             wait = WaitKind.PINNED;
         }
-        Object blocker = state == Thread.State.RUNNABLE ? null : VirtualThreads.blocker(thread);
+        Object blocker = state == Thread.State.RUNNABLE ? null : LockSupport.getBlocker(thread); // what it is parked on: a lock, a queue
         return new ThreadSample(thread.getId(), thread.getName(), true, thread, r.unit(), r.entry(), r.detail(),
                 r.transitions(), wait, r.waitCall(), state, 0, 0,
                 blocker == null ? null : new LockRef(blocker.getClass().getName(), System.identityHashCode(blocker)),

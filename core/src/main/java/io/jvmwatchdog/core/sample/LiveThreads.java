@@ -8,9 +8,24 @@ import java.util.Set;
  * operation and no safepoint (unlike {@code Thread.getAllStackTraces()}). Virtual threads are not
  * listed. One instance per sampler thread: the buffer is reused between passes.
  */
-final class LiveThreads {
+public final class LiveThreads {
 
     private Thread[] buffer = new Thread[256];
+
+    LiveThreads() {
+    }
+
+    /** The live platform thread with this id, or null: one listing, as a scan makes it. */
+    public static Thread find(long threadId) {
+        LiveThreads listing = new LiveThreads();
+        int count = listing.enumerate();
+        for (int i = 0; i < count; i++) {
+            if (listing.buffer[i].getId() == threadId) {
+                return listing.buffer[i];
+            }
+        }
+        return null;
+    }
 
     private final LongSet alive = new LongSet();
     private final LongSet carriers = new LongSet();

@@ -1,7 +1,5 @@
 package io.jvmwatchdog.core.sample;
 
-import java.util.concurrent.locks.LockSupport;
-
 /**
  * What the JVM says of a virtual thread, read from the thread object (Java 21+; ThreadMXBean lists
  * platform threads only). Compiled for Java 17: nothing here names a Java 21 API, and on 17 no state
@@ -28,10 +26,5 @@ public final class VirtualThreads {
         }
         int at = text.indexOf('@', prefix.length());
         return at < 0 ? null : text.substring(at + 1);
-    }
-
-    /** What the thread waits on as the JVM would say it: its park blocker (a lock, a queue), or null. */
-    static Object blocker(Thread thread) {
-        return LockSupport.getBlocker(thread);
     }
 }

@@ -1,6 +1,7 @@
 package io.jvmwatchdog.core.watch;
 
 import io.jvmwatchdog.core.model.ThreadSample;
+import io.jvmwatchdog.core.sample.LiveThreads;
 
 /** Interrupts a stuck thread, for {@code interrupt-after}. */
 @FunctionalInterface
@@ -17,7 +18,7 @@ public interface Interrupter {
         return sample -> {
             Thread thread = sample.virtualThread();
             if (thread == null) {
-                thread = find(sample.threadId());
+                thread = LiveThreads.find(sample.threadId());
             }
             if (thread == null || !thread.isAlive()) {
                 return false;
@@ -25,20 +26,5 @@ public interface Interrupter {
             thread.interrupt();
             return true;
         };
-    }
-
-    private static Thread find(long id) {
-        ThreadGroup root = Thread.currentThread().getThreadGroup();
-        while (root.getParent() != null) {
-            root = root.getParent();
-        }
-        Thread[] threads = new Thread[root.activeCount() + 64];
-        int n = root.enumerate(threads, true);
-        for (int i = 0; i < n; i++) {
-            if (threads[i].getId() == id) {
-                return threads[i];
-            }
-        }
-        return null;
     }
 }
