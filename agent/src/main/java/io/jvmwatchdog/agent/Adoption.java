@@ -1,6 +1,7 @@
 package io.jvmwatchdog.agent;
 
 import io.jvmwatchdog.boot.ThreadStates;
+import io.jvmwatchdog.core.sample.AgentPauses;
 import io.jvmwatchdog.core.watch.AgentThreads;
 import io.jvmwatchdog.core.report.AgentLogging;
 import java.lang.instrument.Instrumentation;
@@ -36,9 +37,10 @@ final class Adoption {
     private static final String PER_TASK = "java.util.concurrent.ThreadPerTaskExecutor$";
 
     /** @return how many threads were adopted */
-    static int adoptRunningTasks() {
+    static int adoptRunningTasks(AgentPauses pauses) {
         int adopted = 0;
-        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+        Map<Thread, StackTraceElement[]> stacks = pauses.measure(AgentPauses.Kind.ATTACH_SCAN, Thread::getAllStackTraces);
+        for (Map.Entry<Thread, StackTraceElement[]> e : stacks.entrySet()) {
             Thread thread = e.getKey();
             if (thread == Thread.currentThread() || AgentThreads.isAgentThread(thread.getId())) {
                 continue;

@@ -13,10 +13,12 @@ import io.jvmwatchdog.core.report.EventLog;
 import io.jvmwatchdog.core.report.LogReporter;
 import io.jvmwatchdog.core.report.Reporter;
 import io.jvmwatchdog.core.report.ThreadDumper;
+import io.jvmwatchdog.core.sample.AgentPauses;
 import io.jvmwatchdog.core.sample.DeadlockFinder;
 import io.jvmwatchdog.core.sample.GcPauses;
 import io.jvmwatchdog.core.sample.JvmThreadSampler;
 import io.jvmwatchdog.core.watch.AgentThreads;
+import io.jvmwatchdog.core.watch.Interrupter;
 import io.jvmwatchdog.core.watch.Terminator;
 import io.jvmwatchdog.core.watch.ThreadBackend;
 import io.jvmwatchdog.core.watch.Ticker;
@@ -46,10 +48,14 @@ final class Installation {
         long t0 = System.nanoTime();
         Options options = resolved.options();
         WatchdogMBean bean = new WatchdogMBean();
+        AgentPauses pauses = AgentPauses.system();
+        Watchdog[] installed = new Watchdog[1]; // the dumper asks the options in force at each dump
         Reporter reporter = new NotifyingReporter(new DeferredReporter(() -> new LogReporter(AgentLogging.logger(),
-                events, dumpFiles, ThreadDumper.platform(), Clock.systemUTC())), bean);
-        Watchdog watchdog = new Watchdog(options, Ticker.system(), new JvmThreadSampler(), DeadlockFinder.platform(),
-                new GcPauses(), reporter, Terminator.runtimeHalt(), new ThreadBackend());
+                AgentLogging::writeBulk, events, dumpFiles,
+                ThreadDumper.platform(() -> installed[0].options().dumpSynchronizers(), pauses), Clock.systemUTC())), bean);
+        Watchdog watchdog = new Watchdog(options, Ticker.system(), new JvmThreadSampler(), DeadlockFinder.platform(pauses),
+                new GcPauses(), reporter, Terminator.runtimeHalt(), new ThreadBackend(), Interrupter.platform(), pauses);
+        installed[0] = watchdog;
         bean.watch(watchdog);
         long t1 = System.nanoTime();
         boolean codeRanBefore = attached || options.installInBackground();
@@ -59,7 +65,7 @@ final class Installation {
         // After weaving, so that a task which began before the advice was in place, in the old code,
         // is found too; a thread whose task the woven code saw begin is not adopted twice. Before
         // main nothing runs yet, and the stack walk is a safepoint: skipped then.
-        int adopted = codeRanBefore ? Adoption.adoptRunningTasks() + Adoption.adoptRunningVirtualTasks(inst) : 0;
+        int adopted = codeRanBefore ? Adoption.adoptRunningTasks(pauses) + Adoption.adoptRunningVirtualTasks(inst) : 0;
         if (options.ready().isPresent()) {
             Probes.setReadyListener(watchdog::signalReady);
             watchdog.awaitReadiness();

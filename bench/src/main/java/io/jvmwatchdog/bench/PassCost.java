@@ -9,6 +9,7 @@ import io.jvmwatchdog.core.report.Incident;
 import io.jvmwatchdog.core.model.Offender;
 import io.jvmwatchdog.core.model.Recovery;
 import io.jvmwatchdog.core.report.Reporter;
+import io.jvmwatchdog.core.sample.AgentPauses;
 import io.jvmwatchdog.core.sample.DeadlockFinder;
 import io.jvmwatchdog.core.sample.GcPauses;
 import io.jvmwatchdog.core.sample.JvmThreadSampler;
@@ -91,7 +92,7 @@ public class PassCost {
         }
         started.await();
         Options options = Options.builder().timeout(Duration.ofHours(1)).build();
-        watchdog = new Watchdog(options, Ticker.system(), new JvmThreadSampler(), DeadlockFinder.platform(),
+        watchdog = new Watchdog(options, Ticker.system(), new JvmThreadSampler(), DeadlockFinder.platform(AgentPauses.system()),
                 new GcPauses(), new NoReports(), Terminator.runtimeHalt(), new OnThisThread());
         watchdog.runPass(); // the first pass sees every thread for the first time
     }

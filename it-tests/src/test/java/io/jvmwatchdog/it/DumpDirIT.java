@@ -29,9 +29,11 @@ class DumpDirIT {
             assertTrue(file.getFileName().toString().matches("jvm-watchdog-\\d{8}T\\d{6}\\.\\d{3}Z-" + app.pid() + "-stuck\\.txt"),
                     () -> "named for the time, the process and the kind: " + file);
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-            String text = Files.readString(file);
-            assertTrue(text.startsWith("JVM Watchdog detected 1 stuck thread(s)") && text.contains("Full thread dump"),
-                    () -> "the whole report, dump included:\n" + text);
+            // The report's evidence is in the file before the log names it; the dump follows.
+            String text = TestFiles.awaitContaining(file, "Full thread dump", Deadlines.DETECT);
+            assertTrue(text.startsWith("JVM Watchdog detected 1 stuck thread(s)") && text.contains("Stuck thread \"")
+                    && text.indexOf("Stuck thread \"") < text.indexOf("Full thread dump"),
+                    () -> "the whole report, the offender's section before the dump:\n" + text);
             try (Stream<Path> files = Files.list(dumps)) {
                 assertEquals(List.of(file), files.toList(), "one incident, one file");
             }

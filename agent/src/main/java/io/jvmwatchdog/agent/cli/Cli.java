@@ -51,7 +51,8 @@ public final class Cli {
                 out.println("  demo                    run a small program under the watchdog and watch it catch a stuck thread");
                 out.println();
                 out.println("Options are the agent's: timeout, action, period, startup-timeout, startup-action, ready, entry,");
-                out.println("events, dump-dir, install, interrupt-after, panic-after, panic-min-threads, shutdown-timeout, config.");
+                out.println("events, dump-dir, install, interrupt-after, panic-after, panic-min-threads, shutdown-timeout,");
+                out.println("dump-synchronizers, config.");
                 out.println("At launch: java -javaagent:watchdog.jar=timeout=3m,action=log -jar app.jar");
                 return OK;
             default:

@@ -38,6 +38,7 @@ public final class Options {
     private final Duration panicAfter;
     private final int panicMinThreads;
     private final Duration shutdownTimeout;
+    private final boolean dumpSynchronizers;
 
     private Options(Builder b) {
         this.timeout = b.timeout;
@@ -54,6 +55,7 @@ public final class Options {
         this.panicAfter = b.panicAfter;
         this.panicMinThreads = b.panicMinThreads;
         this.shutdownTimeout = b.shutdownTimeout;
+        this.dumpSynchronizers = b.dumpSynchronizers;
     }
 
     public static Options defaults() {
@@ -195,6 +197,16 @@ public final class Options {
         return shutdownTimeout;
     }
 
+    /**
+     * Whether a whole-JVM dump lists each thread's ownable synchronizers ({@code java.util.concurrent}
+     * locks it holds), as {@code jstack -l} does. The JVM finds them by walking the whole heap inside
+     * the dump's pause (about a second per 4 GB of live small objects), so it is off by default: the
+     * holder of a lock a stuck thread waits on is named without it.
+     */
+    public boolean dumpSynchronizers() {
+        return dumpSynchronizers;
+    }
+
     /** A copy with another timeout and action, as a reconfiguration keeps instrumentation. */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -212,6 +224,7 @@ public final class Options {
         b.panicAfter = panicAfter;
         b.panicMinThreads = panicMinThreads;
         b.shutdownTimeout = shutdownTimeout;
+        b.dumpSynchronizers = dumpSynchronizers;
         return b;
     }
 
@@ -234,6 +247,7 @@ public final class Options {
         m.put("panic-after", Durations.toOption(panicAfter));
         m.put("panic-min-threads", Integer.toString(panicMinThreads));
         m.put("shutdown-timeout", Durations.toOption(shutdownTimeout));
+        m.put("dump-synchronizers", Boolean.toString(dumpSynchronizers));
         return m;
     }
 
@@ -259,7 +273,7 @@ public final class Options {
         static final List<String> KEYS = List.of(
                 "timeout", "action", "period", "startup-timeout", "startup-action", "ready", "entry", "events",
                 "dump-dir", "install", "interrupt-after", "panic-after", "panic-min-threads",
-                "shutdown-timeout");
+                "shutdown-timeout", "dump-synchronizers");
 
         private Duration timeout = DEFAULT_TIMEOUT;
         private Action action = Action.LOG;
@@ -275,6 +289,7 @@ public final class Options {
         private Duration panicAfter = Duration.ZERO;
         private int panicMinThreads = 1;
         private Duration shutdownTimeout = Duration.ZERO;
+        private boolean dumpSynchronizers;
 
         private Builder() {
         }
@@ -296,6 +311,7 @@ public final class Options {
                 case "panic-after": return panicAfter(Durations.parse(key, value));
                 case "panic-min-threads": return panicMinThreads(parseCount(key, value));
                 case "shutdown-timeout": return shutdownTimeout(Durations.parse(key, value));
+                case "dump-synchronizers": return dumpSynchronizers(parseBoolean(key, value));
                 default:
                     throw unknown(key);
             }
@@ -382,6 +398,11 @@ public final class Options {
             return this;
         }
 
+        public Builder dumpSynchronizers(boolean dumpSynchronizers) {
+            this.dumpSynchronizers = dumpSynchronizers;
+            return this;
+        }
+
         public Options build() {
             return new Options(this);
         }
@@ -403,6 +424,16 @@ public final class Options {
                 // said below
             }
             throw InvalidOptionException.invalidValue(key, value, "a whole number of threads, at least 1");
+        }
+
+        private static boolean parseBoolean(String key, String value) throws InvalidOptionException {
+            if (value.equalsIgnoreCase("true")) {
+                return true;
+            }
+            if (value.equalsIgnoreCase("false")) {
+                return false;
+            }
+            throw InvalidOptionException.invalidValue(key, value, "true or false");
         }
 
         private static List<MethodPattern> parseEntries(String key, String value) throws InvalidOptionException {

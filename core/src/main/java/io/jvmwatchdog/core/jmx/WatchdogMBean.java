@@ -133,6 +133,16 @@ public final class WatchdogMBean extends NotificationBroadcasterSupport implemen
     }
 
     @Override
+    public long getAgentPauseMillis() {
+        return TimeUnit.NANOSECONDS.toMillis(watchdog.pauses().totalNanos());
+    }
+
+    @Override
+    public long getAgentPauseMillisLastMinute() {
+        return TimeUnit.NANOSECONDS.toMillis(watchdog.pauses().spentInWindowNanos());
+    }
+
+    @Override
     public int getStuckThreads() {
         return watchdog.offenders().size();
     }

@@ -41,6 +41,15 @@ public interface WatchdogMXBean {
     /** The last pass's cost, sampling included, in microseconds. */
     long getLastPassMicros();
 
+    /**
+     * The agent's own stop-the-world time since start, in milliseconds: thread dumps, the stuck
+     * threads' stacks, deadlock searches (each call's wall time, an upper bound of its pause).
+     */
+    long getAgentPauseMillis();
+
+    /** The same within the last minute: the agent keeps it within 1 % of the minute (600 ms). */
+    long getAgentPauseMillisLastMinute();
+
     /** How many threads the last pass found stuck (a gauge for dashboards and alerts). */
     int getStuckThreads();
 

@@ -47,6 +47,25 @@ public final class AgentLogging {
         return SINK;
     }
 
+    /** Pieces of bulk output, so that a dump the queue cannot hold whole still gets out in part. */
+    private static final int BULK_CHUNK_BYTES = 64 * 1024;
+
+    /**
+     * Writes a long text (a whole-JVM dump) to stderr, after everything logged so far, as bulk
+     * output: it may not take the room kept for reports ({@link StderrSink#offerBulk}). Once a piece
+     * does not fit, the rest is dropped and counted, so stderr never shows a dump with holes in it.
+     */
+    public static void writeBulk(String text) {
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int offset = 0; offset < bytes.length; offset += BULK_CHUNK_BYTES) {
+            byte[] chunk = java.util.Arrays.copyOfRange(bytes, offset, Math.min(bytes.length, offset + BULK_CHUNK_BYTES));
+            if (!SINK.offerBulk(chunk)) {
+                SINK.dropped(bytes.length - offset - chunk.length);
+                return;
+            }
+        }
+    }
+
     private static Logger create() {
         LoggerContext context = new LoggerContext();
         context.setName("jvm-watchdog");

@@ -1,7 +1,9 @@
 package io.jvmwatchdog.core.report;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
@@ -56,18 +58,78 @@ public final class DumpFiles {
 
     /** Writes {@code text} to a new file named for the time and the process; returns its path. */
     public Path write(Instant time, String kind, String text) throws IOException {
+        try (Report report = create(time, kind)) {
+            report.append(text);
+            return report.path();
+        }
+    }
+
+    /**
+     * Creates a new file named for the time and the process, for a report written in parts: the
+     * evidence first, flushed at once, then what may take long (a whole-JVM dump). A JVM halted in
+     * between keeps the first part.
+     */
+    public Report create(Instant time, String kind) throws IOException {
+        return create(time, kind, ".txt");
+    }
+
+    /** {@link #create(Instant, String)} with another file name ending, such as {@code .jfr}. */
+    public Report create(Instant time, String kind, String suffix) throws IOException {
         String base = "jvm-watchdog-" + stamp(time) + "-" + pid + "-" + kind;
         for (int i = 0; i < MAX_TRIES; i++) {
-            Path file = dir.resolve(i == 0 ? base + ".txt" : base + "-" + i + ".txt");
-            try (SeekableByteChannel channel = Files.newByteChannel(file, CREATE_OPTIONS, ownerOnly());
-                 OutputStream out = Channels.newOutputStream(channel)) {
-                out.write(text.getBytes(StandardCharsets.UTF_8));
-                return file;
+            Path file = dir.resolve(i == 0 ? base + suffix : base + "-" + i + suffix);
+            try {
+                SeekableByteChannel channel = Files.newByteChannel(file, CREATE_OPTIONS, ownerOnly());
+                return new Report(file, channel);
             } catch (FileAlreadyExistsException taken) {
                 // never overwrite: try the next name
             }
         }
         throw new IOException("no free file name in " + dir);
+    }
+
+    /** An owner-only file being written. Text goes out as UTF-8; {@link #append} flushes. */
+    public static final class Report implements Appendable, AutoCloseable {
+        private final Path path;
+        private final Writer out;
+
+        private Report(Path path, SeekableByteChannel channel) {
+            this.path = path;
+            this.out = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.UTF_8),
+                    64 * 1024);
+        }
+
+        public Path path() {
+            return path;
+        }
+
+        /** Appends and flushes: what was appended is in the file when this returns. */
+        @Override
+        public Report append(CharSequence text) throws IOException {
+            out.append(text);
+            out.flush();
+            return this;
+        }
+
+        /** Appends without flushing, for a long text written in pieces ({@link #close} flushes). */
+        public Appendable unflushed() {
+            return out;
+        }
+
+        @Override
+        public Report append(CharSequence text, int start, int end) throws IOException {
+            return append(text.subSequence(start, end));
+        }
+
+        @Override
+        public Report append(char c) throws IOException {
+            return append(String.valueOf(c));
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.close();
+        }
     }
 
     /** CREATE_NEW fails on an existing file, and on a symbolic link too (it is never followed). */

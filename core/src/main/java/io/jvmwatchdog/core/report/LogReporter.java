@@ -4,17 +4,16 @@ import io.jvmwatchdog.core.config.Action;
 import io.jvmwatchdog.core.config.Durations;
 import io.jvmwatchdog.core.model.Activity;
 import io.jvmwatchdog.core.model.ChainLink;
-import io.jvmwatchdog.core.model.LockRef;
 import io.jvmwatchdog.core.model.Offender;
-import io.jvmwatchdog.core.model.StuckReason;
 import io.jvmwatchdog.core.model.Recovery;
+import io.jvmwatchdog.core.model.StuckReason;
 import io.jvmwatchdog.core.model.ThreadSample;
 import io.jvmwatchdog.core.report.EventLog.EventThread;
 import io.jvmwatchdog.core.report.jfr.JfrEvents;
+import io.jvmwatchdog.core.report.jfr.JfrRecordings;
 import io.jvmwatchdog.core.sample.VirtualThreads;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.LockInfo;
 import java.lang.management.RuntimeMXBean;
 import java.lang.management.ThreadInfo;
 import java.nio.file.Path;
@@ -24,20 +23,46 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 
 /**
  * The production reporter: warnings through the agent's logger (stderr), a {@code jstack}-layout
- * dump with the offenders tagged, and the events file.
+ * dump with the offenders tagged, the events file, and with {@code dump-dir} a file per incident.
+ *
+ * <p><b>Evidence first.</b> A report of stuck threads is written in two parts. First what costs in
+ * proportion to the offenders only: their stacks ({@link ThreadDumper#stacksOf}, one short safepoint
+ * for those threads), the summary and a section per offender (or per group of alike offenders) on
+ * stderr, the events line, the JFR events and the dump-dir file's first part. Only then what costs in
+ * proportion to the whole JVM: the whole-JVM dump, when the incident has one. A panic that halts the
+ * JVM while the dump is still being taken has already written everything that names the offenders.
+ *
+ * <p><b>Bounded output.</b> The evidence is capped ({@link ReportText#SUMMARY_LIMIT_CHARS},
+ * {@link ReportText#SECTIONS_LIMIT_CHARS}); the dump is cut at {@link #STDERR_DUMP_LIMIT_CHARS} on
+ * stderr and {@link #FILE_DUMP_LIMIT_CHARS} in a file, each cut saying how many threads it left out,
+ * and goes to stderr as bulk output, which may not take the room kept for reports.
  */
 public final class LogReporter implements Reporter {
 
+    /** The most of a dump stderr gets: half the sink's queue, so a report always fits beside it. */
+    static final long STDERR_DUMP_LIMIT_CHARS = 4L * 1024 * 1024;
+    /** The most of a dump a dump-dir file gets (written thread by thread, never held whole). */
+    static final long FILE_DUMP_LIMIT_CHARS = 64L * 1024 * 1024;
+    /**
+     * A report reads the stacks of at most this many offenders: even in a storm, the evidence stays a
+     * short pause. Offenders past it get a section without a stack; the dump has them.
+     */
+    static final int MAX_STACKS_READ = 1000;
+    /** Frames per thread in an events-file line: a storm's line must stay a line. */
+    static final int EVENT_STACK_LIMIT = 256;
+
     private final Logger log;
+    private final Consumer<String> bulk;
     private final EventLog events;
     private final ThreadDumper dumper;
     private final Clock clock;
@@ -46,11 +71,14 @@ public final class LogReporter implements Reporter {
     private final long pid = ProcessHandle.current().pid();
 
     /**
+     * @param bulk where a whole-JVM dump goes after the report (stderr's bulk output)
      * @param events the events file, or null
      * @param dumpFiles where each incident's full report also goes, or null
      */
-    public LogReporter(Logger log, EventLog events, DumpFiles dumpFiles, ThreadDumper dumper, Clock clock) {
+    public LogReporter(Logger log, Consumer<String> bulk, EventLog events, DumpFiles dumpFiles, ThreadDumper dumper,
+                       Clock clock) {
         this.log = log;
+        this.bulk = bulk;
         this.events = events;
         this.dumpFiles = dumpFiles;
         this.virtualThreadDump = new VirtualThreadDump(dumpFiles == null ? null : dumpFiles.dir());
@@ -58,109 +86,135 @@ public final class LogReporter implements Reporter {
         this.clock = clock;
     }
 
+    /** What a report knows of its offenders before any whole-JVM dump: their stacks, carriers and tasks. */
+    private record Evidence(Map<Long, StackTraceElement[]> stacks, Map<Long, String> carriers, Map<Long, String> tasks,
+                            boolean anyVirtual) {
+    }
+
     @Override
     public void stuck(Incident incident) {
-        Map<Long, StackTraceElement[]> stacks = new HashMap<>();
-        String dumpText = null;
+        boolean panic = incident.action() == Action.PANIC;
+        Evidence evidence = evidence(incident.offenders());
+        String sections = ReportText.offenderSections(incident.offenders(), evidence.stacks(), evidence.carriers());
+        StringBuilder text = new StringBuilder(ReportText.stuckSummary(incident, evidence.tasks())).append('\n')
+                .append(sections);
+        // A repeat of the same offenders is a reminder in the log; a new incident gets a file.
+        DumpFiles.Report file = incident.dump() == Incident.Dump.REPEAT ? null : openCopy("stuck", text);
+        log.warn(text.toString());
+        writeStuckEvents(incident, evidence.tasks(), evidence.stacks(), evidence.carriers());
+        JfrEvents.stuck(incident.offenders(), incident.action().optionValue(), panic);
         if (incident.withDump()) {
-            ThreadInfo[] dump = dumper.dumpAll();
-            incident = withVirtualWaitersLockOwners(incident, dump);
             Map<Long, String> marks = new HashMap<>();
             for (Offender o : incident.offenders()) {
                 marks.put(o.sample().threadId(), "STUCK: " + o.reason().label()
                         + (o.reason() == StuckReason.DEADLOCK ? "" : " for " + Durations.formatNanos(o.stuckNanos())));
             }
-            for (ThreadInfo info : dump) {
-                if (info != null && marks.containsKey(info.getThreadId())) {
-                    stacks.put(info.getThreadId(), info.getStackTrace());
-                }
+            wholeDump(marks, file);
+            if (evidence.anyVirtual() && VirtualThreadDump.supported()) {
+                log.warn(virtualThreadDump());
             }
-            dumpText = ThreadDumpFormatter.format(dumpHeader(), dump, marks);
         }
-        // ThreadMXBean knows no virtual thread: their stacks and carriers come from the threads.
+        if (panic) {
+            // After a long dump the head of the report may be cut by log rotation or a terminal's
+            // scrollback: the part that matters is said again at the end, bounded.
+            log.warn("JVM Watchdog: the stuck thread(s) again, after the dump:\n"
+                    + ReportText.capped(sections, ReportText.PANIC_REPEAT_LIMIT_CHARS));
+            preserveRecordings();
+        }
+        close(file);
+    }
+
+    /**
+     * The offenders' stacks, read for them alone: platform threads in one call (a safepoint for those
+     * few threads), virtual threads from the thread objects (ThreadMXBean knows none; on Java 21+ a
+     * handshake with that one thread's carrier, or a copy when it is not mounted).
+     */
+    private Evidence evidence(List<Offender> offenders) {
+        Map<Long, StackTraceElement[]> stacks = new HashMap<>();
         Map<Long, String> carriers = new HashMap<>();
         boolean anyVirtual = false;
-        for (Offender o : incident.offenders()) {
+        List<Long> platform = new ArrayList<>();
+        int read = 0;
+        for (Offender o : offenders) {
             Thread virtual = o.sample().virtualThread();
             if (virtual != null) {
                 anyVirtual = true;
-                stacks.put(o.sample().threadId(), virtual.getStackTrace());
                 String carrier = VirtualThreads.carrierName(virtual);
                 if (carrier != null) {
                     carriers.put(o.sample().threadId(), carrier);
                 }
+                if (read++ < MAX_STACKS_READ) {
+                    stacks.put(o.sample().threadId(), virtual.getStackTrace());
+                }
+            } else if (read++ < MAX_STACKS_READ) {
+                platform.add(o.sample().threadId());
             }
         }
+        try {
+            for (ThreadInfo info : dumper.stacksOf(platform.stream().mapToLong(Long::longValue).toArray())) {
+                if (info != null) {
+                    stacks.put(info.getThreadId(), info.getStackTrace());
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("JVM Watchdog: could not read the stuck threads' stacks: " + e);
+        }
         Map<Long, String> tasks = new HashMap<>();
-        for (Offender o : incident.offenders()) {
+        for (Offender o : offenders) {
             String task = ReportText.taskFrame(o.sample().entry(), stacks.get(o.sample().threadId()));
             if (task != null) {
                 tasks.put(o.sample().threadId(), task);
             }
         }
-        String summary = ReportText.stuckSummary(incident, tasks);
-        String sections = ReportText.offenderSections(incident.offenders(), stacks, carriers);
-        StringBuilder text = new StringBuilder(summary).append('\n').append(sections);
-        if (dumpText != null) {
-            text.append(dumpText);
-            if (anyVirtual && VirtualThreadDump.supported()) {
-                appendVirtualThreadDump(text);
-            }
-        }
-        if (incident.action() == Action.PANIC) {
-            // After a long dump the head of the report may be cut by log rotation or a terminal's
-            // scrollback: the part that matters is said again at the end, bounded.
-            text.append("\nJVM Watchdog: the stuck thread(s) again, after the dump:\n")
-                    .append(ReportText.capped(sections, ReportText.PANIC_REPEAT_LIMIT_CHARS));
-        }
-        if (dumpText != null) {
-            saveCopy("stuck", text);
-        }
-        log.warn(text.toString());
-        writeStuckEvents(incident, tasks, stacks, carriers);
-        JfrEvents.stuck(incident.offenders(), incident.action().optionValue(), incident.action() == Action.PANIC);
+        return new Evidence(stacks, carriers, tasks, anyVirtual);
     }
 
     /**
-     * The JVM names the owner of what a platform thread waits on, not of what a virtual thread waits
-     * on: for a virtual thread waiting on a lock, the dump's lists of locked synchronizers and
-     * monitors say which platform thread holds it.
+     * The whole-JVM dump, after the report: on stderr (cut at its budget, as bulk output) and in the
+     * report's file (cut at a larger one, written thread by thread).
      */
-    private static Incident withVirtualWaitersLockOwners(Incident incident, ThreadInfo[] dump) {
-        Map<LockRef, ThreadInfo> holders = new HashMap<>();
-        for (ThreadInfo info : dump) {
-            if (info == null) {
-                continue;
-            }
-            for (LockInfo lock : info.getLockedSynchronizers()) {
-                holders.put(new LockRef(lock.getClassName(), lock.getIdentityHashCode()), info);
-            }
-            for (LockInfo lock : info.getLockedMonitors()) {
-                holders.put(new LockRef(lock.getClassName(), lock.getIdentityHashCode()), info);
+    private void wholeDump(Map<Long, String> marks, DumpFiles.Report file) {
+        ThreadInfo[] dump;
+        try {
+            dump = dumper.dumpAll();
+        } catch (RuntimeException e) {
+            log.warn("JVM Watchdog: could not take a thread dump: " + e);
+            return;
+        }
+        String header = dumpHeader();
+        bulk.accept(ThreadDumpFormatter.format(header, dump, marks, dumper.listsSynchronizers(), STDERR_DUMP_LIMIT_CHARS));
+        if (file != null) {
+            try {
+                file.append("\n");
+                ThreadDumpFormatter.write(file.unflushed(), header, dump, marks, dumper.listsSynchronizers(),
+                        FILE_DUMP_LIMIT_CHARS);
+                file.append("\n");
+            } catch (IOException e) {
+                log.warn("JVM Watchdog: could not write the thread dump to " + file.path() + ": " + e);
             }
         }
-        List<Offender> offenders = new ArrayList<>();
-        for (Offender o : incident.offenders()) {
-            ThreadSample s = o.sample();
-            ThreadInfo holder = s.virtual() && s.lock() != null && s.lockOwnerId() < 0
-                    ? holders.get(s.lock()) : null;
-            offenders.add(holder == null ? o : new Offender(s.withLockOwner(holder.getThreadId(), holder.getThreadName()),
-                    o.stuckNanos(), o.isNew(), o.reason(), o.chain(), o.waiters(), o.deadlockCycle()));
-        }
-        return incident.withOffenders(offenders);
     }
 
     /**
      * The dump above lists platform threads only (ThreadMXBean's): on Java 21+ the whole picture,
      * virtual threads included, goes to a JSON file, named here.
      */
-    private void appendVirtualThreadDump(StringBuilder text) {
+    private String virtualThreadDump() {
         try {
             Path file = virtualThreadDump.write(clock.instant(), pid);
-            text.append("\nJVM Watchdog: every thread, virtual threads included, is in ").append(file);
+            return "JVM Watchdog: every thread, virtual threads included, is in " + file;
         } catch (IOException | RuntimeException e) {
-            text.append("\nJVM Watchdog: could not dump the virtual threads: ").append(e.getMessage());
+            return "JVM Watchdog: could not dump the virtual threads: " + e.getMessage();
         }
+    }
+
+    /**
+     * A halt skips what a JVM does at exit, JFR's dump of its recordings among it: each running
+     * recording is dumped now, into {@code dump-dir} or to the file it was told to write at exit, so
+     * the events of the hang's last moments are kept.
+     */
+    private void preserveRecordings() {
+        JfrRecordings.dumpRunning(dumpFiles, clock.instant()).forEach(log::warn);
     }
 
     /**
@@ -222,23 +276,28 @@ public final class LogReporter implements Reporter {
 
     @Override
     public void shutdownTimeout(Duration shutdownTimeout) {
-        String dumpText = ThreadDumpFormatter.format(dumpHeader(), dumper.dumpAll(), Map.of());
-        StringBuilder text = new StringBuilder("JVM Watchdog: shutdown has not finished within "
+        headlineAndDump("shutdown-timeout", "JVM Watchdog: shutdown has not finished within "
                 + Durations.format(shutdownTimeout) + " (shutdown-timeout): halting the JVM. The threads, with the"
-                + " shutdown hooks still running among them:\n" + dumpText);
-        saveCopy("shutdown-timeout", text);
-        log.warn(text.toString());
-        writeEvent("shutdown-timeout", Action.PANIC, List.of(), null);
+                + " shutdown hooks still running among them, are in the dump below", Action.PANIC);
     }
 
     @Override
     public void startupTimeout(Duration startupTimeout, String readySignal, Action action) {
-        String dumpText = ThreadDumpFormatter.format(dumpHeader(), dumper.dumpAll(), Map.of());
-        StringBuilder text = new StringBuilder("JVM Watchdog: readiness (" + readySignal + ") was not signalled within "
-                + Durations.format(startupTimeout) + " (startup-action " + action.optionValue() + ")\n" + dumpText);
-        saveCopy("startup-timeout", text);
+        headlineAndDump("startup-timeout", "JVM Watchdog: readiness (" + readySignal + ") was not signalled within "
+                + Durations.format(startupTimeout) + " (startup-action " + action.optionValue() + ")", action);
+    }
+
+    /** An incident without offenders: the headline and the event first, then the dump it is about. */
+    private void headlineAndDump(String kind, String headline, Action action) {
+        StringBuilder text = new StringBuilder(headline);
+        DumpFiles.Report file = openCopy(kind, text);
         log.warn(text.toString());
-        writeEvent("startup-timeout", action, List.of(), null);
+        writeEvent(kind, action, List.of(), null);
+        wholeDump(Map.of(), file);
+        if (action == Action.PANIC) {
+            preserveRecordings();
+        }
+        close(file);
     }
 
     @Override
@@ -246,6 +305,9 @@ public final class LogReporter implements Reporter {
         log.warn("JVM Watchdog: the watchdog is stuck: sampling the threads has not finished within "
                 + Durations.format(timeout) + " (action " + action.optionValue() + ")");
         writeEvent("watchdog-stuck", action, List.of(), null);
+        if (action == Action.PANIC) {
+            preserveRecordings();
+        }
     }
 
     @Override
@@ -260,16 +322,35 @@ public final class LogReporter implements Reporter {
         AgentLogging.sink().awaitDrained(bound.toNanos());
     }
 
-    /** With dump-dir, writes the report to a new file there and says where at the end of {@code text}. */
-    private void saveCopy(String kind, StringBuilder text) {
+    /**
+     * With dump-dir, writes {@code text} to a new file there, left open for the rest of the report,
+     * and says where at the end of {@code text}; null without dump-dir or when the file cannot be made.
+     */
+    private DumpFiles.Report openCopy(String kind, StringBuilder text) {
         if (dumpFiles == null) {
+            return null;
+        }
+        DumpFiles.Report file = null;
+        try {
+            file = dumpFiles.create(clock.instant(), kind);
+            file.append(text);
+            text.append("\nJVM Watchdog: this report is also in ").append(file.path());
+            return file;
+        } catch (IOException | RuntimeException e) {
+            close(file);
+            text.append("\nJVM Watchdog: could not write this report to ").append(dumpFiles.dir()).append(": ").append(e);
+            return null;
+        }
+    }
+
+    private void close(DumpFiles.Report file) {
+        if (file == null) {
             return;
         }
         try {
-            Path file = dumpFiles.write(clock.instant(), kind, text.toString());
-            text.append("\nJVM Watchdog: this report is also in ").append(file);
-        } catch (IOException | RuntimeException e) {
-            text.append("\nJVM Watchdog: could not write this report to ").append(dumpFiles.dir()).append(": ").append(e);
+            file.close();
+        } catch (IOException e) {
+            log.warn("JVM Watchdog: could not finish " + file.path() + ": " + e);
         }
     }
 
@@ -290,7 +371,7 @@ public final class LogReporter implements Reporter {
         List<String> frames = new ArrayList<>();
         StackTraceElement[] stack = stacks.get(s.threadId());
         if (stack != null) {
-            Arrays.stream(stack).forEach(f -> frames.add(ReportText.frame(f)));
+            Arrays.stream(stack).limit(EVENT_STACK_LIMIT).forEach(f -> frames.add(ReportText.frame(f)));
         }
         String blockedOn = s.activity() == Activity.RUNNING ? null : s.waitsOn();
         String carrier = carriers.get(s.threadId());

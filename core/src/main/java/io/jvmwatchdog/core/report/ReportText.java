@@ -7,6 +7,9 @@ import io.jvmwatchdog.core.model.Offender;
 import io.jvmwatchdog.core.model.StuckReason;
 import io.jvmwatchdog.core.model.Recovery;
 import io.jvmwatchdog.core.model.ThreadSample;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +21,14 @@ public final class ReportText {
 
     /** Cap on the offenders' section repeated after the dump at panic, so it survives log truncation. */
     public static final int PANIC_REPEAT_LIMIT_CHARS = 64 * 1024;
+    /**
+     * Caps on a report's summary and sections: together they stay well inside the part of the stderr
+     * queue that a dump may not take (StderrSink's reserve), so the evidence always gets in.
+     */
+    public static final int SUMMARY_LIMIT_CHARS = 512 * 1024;
+    public static final int SECTIONS_LIMIT_CHARS = 1024 * 1024;
+    /** Offenders with the same stack, state and wait are one section from this many on. */
+    public static final int GROUP_MIN_THREADS = 2;
 
     /**
      * The summary that opens a stuck report, one line per offender, gVisor-style:
@@ -35,7 +46,13 @@ public final class ReportText {
                 .append(Durations.format(incident.timeout())).append(", action ").append(incident.action().optionValue())
                 .append("):\n");
         StringBuilder ids = new StringBuilder();
-        for (Offender o : incident.offenders()) {
+        List<Offender> offenders = incident.offenders();
+        for (int i = 0; i < offenders.size(); i++) {
+            if (sb.length() >= SUMMARY_LIMIT_CHARS) {
+                sb.append("\t... ").append(offenders.size() - i).append(" more stuck thread(s): the events file lists every new one\n");
+                break;
+            }
+            Offender o = offenders.get(i);
             ThreadSample s = o.sample();
             sb.append('\t').append(threadLabel(s)).append(' ').append(o.reason().label());
             if (o.reason() != StuckReason.DEADLOCK) {
@@ -53,68 +70,163 @@ public final class ReportText {
                 sb.append(" [new]");
             }
             sb.append('\n');
-            ids.append(ids.length() == 0 ? "" : "', '").append('#').append(s.threadId());
+            if (ids.length() < SEARCH_IDS_LIMIT_CHARS) {
+                ids.append(ids.length() == 0 ? "" : "', '").append('#').append(s.threadId());
+            }
         }
-        if (incident.withDump()) {
-            sb.append("Search for '").append(ids).append("' in the thread dump below.");
-        } else {
-            sb.append("...[thread dump skipped: the same thread(s) were reported with a dump ")
-                    .append(Durations.formatNanos(incident.nanosSinceLastReport())).append(" ago]...");
+        String lastDump = incident.nanosSinceLastDump() < 0 ? "" : ": the last one was taken "
+                + Durations.formatNanos(incident.nanosSinceLastDump()) + " ago";
+        switch (incident.dump()) {
+            case TAKEN:
+                sb.append("Search for '").append(ids).append("' in the thread dump below.");
+                break;
+            case REPEAT:
+                sb.append(incident.nanosSinceLastDump() < 0 ? "...[thread dump skipped: the same thread(s) were reported before]..."
+                        : "...[thread dump skipped: the same thread(s) were reported with a dump "
+                        + Durations.formatNanos(incident.nanosSinceLastDump()) + " ago]...");
+                break;
+            case DEFERRED:
+                sb.append("...[thread dump deferred").append(lastDump)
+                        .append(", and one is taken at most once a minute; each stuck thread's stack is in its section below]...");
+                break;
+            default:
+                sb.append("...[thread dump deferred: it would take the agent's own stop-the-world time past 1 % of the"
+                        + " last minute; each stuck thread's stack is in its section below]...");
         }
         return sb.toString();
     }
 
+    /** The "Search for" hint names the first offenders only. */
+    private static final int SEARCH_IDS_LIMIT_CHARS = 2048;
+
     /**
      * One section per offender: its state, what it waits on and who holds it, the wait-for chain to
      * the root holder (or the deadlock cycle), the locks it holds that others wait on, and its stack.
+     * Offenders that share all of it but their name and time (a pool of workers all stuck in the same
+     * socket read when a database went away) share one section, as thread-dump analysers group them:
+     * {@code 37 threads stuck at the same frame}, the list of them, then what they share, once. The
+     * text is cut at {@link #SECTIONS_LIMIT_CHARS}, saying how many offenders were left out.
      *
-     * @param stacks per offender id, its stack from the incident's dump (may be absent)
+     * @param stacks per offender id, its stack (may be absent: such an offender is never grouped)
      * @param carriers per virtual offender id, the carrier it is mounted on (absent when not mounted)
      */
     public static String offenderSections(List<Offender> offenders, Map<Long, StackTraceElement[]> stacks,
                                           Map<Long, String> carriers) {
         StringBuilder sb = new StringBuilder();
+        List<List<Offender>> groups = groups(offenders, stacks, carriers);
+        int shown = 0;
+        for (List<Offender> group : groups) {
+            if (sb.length() >= SECTIONS_LIMIT_CHARS) {
+                sb.append("... ").append(offenders.size() - shown).append(" more stuck thread(s) without a section here:"
+                        + " the report passed ").append(SECTIONS_LIMIT_CHARS / 1024).append(" KiB (the events file has every new one,"
+                        + " with its stack) ...\n");
+                break;
+            }
+            appendSection(sb, group, stacks, carriers);
+            shown += group.size();
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The offenders in sections: those alike in everything a section shows but name, id and time in
+     * a group of their own (in the order of their first member), the rest alone. A deadlock's threads
+     * are never alike: each has its own place in the cycle.
+     */
+    static List<List<Offender>> groups(List<Offender> offenders, Map<Long, StackTraceElement[]> stacks,
+                                       Map<Long, String> carriers) {
+        Map<Object, List<Offender>> byKey = new LinkedHashMap<>();
         for (Offender o : offenders) {
             ThreadSample s = o.sample();
+            StackTraceElement[] stack = stacks.get(s.threadId());
+            Object key = stack == null || stack.length == 0 || o.reason() == StuckReason.DEADLOCK ? o
+                    : List.of(o.reason(), s.jvmState(), s.activity(), s.interruptible(), String.valueOf(s.waitsOn()),
+                            s.lockOwnerId(), s.virtual(), String.valueOf(pinnedBy(o, carriers.get(s.threadId()), stack)),
+                            o.waiters(), Arrays.asList(stack), chainBeyondFirst(o.chain()));
+            byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(o);
+        }
+        List<List<Offender>> groups = new ArrayList<>();
+        for (List<Offender> members : byKey.values()) {
+            if (members.size() >= GROUP_MIN_THREADS) {
+                groups.add(members);
+            } else {
+                members.forEach(m -> groups.add(List.of(m)));
+            }
+        }
+        return groups;
+    }
+
+    /** A chain as alike offenders share it: from the lock the first link waits on, on. */
+    private static List<String> chainBeyondFirst(List<ChainLink> chain) {
+        List<String> links = new ArrayList<>();
+        for (int i = 0; i < chain.size(); i++) {
+            ChainLink l = chain.get(i);
+            links.add(i == 0 ? l.waitsOn() : l.threadId() + " " + l.state() + " " + l.waitsOn());
+        }
+        return links;
+    }
+
+    private static void appendSection(StringBuilder sb, List<Offender> group, Map<Long, StackTraceElement[]> stacks,
+                                      Map<Long, String> carriers) {
+        Offender o = group.get(0);
+        ThreadSample s = o.sample();
+        if (group.size() == 1) {
             sb.append("Stuck thread ").append(threadLabel(s)).append(": ").append(o.reason().label());
             if (o.reason() != StuckReason.DEADLOCK) {
                 sb.append(" for ").append(Durations.formatNanos(o.stuckNanos()));
             }
             sb.append('\n');
-            sb.append("    state: ").append(s.jvmState()).append(" (").append(s.activity().label()).append(')');
-            if (s.activity() != Activity.RUNNING) {
-                sb.append(s.interruptible() ? ", interruptible" : ", not interruptible");
+        } else {
+            long shortest = Long.MAX_VALUE;
+            long longest = 0;
+            for (Offender m : group) {
+                shortest = Math.min(shortest, m.stuckNanos());
+                longest = Math.max(longest, m.stuckNanos());
+            }
+            sb.append(group.size()).append(" threads stuck at the same frame: ").append(o.reason().label()).append(" for ")
+                    .append(Durations.formatNanos(shortest));
+            if (longest != shortest) {
+                sb.append(" to ").append(Durations.formatNanos(longest));
+            }
+            sb.append('\n').append("    threads: ");
+            for (int i = 0; i < group.size(); i++) {
+                sb.append(i == 0 ? "" : ", ").append(threadLabel(group.get(i).sample()));
             }
             sb.append('\n');
-            String waitsOn = s.waitsOn();
-            if (waitsOn != null && s.activity() != Activity.RUNNING) {
-                sb.append("    waits on: ").append(waitsOn).append(heldBy(s)).append('\n');
-            }
-            String carrier = carriers.get(s.threadId());
-            if (s.virtual()) {
-                sb.append("    virtual thread, ").append(carrier == null ? "not mounted" : "mounted on carrier \"" + carrier + "\"")
-                        .append('\n');
-            }
-            String pinnedBy = pinnedBy(o, carrier, stacks.get(s.threadId()));
-            if (pinnedBy != null) {
-                sb.append("    pinned by: ").append(pinnedBy).append('\n');
-            }
-            if (o.waiters() > 0) {
-                sb.append("    holds locks that ").append(o.waiters()).append(" other thread(s) wait on\n");
-            }
-            if (!o.chain().isEmpty()) {
-                sb.append(o.reason() == StuckReason.DEADLOCK ? "    deadlock cycle:\n" : "    wait-for chain:\n");
-                appendChain(sb, o.chain());
-            }
-            StackTraceElement[] stack = stacks.get(s.threadId());
-            if (stack != null) {
-                sb.append("    stack:\n");
-                for (StackTraceElement f : stack) {
-                    sb.append("\tat ").append(frame(f)).append('\n');
-                }
+        }
+        sb.append("    state: ").append(s.jvmState()).append(" (").append(s.activity().label()).append(')');
+        if (s.activity() != Activity.RUNNING) {
+            sb.append(s.interruptible() ? ", interruptible" : ", not interruptible");
+        }
+        sb.append('\n');
+        String waitsOn = s.waitsOn();
+        if (waitsOn != null && s.activity() != Activity.RUNNING) {
+            sb.append("    waits on: ").append(waitsOn).append(heldBy(s)).append('\n');
+        }
+        String carrier = carriers.get(s.threadId());
+        if (s.virtual() && group.size() == 1) {
+            sb.append("    virtual thread, ").append(carrier == null ? "not mounted" : "mounted on carrier \"" + carrier + "\"")
+                    .append('\n');
+        }
+        String pinnedBy = pinnedBy(o, carrier, stacks.get(s.threadId()));
+        if (pinnedBy != null) {
+            sb.append("    pinned by: ").append(pinnedBy).append('\n');
+        }
+        if (o.waiters() > 0) {
+            sb.append("    holds locks that ").append(o.waiters()).append(" other thread(s) wait on\n");
+        }
+        if (!o.chain().isEmpty()) {
+            sb.append(o.reason() == StuckReason.DEADLOCK ? "    deadlock cycle:\n"
+                    : group.size() == 1 ? "    wait-for chain:\n" : "    wait-for chain (of the first; the others' is the same):\n");
+            appendChain(sb, o.chain());
+        }
+        StackTraceElement[] stack = stacks.get(s.threadId());
+        if (stack != null) {
+            sb.append("    stack:\n");
+            for (StackTraceElement f : stack) {
+                sb.append("\tat ").append(frame(f)).append('\n');
             }
         }
-        return sb.toString();
     }
 
     static void appendChain(StringBuilder sb, List<ChainLink> chain) {

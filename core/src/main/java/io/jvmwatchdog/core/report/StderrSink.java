@@ -29,11 +29,17 @@ public final class StderrSink extends OutputStream {
      */
     static final long STALLED_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(250);
 
-    /** Enough for several full thread dumps of a large JVM; beyond it, bytes are dropped. */
+    /** Enough for a cut thread dump and several reports; beyond it, bytes are dropped. */
     static final int DEFAULT_CAPACITY_BYTES = 8 * 1024 * 1024;
+    /**
+     * What bulk output (a whole-JVM dump) leaves free for everything else: a report's summary and
+     * sections, which must never be dropped because a dump filled the queue first.
+     */
+    static final int DEFAULT_RESERVE_BYTES = 2 * 1024 * 1024;
 
     private final OutputStream target;
     private final int capacityBytes;
+    private final int reserveBytes;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
@@ -46,12 +52,13 @@ public final class StderrSink extends OutputStream {
 
     /** The process's real stderr. */
     public static StderrSink forStandardError() {
-        return new StderrSink(new FileOutputStream(FileDescriptor.err), DEFAULT_CAPACITY_BYTES);
+        return new StderrSink(new FileOutputStream(FileDescriptor.err), DEFAULT_CAPACITY_BYTES, DEFAULT_RESERVE_BYTES);
     }
 
-    StderrSink(OutputStream target, int capacityBytes) {
+    StderrSink(OutputStream target, int capacityBytes, int reserveBytes) {
         this.target = target;
         this.capacityBytes = capacityBytes;
+        this.reserveBytes = reserveBytes;
     }
 
     @Override
@@ -62,21 +69,45 @@ public final class StderrSink extends OutputStream {
     /** Queues a copy of the bytes, or drops them when the queue is full; never blocks on the target. */
     @Override
     public void write(byte[] bytes, int offset, int length) {
-        if (length <= 0) {
-            return;
+        if (length > 0) {
+            enqueue(java.util.Arrays.copyOfRange(bytes, offset, offset + length), capacityBytes);
         }
-        byte[] chunk = java.util.Arrays.copyOfRange(bytes, offset, offset + length);
+    }
+
+    /**
+     * Queues bulk output (a piece of a whole-JVM dump) only if it leaves the reserve free for reports;
+     * else drops and counts it.
+     *
+     * @return whether it was queued: the caller stops offering the rest of that output when not
+     */
+    public boolean offerBulk(byte[] chunk) {
+        return chunk.length == 0 || enqueue(chunk, capacityBytes - reserveBytes);
+    }
+
+    private boolean enqueue(byte[] chunk, int limit) {
         lock.lock();
         try {
-            if (queuedBytes + length > capacityBytes) {
-                droppedBytes += length;
-                droppedUnsaid += length;
-                return;
+            if (queuedBytes + chunk.length > limit) {
+                droppedBytes += chunk.length;
+                droppedUnsaid += chunk.length;
+                return false;
             }
             queue.addLast(chunk);
-            queuedBytes += length;
+            queuedBytes += chunk.length;
             startWriterIfNeeded();
             changed.signalAll();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Counts bytes of bulk output that were never offered because an earlier piece was dropped. */
+    public void dropped(long bytes) {
+        lock.lock();
+        try {
+            droppedBytes += bytes;
+            droppedUnsaid += bytes;
         } finally {
             lock.unlock();
         }

@@ -2,8 +2,13 @@ package io.jvmwatchdog.core.report;
 
 import java.lang.management.LockInfo;
 import java.lang.management.MonitorInfo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ThreadInfo;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Formats a dump in the layout of {@code jstack -l}, so that the thread-dump tools people already use
@@ -17,20 +22,78 @@ public final class ThreadDumpFormatter {
     }
 
     /**
+     * The whole dump, uncut, with ownable synchronizers listed: what {@code jstack -l} prints.
+     *
      * @param marks thread id to the tag text for offenders (e.g. {@code STUCK 3m 2s running})
      */
     public static String format(String header, ThreadInfo[] infos, Map<Long, String> marks) {
-        StringBuilder sb = new StringBuilder(infos.length * 512);
-        sb.append(header).append('\n');
-        for (ThreadInfo info : infos) {
-            if (info != null) {
-                appendThread(sb, info, marks.get(info.getThreadId()));
-            }
+        return format(header, infos, marks, true, Long.MAX_VALUE);
+    }
+
+    /**
+     * The dump with the offenders (the threads {@code marks} names) first, then every other thread in
+     * the JVM's order, cut before the thread that would take it past {@code maxChars}, with a line that
+     * says how many threads were left out: a dump of thousands of deep stacks is tens of megabytes,
+     * and whoever reads it needs the part that is there to be whole.
+     *
+     * @param synchronizers whether the dump listed ownable synchronizers (without them, the
+     *     "Locked ownable synchronizers" section would claim "None" for every thread: it is left out,
+     *     as {@code jstack} without {@code -l} leaves it out)
+     */
+    public static String format(String header, ThreadInfo[] infos, Map<Long, String> marks, boolean synchronizers,
+                                long maxChars) {
+        StringBuilder sb = new StringBuilder((int) Math.min(maxChars, infos.length * 512L + header.length()));
+        try {
+            write(sb, header, infos, marks, synchronizers, maxChars);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringBuilder does not throw
         }
         return sb.toString();
     }
 
-    static void appendThread(StringBuilder sb, ThreadInfo info, String mark) {
+    /**
+     * The same, written to {@code out} thread by thread, so a dump bound for a file is never held
+     * whole in memory.
+     */
+    public static void write(Appendable out, String header, ThreadInfo[] infos, Map<Long, String> marks,
+                             boolean synchronizers, long maxChars) throws IOException {
+        out.append(header).append('\n');
+        long written = header.length() + 1;
+        List<ThreadInfo> ordered = offendersFirst(infos, marks.keySet());
+        StringBuilder one = new StringBuilder(4096);
+        for (int i = 0; i < ordered.size(); i++) {
+            ThreadInfo info = ordered.get(i);
+            one.setLength(0);
+            appendThread(one, info, marks.get(info.getThreadId()), synchronizers);
+            if (written + one.length() > maxChars) {
+                out.append(omitted(ordered.size() - i, maxChars));
+                return;
+            }
+            out.append(one);
+            written += one.length();
+        }
+    }
+
+    /** The line that ends a cut dump. */
+    static String omitted(int threads, long maxChars) {
+        String size = maxChars >= 1024 * 1024 ? maxChars / (1024 * 1024) + " MiB" : maxChars / 1024 + " KiB";
+        return "\n... " + threads + " thread(s) omitted: the dump is cut at " + size + " ...\n";
+    }
+
+    /** The threads of a dump, offenders first (in the dump's order), then the rest; ended threads left out. */
+    static List<ThreadInfo> offendersFirst(ThreadInfo[] infos, Set<Long> offenders) {
+        List<ThreadInfo> first = new ArrayList<>();
+        List<ThreadInfo> rest = new ArrayList<>(infos.length);
+        for (ThreadInfo info : infos) {
+            if (info != null) {
+                (offenders.contains(info.getThreadId()) ? first : rest).add(info);
+            }
+        }
+        first.addAll(rest);
+        return first;
+    }
+
+    static void appendThread(StringBuilder sb, ThreadInfo info, String mark, boolean synchronizers) {
         sb.append('\n').append('"').append(info.getThreadName()).append("\" #").append(info.getThreadId());
         if (info.isDaemon()) {
             sb.append(" daemon");
@@ -59,12 +122,18 @@ public final class ThreadDumpFormatter {
                 }
             }
         }
-        LockInfo[] synchronizers = info.getLockedSynchronizers();
+        if (stack.length >= ThreadDumper.MAX_DEPTH) {
+            sb.append("\t...\n"); // the dump keeps that many frames (ThreadDumper.MAX_DEPTH)
+        }
+        if (!synchronizers) {
+            return;
+        }
+        LockInfo[] owned = info.getLockedSynchronizers();
         sb.append("\n   Locked ownable synchronizers:\n");
-        if (synchronizers.length == 0) {
+        if (owned.length == 0) {
             sb.append("\t- None\n");
         } else {
-            for (LockInfo s : synchronizers) {
+            for (LockInfo s : owned) {
                 sb.append("\t- ").append(lock(s)).append('\n');
             }
         }

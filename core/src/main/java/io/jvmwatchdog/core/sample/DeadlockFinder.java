@@ -12,9 +12,10 @@ public interface DeadlockFinder {
     /** Ids of the deadlocked threads, or null when there are none. */
     long[] find();
 
-    static DeadlockFinder platform() {
+    /** The JVM's, each search measured as the agent's own pause. */
+    static DeadlockFinder platform(AgentPauses pauses) {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        return mx::findDeadlockedThreads;
+        return () -> pauses.measure(AgentPauses.Kind.DEADLOCK_SEARCH, mx::findDeadlockedThreads);
     }
 
     static DeadlockFinder none() {

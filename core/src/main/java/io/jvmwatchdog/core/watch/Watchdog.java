@@ -8,6 +8,7 @@ import io.jvmwatchdog.core.model.Offender;
 import io.jvmwatchdog.core.model.ThreadSample;
 import io.jvmwatchdog.core.report.Incident;
 import io.jvmwatchdog.core.report.Reporter;
+import io.jvmwatchdog.core.sample.AgentPauses;
 import io.jvmwatchdog.core.sample.DeadlockFinder;
 import io.jvmwatchdog.core.sample.ThreadSampler;
 import java.time.Duration;
@@ -38,6 +39,12 @@ public final class Watchdog {
     /** The same offenders are reported again, without a dump, at most this often. */
     static final long REPEAT_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
     /**
+     * At most one whole-JVM dump this often, however many new offenders appear: a dump stops every
+     * thread, and in a hang storm dumps in a row would be an outage of their own. Each new offender
+     * is still reported at once, with its own stack; a dump owed meanwhile follows once allowed.
+     */
+    static final long DUMP_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+    /**
      * Panic ends the JVM within {@code timeout + period + 2 s}: detection takes up to timeout +
      * period, then building the report (the dump, the events file, the dump file) gets at most this,
      * and stderr the flush bound below. Nothing the report path waits on can be held by the
@@ -62,6 +69,7 @@ public final class Watchdog {
     private final Terminator terminator;
     private final LoopBackend backend;
     private final Interrupter interrupter;
+    private final AgentPauses pauses;
     private final StuckDetector detector = new StuckDetector();
     private final Counters counters = new Counters();
     private volatile long startupSinceNanos;
@@ -77,7 +85,12 @@ public final class Watchdog {
     // Owned by whichever thread runs passes (the loop, or a test); passes never overlap.
     private long lastRunNanos;
     private long lastReportNanos;
+    /** Guarded by dumpLock: the loop and an operator's reportNow both take dumps. */
+    private final Object dumpLock = new Object();
     private long lastDumpNanos;
+    private boolean dumpTaken;
+    /** Offenders were reported without the dump they should have had: the next pass allowed to takes it. */
+    private boolean dumpOwed;
     private boolean startupReported;
     private Set<Long> lastDeadlockCandidates = Set.of();
     private volatile List<Offender> offenders = List.of();
@@ -91,13 +104,19 @@ public final class Watchdog {
      */
     public Watchdog(Options options, Ticker ticker, ThreadSampler sampler, DeadlockFinder deadlocks,
                     LongSupplier gcPauseNanos, Reporter reporter, Terminator terminator, LoopBackend backend) {
-        this(options, ticker, sampler, deadlocks, gcPauseNanos, reporter, terminator, backend, Interrupter.platform());
+        this(options, ticker, sampler, deadlocks, gcPauseNanos, reporter, terminator, backend, Interrupter.platform(),
+                new AgentPauses(ticker::read));
     }
 
+    /**
+     * @param pauses the agent's own stop-the-world time, which the dumper and the deadlock finder
+     *     count: taken off every tracked thread like a collection, and the budget dumps must fit
+     */
     public Watchdog(Options options, Ticker ticker, ThreadSampler sampler, DeadlockFinder deadlocks,
                     LongSupplier gcPauseNanos, Reporter reporter, Terminator terminator, LoopBackend backend,
-                    Interrupter interrupter) {
+                    Interrupter interrupter, AgentPauses pauses) {
         this.interrupter = interrupter;
+        this.pauses = pauses;
         this.gcPauseNanos = gcPauseNanos;
         this.options = options;
         this.ticker = ticker;
@@ -115,6 +134,11 @@ public final class Watchdog {
 
     public Counters counters() {
         return counters;
+    }
+
+    /** The agent's own stop-the-world time (JMX, status). */
+    public AgentPauses pauses() {
+        return pauses;
     }
 
     public boolean isRunning() {
@@ -243,7 +267,7 @@ public final class Watchdog {
         // stop-the-world GC time since the last turn is taken off the same way: a long collection
         // can fit inside a turn that is not late.
         boolean paused = discountPause(start - (lastRunNanos + periodNanos) > DESCHEDULE_THRESHOLD_NANOS,
-                start - lastRunNanos, gcPauseNanos.getAsLong());
+                start - lastRunNanos, pauseNanosSinceAsked());
         lastRunNanos = start;
 
         // Watch the watchdog: sampling runs elsewhere with a deadline of one timeout. A deadline that
@@ -252,7 +276,7 @@ public final class Watchdog {
         overrunCheckNanos = start;
         passGcNanos = 0;
         List<ThreadSample> samples = backend.callWithDeadline(sampler::sample, timeoutNanos, () -> {
-            long gcMeanwhile = gcPauseNanos.getAsLong();
+            long gcMeanwhile = pauseNanosSinceAsked();
             passGcNanos += gcMeanwhile;
             long t = ticker.read();
             boolean late = t - overrunCheckNanos > timeoutNanos + DESCHEDULE_THRESHOLD_NANOS;
@@ -261,7 +285,13 @@ public final class Watchdog {
                 return true;
             }
             counters.watchdogStuck.incrementAndGet();
-            reporter.watchdogStuck(o.timeout(), o.action());
+            if (o.action() == Action.PANIC) {
+                // The seed's "watch the watchdog": a watchdog that cannot look at the threads cannot
+                // promise the panic it was asked for, so it takes the action now (gVisor does).
+                panic(() -> reporter.watchdogStuck(o.timeout(), o.action()));
+            } else {
+                reporter.watchdogStuck(o.timeout(), o.action());
+            }
             return false;
         });
         if (samples == null) {
@@ -272,7 +302,7 @@ public final class Watchdog {
         // verdicts the same way: the samples may have been taken on either side of it.
         long passNanos = now - start;
         paused |= discountPause(passNanos > DESCHEDULE_THRESHOLD_NANOS, passNanos,
-                passGcNanos + gcPauseNanos.getAsLong());
+                passGcNanos + pauseNanosSinceAsked());
         counters.passes.incrementAndGet();
         detector.update(now, samples);
         searchDeadlocks(now, timeoutNanos);
@@ -289,6 +319,10 @@ public final class Watchdog {
         counters.lastPassMicros.set(TimeUnit.NANOSECONDS.toMicros(ticker.read() - start));
         if (!result.offenders().isEmpty()) {
             report(result, o, now);
+        } else {
+            synchronized (dumpLock) {
+                dumpOwed = false; // nobody left to show in it
+            }
         }
         interruptLongStuck(result, o);
     }
@@ -304,8 +338,9 @@ public final class Watchdog {
     }
 
     /**
-     * Reports the threads the last pass found stuck now, with a full dump, as a new report would (for
-     * an operator who asks: JMX). Runs on the caller's thread; the action is never a panic.
+     * Reports the threads the last pass found stuck now, with a full dump if one is allowed (at most
+     * one a minute, within the pause budget), as a new report would (for an operator who asks: JMX).
+     * Runs on the caller's thread; the action is never a panic.
      *
      * @return how many stuck threads were reported
      */
@@ -314,7 +349,7 @@ public final class Watchdog {
         if (now.isEmpty()) {
             reporter.info("JVM Watchdog: a report was requested; no thread is stuck");
         } else {
-            reporter.stuck(new Incident(now, Action.LOG, options.timeout(), true, 0));
+            reporter.stuck(incident(now, Action.LOG, options.timeout(), ticker.read(), true));
         }
         return now.size();
     }
@@ -365,35 +400,92 @@ public final class Watchdog {
 
     /**
      * A deadlock is proof, so it is reported without waiting for the timeout. But the search stops the
-     * world: it runs only when threads have waited for a lock past a quarter of the timeout, and only
-     * when that set of threads changed since the last search (a known deadlock is not searched again).
+     * world: it runs only when threads have waited for a lock past a quarter of the timeout, only
+     * when that set of threads changed since the last search (a known deadlock is not searched again),
+     * and only within the agent's pause budget.
      */
     private void searchDeadlocks(long now, long timeoutNanos) {
         Set<Long> candidates = detector.lockWaiters(now, timeoutNanos / DEADLOCK_CANDIDATE_FRACTION);
-        if (!candidates.isEmpty() && !candidates.equals(lastDeadlockCandidates)) {
-            counters.deadlockSearches.incrementAndGet();
-            long[] deadlocked = deadlocks.find();
-            if (deadlocked != null) {
-                detector.markDeadlocked(deadlocked);
-            }
+        if (candidates.isEmpty() || candidates.equals(lastDeadlockCandidates)) {
+            lastDeadlockCandidates = candidates;
+            return;
+        }
+        if (!pauses.allows(AgentPauses.Kind.DEADLOCK_SEARCH)) {
+            // Over the pause budget: a later pass searches. Meanwhile a deadlock is still caught by
+            // the timeout, as the lock waits it is made of.
+            return;
+        }
+        counters.deadlockSearches.incrementAndGet();
+        long[] deadlocked = deadlocks.find();
+        if (deadlocked != null) {
+            detector.markDeadlocked(deadlocked);
         }
         lastDeadlockCandidates = candidates;
     }
 
+    /**
+     * Reports the pass's offenders: at once when one is new (its section, with its stack, and a
+     * dump if one is allowed now); a dump owed to an earlier report once it is allowed; the same
+     * offenders again, without a dump, once a minute.
+     */
     private void report(StuckDetector.Result result, Options o, long now) {
-        boolean anyNew = result.hasNewOffender();
         if (shouldPanic(result, o)) {
-            Incident incident = new Incident(result.offenders(), Action.PANIC, o.timeout(), true, 0);
+            Incident incident = new Incident(result.offenders(), Action.PANIC, o.timeout(), Incident.Dump.TAKEN, -1);
             panic(() -> reporter.stuck(incident));
             return;
         }
-        if (anyNew) {
-            reporter.stuck(new Incident(result.offenders(), Action.LOG, o.timeout(), true, 0));
+        boolean anyNew = result.hasNewOffender();
+        boolean owed;
+        synchronized (dumpLock) {
+            owed = dumpOwed;
+        }
+        if (anyNew || owed) {
+            Incident incident = incident(result.offenders(), Action.LOG, o.timeout(), now, anyNew);
+            if (incident != null) {
+                reporter.stuck(incident);
+                lastReportNanos = now;
+                return;
+            }
+        }
+        if (now - lastReportNanos >= REPEAT_INTERVAL_NANOS) {
+            long sinceDump;
+            synchronized (dumpLock) {
+                sinceDump = dumpTaken ? now - lastDumpNanos : -1;
+            }
+            reporter.stuck(new Incident(result.offenders(), Action.LOG, o.timeout(), Incident.Dump.REPEAT, sinceDump));
             lastReportNanos = now;
-            lastDumpNanos = now;
-        } else if (now - lastReportNanos >= REPEAT_INTERVAL_NANOS) {
-            reporter.stuck(new Incident(result.offenders(), Action.LOG, o.timeout(), false, now - lastDumpNanos));
-            lastReportNanos = now;
+        }
+    }
+
+    /**
+     * An incident of these offenders with a whole-JVM dump if one may be taken now (none in the last
+     * minute, and it fits the pause budget); else the dump is owed, and the incident says why.
+     *
+     * @param mustReport whether there is something new to say even without a dump
+     * @return the incident; null when there is nothing new and the owed dump must still wait
+     */
+    private Incident incident(List<Offender> offenders, Action action, Duration timeout, long now, boolean mustReport) {
+        synchronized (dumpLock) {
+            long sinceDump = dumpTaken ? now - lastDumpNanos : -1;
+            Incident.Dump dump;
+            if (dumpTaken && sinceDump < DUMP_INTERVAL_NANOS) {
+                dump = Incident.Dump.DEFERRED;
+            } else if (!pauses.allows(AgentPauses.Kind.DUMP)) {
+                dump = Incident.Dump.OVER_BUDGET;
+            } else {
+                dump = Incident.Dump.TAKEN;
+            }
+            if (dump == Incident.Dump.TAKEN) {
+                dumpTaken = true;
+                lastDumpNanos = now;
+                dumpOwed = false;
+            } else {
+                dumpOwed = true;
+                if (!mustReport) {
+                    return null;
+                }
+            }
+            return new Incident(offenders, action, timeout, dump, sinceDump);
         }
     }
 
@@ -448,6 +540,11 @@ public final class Watchdog {
         backend.runBounded("watchdog-panic-report", writeReport, PANIC_REPORT_NANOS);
         reporter.flush(Duration.ofNanos(PANIC_FLUSH_NANOS));
         terminator.halt(Action.PANIC_EXIT_STATUS);
+    }
+
+    /** Stop-the-world time since the last call, the JVM's (collections) and the agent's own. */
+    private long pauseNanosSinceAsked() {
+        return gcPauseNanos.getAsLong() + pauses.takeUndiscountedNanos();
     }
 
     private void runLoop(LoopBackend.Loop self) {

@@ -28,7 +28,7 @@ class ReportTextTest {
         Incident incident = new Incident(List.of(
                 new Offender(task(21, "pool-1-thread-1", Thread.State.RUNNABLE, 1), 2_400_000_000L, true, StuckReason.NO_PROGRESS),
                 new Offender(budgeted(22, "importer", Thread.State.WAITING, 1), 185_000_000_000L, false, StuckReason.BUDGET_EXCEEDED)),
-                Action.LOG, Duration.ofSeconds(2), true, 0);
+                Action.LOG, Duration.ofSeconds(2), Incident.Dump.TAKEN, -1);
         assertEquals("JVM Watchdog detected 2 stuck thread(s) (timeout 2s, action log):\n"
                 + "\t\"pool-1-thread-1\" #21 running with no progress for 2.4s (RUNNABLE), entry "
                 + "java.util.concurrent.ThreadPoolExecutor.runWorker (task demo.Spin.run) [new]\n"
@@ -41,12 +41,29 @@ class ReportTextTest {
     void stuckSummary_withoutDump_saysItWasSkippedAndWhen() {
         Incident incident = new Incident(List.of(
                 new Offender(task(21, "spin", Thread.State.RUNNABLE, 1), 62_000_000_000L, false, StuckReason.NO_PROGRESS)),
-                Action.LOG, Duration.ofSeconds(2), false, 60_000_000_000L);
+                Action.LOG, Duration.ofSeconds(2), Incident.Dump.REPEAT, 60_000_000_000L);
         assertEquals("JVM Watchdog detected 1 stuck thread(s) (timeout 2s, action log):\n"
                 + "\t\"spin\" #21 running with no progress for 1m 2s (RUNNABLE), entry "
                 + "java.util.concurrent.ThreadPoolExecutor.runWorker\n"
                 + "...[thread dump skipped: the same thread(s) were reported with a dump 1m ago]...",
                 ReportText.stuckSummary(incident, Map.of()));
+    }
+
+    @Test
+    void stuckSummary_withADumpDeferred_saysWhyAndWhereTheStacksAre() {
+        List<Offender> one = List.of(
+                new Offender(task(21, "spin", Thread.State.RUNNABLE, 1), 2_500_000_000L, true, StuckReason.NO_PROGRESS));
+        String head = "JVM Watchdog detected 1 stuck thread(s) (timeout 2s, action log):\n"
+                + "\t\"spin\" #21 running with no progress for 2.5s (RUNNABLE), entry "
+                + "java.util.concurrent.ThreadPoolExecutor.runWorker [new]\n";
+        assertEquals(head + "...[thread dump deferred: the last one was taken 12s ago, and one is taken at most once a"
+                        + " minute; each stuck thread's stack is in its section below]...",
+                ReportText.stuckSummary(new Incident(one, Action.LOG, Duration.ofSeconds(2), Incident.Dump.DEFERRED,
+                        12_000_000_000L), Map.of()));
+        assertEquals(head + "...[thread dump deferred: it would take the agent's own stop-the-world time past 1 % of the"
+                        + " last minute; each stuck thread's stack is in its section below]...",
+                ReportText.stuckSummary(new Incident(one, Action.LOG, Duration.ofSeconds(2), Incident.Dump.OVER_BUDGET,
+                        -1), Map.of()));
     }
 
     @Test
@@ -118,6 +135,61 @@ class ReportTextTest {
                 + "\tat java.util.concurrent.locks.ReentrantLock.lock(Unknown Source)\n"
                 + "\tat demo.B.run(B.java:7)\n",
                 ReportText.offenderSections(List.of(o), Map.of(2L, stack), Map.of()));
+    }
+
+    @Test
+    void offenderSections_groupOffendersAlikeButForNameAndTime_theWayDumpAnalysersDo() {
+        StackTraceElement[] socketRead = {
+            new StackTraceElement(null, "java.base", "17.0.15", "sun.nio.ch.NioSocketImpl", "read", "NioSocketImpl.java", 350),
+            new StackTraceElement("app", null, null, "demo.Dao", "query", "Dao.java", 40)};
+        StackTraceElement[] elsewhere = {new StackTraceElement("app", null, null, "demo.Dao", "other", "Dao.java", 50)};
+        List<Offender> offenders = new java.util.ArrayList<>();
+        Map<Long, StackTraceElement[]> stacks = new java.util.HashMap<>();
+        for (int i = 0; i < 3; i++) {
+            ThreadSample s = Samples.inCall(Samples.budgeted(40 + i, "db-" + i, Thread.State.RUNNABLE, 1),
+                    WaitKind.SOCKET_READ, "sun.nio.ch.NioSocketImpl.read");
+            offenders.add(new Offender(s, (5 + i) * 1_000_000_000L, i == 2, StuckReason.UNINTERRUPTIBLE_WAIT));
+            stacks.put(40L + i, socketRead.clone());
+        }
+        ThreadSample alone = Samples.inCall(Samples.budgeted(50, "db-other", Thread.State.RUNNABLE, 1),
+                WaitKind.SOCKET_READ, "sun.nio.ch.NioSocketImpl.read");
+        offenders.add(1, new Offender(alone, 6_000_000_000L, false, StuckReason.UNINTERRUPTIBLE_WAIT));
+        stacks.put(50L, elsewhere);
+        assertEquals("3 threads stuck at the same frame: in one uninterruptible wait for 5s to 7s\n"
+                + "    threads: \"db-0\" #40, \"db-1\" #41, \"db-2\" #42\n"
+                + "    state: RUNNABLE (in an uninterruptible wait), not interruptible\n"
+                + "    waits on: socket read (sun.nio.ch.NioSocketImpl.read)\n"
+                + "    stack:\n"
+                + "\tat sun.nio.ch.NioSocketImpl.read(java.base@17.0.15/NioSocketImpl.java:350)\n"
+                + "\tat demo.Dao.query(Dao.java:40)\n"
+                + "Stuck thread \"db-other\" #50: in one uninterruptible wait for 6s\n"
+                + "    state: RUNNABLE (in an uninterruptible wait), not interruptible\n"
+                + "    waits on: socket read (sun.nio.ch.NioSocketImpl.read)\n"
+                + "    stack:\n"
+                + "\tat demo.Dao.other(Dao.java:50)\n",
+                ReportText.offenderSections(offenders, stacks, Map.of()));
+    }
+
+    @Test
+    void offenderSections_areCutWithAMarker_soTheReportStaysInItsBudget() {
+        List<Offender> offenders = new java.util.ArrayList<>();
+        Map<Long, StackTraceElement[]> stacks = new java.util.HashMap<>();
+        for (int i = 0; i < 3000; i++) { // 3,000 distinct stacks 100 frames deep
+            offenders.add(new Offender(task(i, "w-" + i, Thread.State.RUNNABLE, 1), 3_000_000_000L, true, StuckReason.NO_PROGRESS));
+            StackTraceElement[] stack = new StackTraceElement[100];
+            for (int f = 0; f < stack.length; f++) {
+                stack[f] = new StackTraceElement("demo.Deep" + i, "level" + f, "Deep.java", f);
+            }
+            stacks.put((long) i, stack);
+        }
+        String text = ReportText.offenderSections(offenders, stacks, Map.of());
+        assertTrue(text.length() < ReportText.SECTIONS_LIMIT_CHARS + 8 * 1024, "cut near the limit: " + text.length());
+        assertTrue(text.startsWith("Stuck thread \"w-0\" #0: running with no progress for 3s\n"), "the first ones whole");
+        java.util.regex.Matcher cut = java.util.regex.Pattern.compile("\\.\\.\\. (\\d+) more stuck thread\\(s\\) without a section"
+                + " here: the report passed 1024 KiB \\(the events file has every new one, with its stack\\) \\.\\.\\.\n$").matcher(text);
+        assertTrue(cut.find(), "ends with the marker: " + text.substring(text.length() - 300));
+        int shown = text.split("\nStuck thread ", -1).length; // sections shown, the first one included
+        assertEquals(3000, shown + Integer.parseInt(cut.group(1)), "every offender is shown or counted");
     }
 
     @Test

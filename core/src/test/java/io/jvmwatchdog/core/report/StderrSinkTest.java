@@ -52,7 +52,7 @@ class StderrSinkTest {
     @Test
     void writesReturnAtOnceWhileStderrBlocks_whatDoesNotFitIsDroppedAndSaidLater() throws Exception {
         BlockedPipe pipe = new BlockedPipe();
-        StderrSink sink = new StderrSink(pipe, 10);
+        StderrSink sink = new StderrSink(pipe, 10, 0);
         sink.write(bytes("first\n"), 0, 6);                  // taken by the writer, which then blocks
         assertTrue(pipe.entered.await(10, TimeUnit.SECONDS));
         sink.write(bytes("second\n"), 0, 7);                 // queued: 7 of 10 bytes
@@ -72,7 +72,7 @@ class StderrSinkTest {
     @Test
     void everythingQueuedIsWrittenInOrder() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StderrSink sink = new StderrSink(out, StderrSink.DEFAULT_CAPACITY_BYTES);
+        StderrSink sink = new StderrSink(out, StderrSink.DEFAULT_CAPACITY_BYTES, StderrSink.DEFAULT_RESERVE_BYTES);
         for (int i = 0; i < 1000; i++) {
             byte[] line = bytes("line " + i + "\n");
             sink.write(line, 0, line.length);
@@ -85,5 +85,23 @@ class StderrSinkTest {
         assertTrue(text.startsWith("line 0\nline 1\n"), text.substring(0, 20));
         assertTrue(text.endsWith("line 998\nline 999\n"));
         assertEquals(0, sink.droppedBytes());
+    }
+
+    @Test
+    void bulkOutputLeavesTheReserveFree_soAReportAfterADumpStillGetsIn() throws Exception {
+        BlockedPipe pipe = new BlockedPipe();
+        StderrSink sink = new StderrSink(pipe, 20, 8);
+        sink.write(bytes("head\n"), 0, 5);                    // taken by the writer, which then blocks
+        assertTrue(pipe.entered.await(10, TimeUnit.SECONDS));
+        assertTrue(sink.offerBulk(bytes("dump-1\n")));         // 7 of the 12 bulk may use
+        assertFalse(sink.offerBulk(bytes("dump-2\n")), "past the bulk limit: refused");
+        sink.dropped(100);                                     // the rest of that dump, never offered
+        sink.write(bytes("summary\n"), 0, 8);                  // a report: the reserve takes it
+        assertEquals(107, sink.droppedBytes());
+
+        pipe.release.countDown();
+        assertTrue(sink.awaitDrained(BOUND));
+        assertEquals("head\nJVM Watchdog: 107 bytes of its reports were dropped: stderr did not take them in time"
+                + " (the events file and dump-dir keep every report)\ndump-1\nsummary\n", pipe.text());
     }
 }

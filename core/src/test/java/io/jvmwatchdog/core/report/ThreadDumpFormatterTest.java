@@ -1,5 +1,6 @@
 package io.jvmwatchdog.core.report;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
@@ -55,6 +56,24 @@ class ThreadDumpFormatterTest {
             release.countDown();
             holder.join(10_000);
         }
+    }
+
+    @Test
+    void format_withABudget_putsTheOffendersFirst_andCutsWithACountOfWhatItLeftOut() {
+        ThreadInfo[] all = ManagementFactory.getThreadMXBean().dumpAllThreads(true, false);
+        ThreadInfo last = all[all.length - 1];
+        String full = ThreadDumpFormatter.format("Full thread dump test:", all, Map.of(last.getThreadId(), "STUCK"), false,
+                Long.MAX_VALUE);
+        assertTrue(full.startsWith("Full thread dump test:\n\n\"" + last.getThreadName() + "\" #" + last.getThreadId()),
+                "the offender first, though the JVM listed it last:\n" + full);
+        assertFalse(full.contains("Locked ownable synchronizers"), "not listed, so not claimed to be none");
+
+        long budget = full.indexOf("\n\"", full.indexOf("\n\"") + 1) + 10; // the offender's block, and a little
+        String cut = ThreadDumpFormatter.format("Full thread dump test:", all, Map.of(last.getThreadId(), "STUCK"), false,
+                budget);
+        assertTrue(cut.endsWith("\n... " + (all.length - 1) + " thread(s) omitted: the dump is cut at " + budget / 1024
+                + " KiB ...\n"), cut);
+        assertTrue(cut.contains("[STUCK]"), "the offender made it");
     }
 
     private static ThreadInfo awaitWaiting(ThreadMXBean mx, long id) throws InterruptedException {

@@ -10,6 +10,8 @@ import io.jvmwatchdog.core.config.Options;
 import io.jvmwatchdog.core.model.LockRef;
 import io.jvmwatchdog.core.model.StuckReason;
 import io.jvmwatchdog.core.model.ThreadSample;
+import io.jvmwatchdog.core.report.Incident;
+import io.jvmwatchdog.core.sample.AgentPauses;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +38,7 @@ class WatchdogTest {
     long gcNanos;
     Watchdog watchdog;
     List<Long> interruptedIds;
+    AgentPauses pauses;
 
     Watchdog create(long origin, String options) throws Exception {
         ticker = new FakeTicker(origin);
@@ -52,8 +55,16 @@ class WatchdogTest {
                 status -> {
                     halts.add(status);
                     reporter.events.add("halt " + status);
-                }, backend, sample -> interruptedIds.add(sample.threadId()));
+                }, backend, sample -> interruptedIds.add(sample.threadId()), pauses = new AgentPauses(ticker::read));
         return watchdog;
+    }
+
+    /** The agent stops the world for {@code millis}, as a dump or a deadlock search would. */
+    void agentPause(AgentPauses.Kind kind, long millis) {
+        pauses.measure(kind, () -> {
+            ticker.advance(Duration.ofMillis(millis));
+            return null;
+        });
     }
 
     /** Advances one period and runs the loop's turn, as the loop thread would. */
@@ -138,21 +149,83 @@ class WatchdogTest {
         turn();
         assertEquals(List.of("stuck spin -dump"), reporter.events);
         assertFalse(reporter.incidents.get(1).withDump());
-        assertEquals(Duration.ofMinutes(1).toNanos(), reporter.incidents.get(1).nanosSinceLastReport());
+        assertEquals(Duration.ofMinutes(1).toNanos(), reporter.incidents.get(1).nanosSinceLastDump());
         assertEquals(1, watchdog.counters().stuckDetected(), "each offender counts once");
     }
 
     @ParameterizedTest
     @MethodSource("origins")
-    void aNewOffender_forcesAFullDumpAtOnce(long origin) throws Exception {
+    void aNewOffender_isReportedAtOnce_butTheWholeDumpAtMostOnceAMinute_thenTheOwedOneFollows(long origin) throws Exception {
         create(origin, "timeout=2s").start();
         threads.add(task(21, "first", Thread.State.RUNNABLE, 1));
         turns(5);
         threads.add(task(22, "second", Thread.State.RUNNABLE, 1));
-        turns(4);
-        turn();
-        assertEquals(List.of("stuck first(new) +dump", "stuck first second(new) +dump"), reporter.events);
+        turns(5);
+        assertEquals(List.of("stuck first(new) +dump", "stuck first second(new) -dump"), reporter.events,
+                "the second is reported at once, its own section in place of a dump");
+        assertEquals(Incident.Dump.DEFERRED, reporter.incidents.get(1).dump());
+        assertEquals(Duration.ofMillis(2500).toNanos(), reporter.incidents.get(1).nanosSinceLastDump());
         assertEquals(2, watchdog.counters().stuckDetected());
+        reporter.events.clear();
+        turns(114); // 59.5 s after the first dump
+        assertEquals(List.of(), reporter.events, "the owed dump waits out the minute");
+        turn();
+        assertEquals(List.of("stuck first second +dump"), reporter.events, "then it follows, once");
+        turns(10);
+        assertEquals(List.of("stuck first second +dump"), reporter.events);
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void aHangStorm_reportsEveryNewOffenderAtOnce_withOneDumpAMinute(long origin) throws Exception {
+        create(origin, "timeout=2s").start();
+        for (int i = 0; i < 60; i++) {
+            threads.add(task(100 + i, "db-" + i, Thread.State.RUNNABLE, 1));
+            turn(); // one more hangs every period: 60 threads over 30 s
+        }
+        turns(5);
+        long dumps = reporter.incidents.stream().filter(Incident::withDump).count();
+        long reported = reporter.incidents.stream().flatMap(x -> x.offenders().stream()).filter(o -> o.isNew()).count();
+        assertEquals(60, reported, "every one reported as new, once");
+        assertEquals(1, dumps, "one whole-JVM dump in the first minute: " + reporter.events);
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void aDumpOverThePauseBudget_isOwed_untilTheBudgetAllowsIt(long origin) throws Exception {
+        create(origin, "timeout=2s").start();
+        threads.add(task(21, "first", Thread.State.RUNNABLE, 1));
+        turns(5); // reported with a dump at 2.5 s
+        turns(116);
+        // 60.5 s: a dump costing 450 ms (an operator's), then a deadlock search of 200 ms. The next
+        // dump, if it costs the same, would take the last minute's pauses past 600 ms.
+        agentPause(AgentPauses.Kind.DUMP, 450);
+        agentPause(AgentPauses.Kind.DEADLOCK_SEARCH, 200);
+        threads.add(task(22, "second", Thread.State.RUNNABLE, 1));
+        turns(5);
+        assertEquals(Incident.Dump.OVER_BUDGET, reporter.incidents.get(reporter.incidents.size() - 1).dump(),
+                "" + reporter.events);
+        int reports = reporter.incidents.size();
+        turns(114); // 120.65 s: the pauses ended 59.5 s ago
+        assertEquals(reports, reporter.incidents.size(), "" + reporter.events);
+        turn();
+        assertEquals(Incident.Dump.TAKEN, reporter.incidents.get(reporter.incidents.size() - 1).dump(),
+                "then the owed dump: " + reporter.events);
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void theAgentsOwnPause_isNotCountedAgainstTheThreads(long origin) throws Exception {
+        create(origin, "timeout=2s").start();
+        threads.add(task(21, "spin", Thread.State.RUNNABLE, 1));
+        turns(3); // first seen at the first turn: 1 s in its state
+        // 900 ms of the agent's own stop-the-world time between two turns: not late enough (1 s) to
+        // count as a pause of the whole JVM by itself
+        agentPause(AgentPauses.Kind.STACKS, 900);
+        turn();
+        assertEquals(List.of(), reporter.events, "2.4 s in its state, 0.9 s of them the agent's pause");
+        turn();
+        assertEquals(List.of("stuck spin(new) +dump"), reporter.events);
     }
 
     @ParameterizedTest
@@ -211,6 +284,23 @@ class WatchdogTest {
         watchdog.runPass();
         turns(2);
         assertEquals(List.of("stuck spin(new) +dump"), reporter.events);
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void samplingThatOverrunsTheTimeout_underPanic_takesTheActionAtTheDeadline(long origin) throws Exception {
+        ticker = null;
+        create(origin, "timeout=2s");
+        Watchdog slow = new Watchdog(Options.parse("timeout=2s,action=panic"), ticker, () -> {
+            ticker.advance(TIMEOUT.plusSeconds(30)); // never ends in time
+            return List.of();
+        }, () -> null, () -> 0L, reporter, status -> reporter.events.add("halt " + status), backend);
+        slow.start();
+        ticker.advance(PERIOD);
+        slow.runPass();
+        assertEquals(List.of("watchdog-stuck", "flush", "halt 70"), reporter.events,
+                "the watchdog cannot see the threads it should panic for: it panics");
+        assertEquals(1, slow.counters().watchdogStuck());
     }
 
     @ParameterizedTest
