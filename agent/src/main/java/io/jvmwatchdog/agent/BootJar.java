@@ -1,5 +1,6 @@
 package io.jvmwatchdog.agent;
 
+import io.jvmwatchdog.boot.LockOwners;
 import io.jvmwatchdog.boot.Probes;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,6 +8,8 @@ import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.Set;
 import java.util.jar.JarFile;
 
 /**
@@ -28,6 +31,26 @@ final class BootJar {
         if (isOnBootClassPath()) {
             return; // a second load of the agent (attach after -javaagent, or attach twice)
         }
+        append(inst);
+        openLockOwners(inst);
+    }
+
+    /**
+     * Lets the boot runtime read who holds a {@code java.util.concurrent} lock (see {@link LockOwners}):
+     * the package is opened to the bootstrap loader's unnamed module only, where nothing but the boot
+     * runtime lives, never to the application's class path.
+     */
+    private static void openLockOwners(Instrumentation inst) {
+        try {
+            inst.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
+                    Map.of("java.util.concurrent.locks", Set.of(LockOwners.class.getModule())), Set.of(), Map.of());
+            LockOwners.open();
+        } catch (RuntimeException e) {
+            // the JVM refused: virtual threads waiting on a lock are reported without its holder
+        }
+    }
+
+    private static void append(Instrumentation inst) throws IOException {
         Path file = Files.createTempFile("jvm-watchdog-boot-", ".jar"); // owner-only, unique name
         try (InputStream in = BootJar.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {

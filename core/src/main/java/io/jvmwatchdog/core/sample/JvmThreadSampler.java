@@ -1,6 +1,7 @@
 package io.jvmwatchdog.core.sample;
 
 import io.jvmwatchdog.boot.Blocking;
+import io.jvmwatchdog.boot.LockOwners;
 import io.jvmwatchdog.boot.Sites;
 import io.jvmwatchdog.boot.ThreadState;
 import io.jvmwatchdog.boot.ThreadStates;
@@ -170,10 +171,12 @@ public final class JvmThreadSampler implements ThreadSampler {
             wait = WaitKind.PINNED;
         }
         Object blocker = state == Thread.State.RUNNABLE ? null : LockSupport.getBlocker(thread); // what it is parked on: a lock, a queue
+        // The JVM names no holder for a virtual waiter; a java.util.concurrent lock names its own.
+        Thread owner = LockOwners.ownerOf(blocker);
         return new ThreadSample(thread.getId(), thread.getName(), true, thread, r.unit(), r.entry(), r.detail(),
                 r.transitions(), wait, r.waitCall(), state, 0, 0,
                 blocker == null ? null : new LockRef(blocker.getClass().getName(), System.identityHashCode(blocker)),
-                -1, null, false);
+                owner == null ? -1 : owner.getId(), owner == null ? null : owner.getName(), false);
     }
 
     /**
