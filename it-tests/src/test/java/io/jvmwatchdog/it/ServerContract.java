@@ -32,6 +32,11 @@ abstract class ServerContract {
 
     /** Put in the query string of every hanging request: it must appear in no report. */
     private static final String SECRET = "s3cr3t";
+    /**
+     * A session id in a path parameter, where servlet containers put it when cookies are off
+     * ({@code /hang/read;jsessionid=...}): it must appear in no report either.
+     */
+    private static final String SESSION = "5E55105EC4E7";
     /** 3x the timeout: long enough for any false alarm to be raised. */
     private static final Duration SILENT_FOR = Duration.ofSeconds(6);
     private static final Duration LOAD_FOR = Duration.ofSeconds(3);
@@ -95,7 +100,7 @@ abstract class ServerContract {
         try (JvmProcess app = start(events, tmp)) {
             int port = awaitPort(app);
             // Nobody reads the answer that never comes; the socket stays open until the test ends.
-            try (Socket client = LoopbackHttp.sendAndLeave(port, hang.path + "?secret=" + SECRET)) {
+            try (Socket client = LoopbackHttp.sendAndLeave(port, hang.path + ";jsessionid=" + SESSION + "?secret=" + SECRET)) {
                 app.awaitStdout("app: hanging in " + hang.path, Deadlines.START);
                 Exchange exchange = new Exchange(port, client.getLocalPort(), hang.path);
 
@@ -130,6 +135,8 @@ abstract class ServerContract {
                         () -> "the request's thread is the only offender\n" + file.raw() + "\n" + app.describe());
                 assertFalse(app.stderr().contains(SECRET), () -> "the query string leaked to stderr\n" + app.describe());
                 assertFalse(file.raw().contains(SECRET), () -> "the query string leaked to the events file\n" + file.raw());
+                assertFalse(app.stderr().contains(SESSION), () -> "the session id leaked to stderr\n" + app.describe());
+                assertFalse(file.raw().contains(SESSION), () -> "the session id leaked to the events file\n" + file.raw());
             }
         }
     }

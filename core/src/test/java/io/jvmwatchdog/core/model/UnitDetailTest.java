@@ -20,6 +20,16 @@ class UnitDetailTest {
     }
 
     @Test
+    void aRequestPath_isSaidWithoutPathParameters_noSessionIdEverReachesAReport() {
+        assertEquals("request GET /cart/items", detail("GET", "/cart;jsessionid=0A1B2C3D4E5F/items", null));
+        assertEquals("request GET /cart", detail("GET", "/cart;jsessionid=0A1B2C3D4E5F", null));
+        assertEquals("request POST /a/b/c", detail("POST", "/a;x=1;y=2/b;v=2/c;", null));
+        assertEquals("request GET /orders", detail("GET", "/orders?token=s3cr3t", null), "a query a server left on");
+        assertEquals("request GET /", detail("GET", "/;jsessionid=x", null));
+        assertEquals("request GET /a%3Bb", detail("GET", "/a%3Bb", null), "an escaped ';' is data, not a parameter");
+    }
+
+    @Test
     void aTaskIsNamedByItsClass_aLambdaByTheClassThatWroteIt() {
         Runnable lambda = () -> { };
         assertEquals("task java.lang.Thread", detail(null, null, Thread.class));

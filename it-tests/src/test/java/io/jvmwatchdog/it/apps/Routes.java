@@ -48,10 +48,11 @@ public final class Routes {
 
     /**
      * The response body for a GET of {@code path} (no query string), or null for an unknown path;
-     * never returns for the hang routes.
+     * never returns for the hang routes. Path parameters ({@code ;jsessionid=...}) are ignored, as a
+     * servlet container ignores them when it maps a request (some servers pass them on, some not).
      */
     public static String serve(String path) throws IOException {
-        switch (path) {
+        switch (path.replaceAll(";[^/]*", "")) {
             case OK:
                 return "ok";
             case HANG_READ:
