@@ -1,6 +1,6 @@
 package io.jvmwatchdog.agent;
 
-import io.jvmwatchdog.boot.LockOwners;
+import io.jvmwatchdog.boot.JdkFields;
 import io.jvmwatchdog.boot.Probes;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,21 +32,22 @@ final class BootJar {
             return; // a second load of the agent (attach after -javaagent, or attach twice)
         }
         append(inst);
-        openLockOwners(inst);
+        openJdkFields(inst);
     }
 
     /**
-     * Lets the boot runtime read who holds a {@code java.util.concurrent} lock (see {@link LockOwners}):
-     * the package is opened to the bootstrap loader's unnamed module only, where nothing but the boot
+     * Lets the boot runtime read the two private JDK fields it needs (see {@link JdkFields}): their
+     * packages are opened to the bootstrap loader's unnamed module only, where nothing but the boot
      * runtime lives, never to the application's class path.
      */
-    private static void openLockOwners(Instrumentation inst) {
+    private static void openJdkFields(Instrumentation inst) {
         try {
+            Set<Module> boot = Set.of(JdkFields.class.getModule());
             inst.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
-                    Map.of("java.util.concurrent.locks", Set.of(LockOwners.class.getModule())), Set.of(), Map.of());
-            LockOwners.open();
+                    Map.of("java.util.concurrent.locks", boot, "java.lang", boot), Set.of(), Map.of());
+            JdkFields.open();
         } catch (RuntimeException e) {
-            // the JVM refused: virtual threads waiting on a lock are reported without its holder
+            // the JVM refused: virtual waiters are reported without their lock's holder
         }
     }
 

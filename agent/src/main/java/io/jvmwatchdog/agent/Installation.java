@@ -1,6 +1,7 @@
 package io.jvmwatchdog.agent;
 
 import io.jvmwatchdog.boot.Probes;
+import io.jvmwatchdog.boot.ThreadStates;
 import io.jvmwatchdog.core.config.ConfigSources;
 import io.jvmwatchdog.core.jmx.JmxRegistration;
 import io.jvmwatchdog.core.jmx.NotifyingReporter;
@@ -57,6 +58,7 @@ final class Installation {
                 new GcPauses(), reporter, Terminator.runtimeHalt(), new ThreadBackend(), Interrupter.platform(), pauses);
         installed[0] = watchdog;
         bean.watch(watchdog);
+        ThreadStates.setPurgeListener(watchdog::wakeToReleaseEnded);
         long t1 = System.nanoTime();
         boolean codeRanBefore = attached || options.installInBackground();
         Set<String> transformed = Instrumenter.install(inst, options, reporter, codeRanBefore);

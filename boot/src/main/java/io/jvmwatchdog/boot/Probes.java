@@ -270,9 +270,13 @@ public final class Probes {
 
     /**
      * A virtual thread's run is over (advice at the end of {@code VirtualThread.run}): its state lets
-     * go of the thread, and the watchdog unlinks it. A thread that never passed a probe gets no state.
+     * go of the thread, and the watchdog unlinks it. A thread that never passed a probe gets no state,
+     * and a thread with no thread-local map at all is not made to create one to find that out.
      */
     public static void virtualThreadEnds() {
+        if (!JdkFields.mayHaveThreadLocals(Thread.currentThread())) {
+            return;
+        }
         ThreadState state = ThreadStates.peek();
         if (state != null) {
             state.threadEnded();

@@ -10,7 +10,7 @@ import java.util.function.LongPredicate;
  *
  * <p>Registration happens once per thread, on its first probe: one allocation and one CAS on the list
  * head. After that a probe costs one {@link ThreadLocal#get()} and a few plain stores. Only the
- * watchdog's sampler thread unlinks entries ({@link #purge}), and only interior ones; pushers
+ * watchdog unlinks entries ({@link #purge}, one call at a time), and only interior ones; pushers
  * only ever touch the head, so the two never write the same field.
  */
 public final class ThreadStates {
@@ -22,6 +22,19 @@ public final class ThreadStates {
     // No initial value: a virtual thread's end asks for its state without making one (peek).
     private static final ThreadLocal<ThreadState> CURRENT = new ThreadLocal<>();
 
+    /**
+     * Registrations after which the watchdog is asked for a {@link #purge} between its passes. The
+     * pass unlinks ended threads' states too, but it runs once a period (45 s by default), and a JVM
+     * that starts 100,000 virtual threads a second would otherwise hold millions of dead states until
+     * then. With this, at most about this many (64 B each: 4 MiB) wait to be unlinked.
+     */
+    public static final int PURGE_EVERY_REGISTRATIONS = 1 << 16;
+    /** Registrations so far, and at the last purge: plain ints, racy on purpose (only a hint). */
+    private static int registrations;
+    private static int registrationsAtPurge;
+    private static volatile boolean purgeRequested;
+    private static volatile Runnable purgeListener;
+
     /** Makes the calling thread's state, on its first probe (or claims the one adopted for it). */
     private static ThreadState register() {
         Thread me = Thread.currentThread();
@@ -32,9 +45,29 @@ public final class ThreadStates {
             if (unclaimed > 0) {
                 withdrawAdopted(me); // adopted while this was being made: this state is the truth
             }
+            if (++registrations - registrationsAtPurge >= PURGE_EVERY_REGISTRATIONS && !purgeRequested) {
+                purgeRequested = true;
+                Runnable listener = purgeListener; // wakes the watchdog's loop: an unpark, nothing more
+                if (listener != null) {
+                    listener.run();
+                }
+            }
         }
         CURRENT.set(state);
         return state;
+    }
+
+    /**
+     * Called when so many threads registered since the last purge that the watchdog should purge now
+     * rather than at its next pass. Runs on an application thread: it must only wake a thread.
+     */
+    public static void setPurgeListener(Runnable listener) {
+        purgeListener = listener;
+    }
+
+    /** Whether enough threads registered since the last purge to purge before the next pass. */
+    public static boolean purgeDue() {
+        return registrations - registrationsAtPurge >= PURGE_EVERY_REGISTRATIONS;
     }
 
     /** The registered state of {@code thread} that is ({@code adopted}) or is not an unclaimed adoption. */
@@ -143,8 +176,9 @@ public final class ThreadStates {
     }
 
     /**
-     * Unlinks, from {@code from} on, the states of threads that are no longer alive. Call from one
-     * thread only (the sampler). {@code from} must be a {@link #head()} read before the liveness
+     * Unlinks, from {@code from} on, the states of threads that are no longer alive. One call at a
+     * time (the sampler's pass, or the watchdog's loop between passes, never both at once: the loop
+     * waits for the pass). {@code from} must be a {@link #head()} read before the liveness
      * behind {@code platformAlive} was established: every state from there on belongs to a thread
      * that had started by then, so a platform thread {@code platformAlive} does not know has ended.
      * A virtual thread's state tells by itself. {@code from} itself stays linked, even if dead: it is
@@ -160,6 +194,8 @@ public final class ThreadStates {
      */
     public static int purge(ThreadState from, LongPredicate platformAlive, boolean askVirtualThreads,
                             Consumer<ThreadState> visitor) {
+        registrationsAtPurge = registrations; // states registered after this read wait for the next purge
+        purgeRequested = false;
         if (from == null) {
             return 0;
         }

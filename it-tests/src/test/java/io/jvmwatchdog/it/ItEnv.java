@@ -125,6 +125,15 @@ public final class ItEnv {
         }
     }
 
+    /**
+     * Whether the scale tests run at the full size the issues name (an 8 GB live heap, a minute of
+     * churn): {@code mvn verify -Pscale}, or {@code -Dwatchdog.it.scale=full}. By default they run a
+     * slice of each, sized so that the whole suite stays within CI's time on two cores.
+     */
+    public static boolean fullScale() {
+        return "full".equals(System.getProperty("watchdog.it.scale"));
+    }
+
     /** The JDK children run on: 17 in the it-java17 execution, 25 in it-java25. */
     public static Path javaHome() {
         String p = System.getProperty("watchdog.it.javaHome");

@@ -2,24 +2,22 @@ package io.jvmwatchdog.agent.advice;
 
 import io.jvmwatchdog.boot.Probes;
 import net.bytebuddy.asm.Advice;
-import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
  * At the end of {@code VirtualThread.run(Runnable)}, on the virtual thread itself: its state lets go
  * of the thread, so the registry never keeps a finished virtual thread alive (Java 21+).
  *
- * <p>A thread with no thread-local map at all has no state either; asking the thread-local would make
- * it create one just before it ends. The advice runs inside {@code java.lang.VirtualThread}, which
- * may read {@code Thread.threadLocals} (package-private, same package), so it asks that first.
+ * <p>It reads no field of the class it is woven into: {@code Thread.threadLocals} was package-private
+ * on Java 21 and is private on 25, where reading it from here failed (suppressed) and no ended thread
+ * was ever let go. Whether the thread has a thread-local map at all, so that one without is not made
+ * to create one just to find it has no state, is asked in the boot runtime ({@code JdkFields}).
  */
 public final class VirtualThreadEndAdvice {
     private VirtualThreadEndAdvice() {
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    static void exit(@Advice.FieldValue(value = "threadLocals", declaringType = Thread.class, typing = Assigner.Typing.DYNAMIC) Object threadLocals) {
-        if (threadLocals != null) {
-            Probes.virtualThreadEnds();
-        }
+    static void exit() {
+        Probes.virtualThreadEnds();
     }
 }

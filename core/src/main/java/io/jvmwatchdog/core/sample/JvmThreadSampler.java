@@ -1,7 +1,7 @@
 package io.jvmwatchdog.core.sample;
 
 import io.jvmwatchdog.boot.Blocking;
-import io.jvmwatchdog.boot.LockOwners;
+import io.jvmwatchdog.boot.JdkFields;
 import io.jvmwatchdog.boot.Sites;
 import io.jvmwatchdog.boot.ThreadState;
 import io.jvmwatchdog.boot.ThreadStates;
@@ -135,6 +135,21 @@ public final class JvmThreadSampler implements ThreadSampler {
     }
 
     /**
+     * Unlinks the states of threads that ended, without sampling anyone: for a registry that grew by
+     * {@link ThreadStates#PURGE_EVERY_REGISTRATIONS} since the last pass. Virtual threads are not
+     * asked (ends the probes saw are enough); platform threads are listed as a pass lists them.
+     */
+    @Override
+    public void releaseEnded() {
+        if (!ThreadStates.purgeDue()) {
+            return;
+        }
+        ThreadState from = ThreadStates.head();
+        live.scan();
+        ThreadStates.purge(from, live::isAlive, false, s -> { });
+    }
+
+    /**
      * A virtual thread, sampled from its thread object: the same rules judge it, so it is sampled
      * when they could concern it (in a unit, in a lock acquisition, pinned, or blocked on a monitor).
      * The JVM keeps no blocked or waited counters for virtual threads; the probes' transitions, which
@@ -172,7 +187,7 @@ public final class JvmThreadSampler implements ThreadSampler {
         }
         Object blocker = state == Thread.State.RUNNABLE ? null : LockSupport.getBlocker(thread); // what it is parked on: a lock, a queue
         // The JVM names no holder for a virtual waiter; a java.util.concurrent lock names its own.
-        Thread owner = LockOwners.ownerOf(blocker);
+        Thread owner = JdkFields.lockOwner(blocker);
         return new ThreadSample(thread.getId(), thread.getName(), true, thread, r.unit(), r.entry(), r.detail(),
                 r.transitions(), wait, r.waitCall(), state, 0, 0,
                 blocker == null ? null : new LockRef(blocker.getClass().getName(), System.identityHashCode(blocker)),

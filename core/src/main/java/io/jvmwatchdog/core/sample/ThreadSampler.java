@@ -7,4 +7,12 @@ import java.util.List;
 @FunctionalInterface
 public interface ThreadSampler {
     List<ThreadSample> sample();
+
+    /**
+     * Between passes, when the registry grew by many threads since the last pass (heavy churn):
+     * releases the state of threads that ended, so that it does not wait for the next pass. Never at
+     * the same time as {@link #sample()}.
+     */
+    default void releaseEnded() {
+    }
 }

@@ -79,7 +79,7 @@ public final class Watchdog {
     private volatile boolean startCalled;
     private volatile boolean readySignalled;
     private boolean running; // guarded by lock
-    private LoopBackend.Loop loop; // guarded by lock
+    private volatile LoopBackend.Loop loop; // written under lock; read without it by wakeToReleaseEnded
     private LoopBackend.Loop startupLoop; // guarded by lock
 
     // Owned by whichever thread runs passes (the loop, or a test); passes never overlap.
@@ -547,11 +547,30 @@ public final class Watchdog {
         return gcPauseNanos.getAsLong() + pauses.takeUndiscountedNanos();
     }
 
+    /**
+     * Many threads started since the last pass (the registry asks, from the thread that started one):
+     * the loop releases ended threads' states now instead of at its next pass. Called on an
+     * application thread: an unpark, nothing more.
+     */
+    public void wakeToReleaseEnded() {
+        LoopBackend.Loop l = loop; // no lock: an application thread calls this
+        if (l != null) {
+            l.wake();
+        }
+    }
+
     private void runLoop(LoopBackend.Loop self) {
         while (!self.stopRequested()) {
             long periodNanos = options.period().toNanos();
             long wait = lastRunNanos + periodNanos - ticker.read();
             if (wait > 0) {
+                try {
+                    sampler.releaseEnded(); // this thread waited for the last pass's sampling: never both at once
+                } catch (Throwable t) {
+                    if (counters.loopFailures.getAndIncrement() == 0) {
+                        reporter.info("JVM Watchdog: releasing ended threads failed (reported once): " + t);
+                    }
+                }
                 self.sleepNanos(wait);
                 continue;
             }

@@ -1,0 +1,70 @@
+package io.jvmwatchdog.boot;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.AbstractOwnableSynchronizer;
+
+/**
+ * The two private JDK fields the boot runtime reads, and only reads:
+ * <ul>
+ *   <li>{@code AbstractOwnableSynchronizer.exclusiveOwnerThread}: who holds a
+ *       {@code java.util.concurrent} lock. The JVM names the holder of what a platform thread waits
+ *       on ({@code ThreadInfo.getLockOwnerId}), not of what a virtual thread waits on; asking it for
+ *       every thread's held synchronizers instead walks the whole heap inside a safepoint.</li>
+ *   <li>{@code Thread.threadLocals}: whether a thread has a thread-local map at all, so that a
+ *       virtual thread that ends without ever passing a probe is not made to create one just to find
+ *       it has no state. On Java 21 advice woven into {@code java.lang.VirtualThread} could read it
+ *       itself; on Java 25 the field is private to {@code Thread}, and such advice failed silently.</li>
+ * </ul>
+ * Both packages are private to {@code java.base}: the agent opens them to this module (the bootstrap
+ * loader's unnamed one, which holds nothing but the boot runtime, never the application's class path)
+ * and then calls {@link #open()}. Until then, or where that fails, no lock owner is known and a
+ * thread is assumed to have thread-locals.
+ */
+public final class JdkFields {
+
+    private static volatile VarHandle exclusiveOwner;
+    private static volatile VarHandle threadLocals;
+
+    private JdkFields() {
+    }
+
+    /**
+     * Once {@code java.util.concurrent.locks} and {@code java.lang} are open to this module: makes
+     * the fields readable. @return how many of the two are
+     */
+    public static int open() {
+        int opened = 0;
+        try {
+            exclusiveOwner = MethodHandles.privateLookupIn(AbstractOwnableSynchronizer.class, MethodHandles.lookup())
+                    .findVarHandle(AbstractOwnableSynchronizer.class, "exclusiveOwnerThread", Thread.class);
+            opened++;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // no owners: virtual waiters are reported without the holder
+        }
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
+            threadLocals = lookup.findVarHandle(Thread.class, "threadLocals",
+                    Class.forName("java.lang.ThreadLocal$ThreadLocalMap"));
+            opened++;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // every ending virtual thread is asked through the thread-local, which may make a map
+        }
+        return opened;
+    }
+
+    /** The thread holding {@code lock} exclusively (a {@code ReentrantLock}'s sync, say), or null. */
+    public static Thread lockOwner(Object lock) {
+        VarHandle owner = exclusiveOwner;
+        if (owner == null || !(lock instanceof AbstractOwnableSynchronizer)) {
+            return null;
+        }
+        return (Thread) owner.getOpaque(lock);
+    }
+
+    /** Whether {@code thread} may have thread-locals: false only when it surely has no map. */
+    static boolean mayHaveThreadLocals(Thread thread) {
+        VarHandle field = threadLocals;
+        return field == null || field.get(thread) != null;
+    }
+}
