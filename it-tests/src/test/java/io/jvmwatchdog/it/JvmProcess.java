@@ -31,10 +31,12 @@ public final class JvmProcess implements AutoCloseable {
     private final OutputBuffer stdout;
     private final OutputBuffer stderr;
     private final long startNanos = System.nanoTime();
+    private volatile long exitedAtMillis = -1;
 
     private JvmProcess(List<String> command, Process process) {
         this.command = List.copyOf(command);
         this.process = process;
+        process.onExit().thenRun(() -> exitedAtMillis = System.currentTimeMillis());
         this.stdout = OutputBuffer.drain("stdout", process.getInputStream(), CHARSET);
         this.stderr = OutputBuffer.drain("stderr", process.getErrorStream(), CHARSET);
     }
@@ -82,6 +84,17 @@ public final class JvmProcess implements AutoCloseable {
          */
         public Builder tmpDir(Path dir) {
             jvmArgs.add("-Djava.io.tmpdir=" + dir.toAbsolutePath());
+            return this;
+        }
+
+        /**
+         * A service-sized JVM: this maximum heap, and the JVM's own default collector (G1 here) instead
+         * of the small serial setup the other tests use.
+         */
+        public Builder serviceHeap(String maxHeap) {
+            jvmArgs.remove("-Xmx128m");
+            jvmArgs.remove("-XX:+UseSerialGC");
+            jvmArgs.add("-Xmx" + maxHeap);
             return this;
         }
 
@@ -214,6 +227,11 @@ public final class JvmProcess implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** When the process ended, in epoch milliseconds as this machine's clock says it; -1 while it runs. */
+    public long exitedAtMillis() {
+        return exitedAtMillis;
     }
 
     public String stdout() {

@@ -51,6 +51,44 @@ public final class SafepointLog {
         return ops;
     }
 
+    private static final Pattern TIMED = Pattern.compile(
+            "^\\[([0-9.]+)s\\].*Safepoint \"([A-Za-z0-9_]+)\".*Total: (\\d+) ns");
+
+    /** One safepoint: when it happened (seconds since JVM start), its VM operation, how long it stopped the world. */
+    public record Pause(double uptimeSeconds, String operation, long totalNanos) {
+    }
+
+    /** Every safepoint so far with its total time (reaching it, and at it). */
+    public List<Pause> pauses() {
+        List<Pause> list = new ArrayList<>();
+        for (String line : raw().split("\\R")) {
+            Matcher m = TIMED.matcher(line);
+            if (m.find()) {
+                list.add(new Pause(Double.parseDouble(m.group(1)), m.group(2), Long.parseLong(m.group(3))));
+            }
+        }
+        return list;
+    }
+
+    /**
+     * The most stop-the-world time that safepoints of these operations took within any window of
+     * {@code windowSeconds} (a window ends at each such safepoint).
+     */
+    public long mostNanosInAnyWindow(java.util.Set<String> operations, double windowSeconds) {
+        List<Pause> ours = pauses().stream().filter(p -> operations.contains(p.operation())).toList();
+        long most = 0;
+        for (Pause end : ours) {
+            long sum = 0;
+            for (Pause p : ours) {
+                if (p.uptimeSeconds() <= end.uptimeSeconds() && p.uptimeSeconds() > end.uptimeSeconds() - windowSeconds) {
+                    sum += p.totalNanos();
+                }
+            }
+            most = Math.max(most, sum);
+        }
+        return most;
+    }
+
     /** Lines that mention {@code word} anywhere. */
     public List<String> linesContaining(String word) {
         List<String> out = new ArrayList<>();

@@ -109,7 +109,7 @@ public final class LogReporter implements Reporter {
                 marks.put(o.sample().threadId(), "STUCK: " + o.reason().label()
                         + (o.reason() == StuckReason.DEADLOCK ? "" : " for " + Durations.formatNanos(o.stuckNanos())));
             }
-            wholeDump(marks, file);
+            wholeDump(marks, file, !panic);
             if (evidence.anyVirtual() && VirtualThreadDump.supported()) {
                 log.warn(virtualThreadDump());
             }
@@ -172,11 +172,13 @@ public final class LogReporter implements Reporter {
     /**
      * The whole-JVM dump, after the report: on stderr (cut at its budget, as bulk output) and in the
      * report's file (cut at a larger one, written thread by thread).
+     *
+     * @param mayWalkHeap false when the JVM is halted next (see {@link ThreadDumper#dumpAll})
      */
-    private void wholeDump(Map<Long, String> marks, DumpFiles.Report file) {
+    private void wholeDump(Map<Long, String> marks, DumpFiles.Report file, boolean mayWalkHeap) {
         ThreadInfo[] dump;
         try {
-            dump = dumper.dumpAll();
+            dump = dumper.dumpAll(mayWalkHeap);
         } catch (RuntimeException e) {
             log.warn("JVM Watchdog: could not take a thread dump: " + e);
             return;
@@ -293,7 +295,7 @@ public final class LogReporter implements Reporter {
         DumpFiles.Report file = openCopy(kind, text);
         log.warn(text.toString());
         writeEvent(kind, action, List.of(), null);
-        wholeDump(Map.of(), file);
+        wholeDump(Map.of(), file, action != Action.PANIC);
         if (action == Action.PANIC) {
             preserveRecordings();
         }

@@ -24,8 +24,12 @@ public interface ThreadDumper {
      */
     int MAX_DEPTH = 1024;
 
-    /** Every platform thread: stacks, locked monitors, and ownable synchronizers if so configured. */
-    ThreadInfo[] dumpAll();
+    /**
+     * Every platform thread: stacks, locked monitors, and ownable synchronizers if so configured and
+     * {@code mayWalkHeap}. A JVM about to be halted is dumped without them: a heap walk, once begun,
+     * holds every thread (the halting one too) until it is done, however long that is.
+     */
+    ThreadInfo[] dumpAll(boolean mayWalkHeap);
 
     /** Whether the last {@link #dumpAll} listed ownable synchronizers (the "Locked ownable synchronizers" section). */
     boolean listsSynchronizers();
@@ -45,8 +49,8 @@ public interface ThreadDumper {
             private volatile boolean listed;
 
             @Override
-            public ThreadInfo[] dumpAll() {
-                boolean withSynchronizers = synchronizers.getAsBoolean() && mx.isSynchronizerUsageSupported();
+            public ThreadInfo[] dumpAll(boolean mayWalkHeap) {
+                boolean withSynchronizers = mayWalkHeap && synchronizers.getAsBoolean() && mx.isSynchronizerUsageSupported();
                 listed = withSynchronizers;
                 return pauses.measure(AgentPauses.Kind.DUMP,
                         () -> mx.dumpAllThreads(mx.isObjectMonitorUsageSupported(), withSynchronizers, MAX_DEPTH));
