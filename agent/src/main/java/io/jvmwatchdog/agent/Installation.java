@@ -27,7 +27,9 @@ import io.jvmwatchdog.core.watch.Watchdog;
 import java.lang.instrument.Instrumentation;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
-import java.util.Objects;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -36,12 +38,20 @@ import java.util.Set;
  */
 final class Installation {
 
-    private final Watchdog watchdog;
-    private final Options installedOptions;
+    /** Options the instrumentation was built from, or files opened at install: only a restart changes them. */
+    private static final List<String> FIXED_AT_INSTALL = List.of("entry", "ready", "events", "dump-dir");
 
-    private Installation(Watchdog watchdog, Options installedOptions) {
+    private final Watchdog watchdog;
+    private final Reporter reporter;
+
+    private Installation(Watchdog watchdog, Reporter reporter) {
         this.watchdog = watchdog;
-        this.installedOptions = installedOptions;
+        this.reporter = reporter;
+    }
+
+    /** The options in force now (a JMX client or an earlier attach may have changed some). */
+    Options options() {
+        return watchdog.options();
     }
 
     static Installation install(Instrumentation inst, ConfigSources.Resolved resolved, EventLog events,
@@ -99,28 +109,38 @@ final class Installation {
             AttachResult.loaded(options.toString());
             ProbeSelfTest.run(transformed);
         }).start();
-        return new Installation(watchdog, options);
+        return new Installation(watchdog, reporter);
     }
 
     /**
-     * A later load of the agent with new options. What the instrumentation was built from (entry
-     * points, readiness method) cannot change without a restart; everything else is applied.
+     * A later load of the agent: the options it named, on top of those in force ({@link
+     * ConfigSources#onTopOf}); the rest keep their values, whatever an attach without them would
+     * default to. What the instrumentation was built from (entry points, readiness method) and the
+     * files opened at install cannot change without a restart. The log says what changed.
      */
-    String reconfigure(Options options) {
-        if (!options.entries().equals(installedOptions.entries())
-                || !Objects.equals(options.ready(), installedOptions.ready())
-                || !Objects.equals(options.events(), installedOptions.events())
-                || !Objects.equals(options.dumpDir(), installedOptions.dumpDir())) {
-            return "refused: the running watchdog keeps entry=, ready=, events= and dump-dir= from its first load ("
-                    + describe(installedOptions) + "); restart the JVM to change them";
+    String reconfigure(ConfigSources.Resolved named) {
+        Options before = watchdog.options();
+        Options after = named.options();
+        Map<String, String> was = before.describe();
+        Map<String, String> now = after.describe();
+        for (String key : FIXED_AT_INSTALL) {
+            if (!was.get(key).equals(now.get(key))) {
+                return "refused: the running watchdog keeps entry=, ready=, events= and dump-dir= from its first load ("
+                        + "entry=" + was.get("entry") + ", ready=" + was.get("ready") + ", events=" + was.get("events")
+                        + ", dump-dir=" + was.get("dump-dir") + "); restart the JVM to change them";
+            }
         }
-        watchdog.reconfigure(options);
-        AttachResult.loaded(options.toString());
-        return "reconfigured: " + options;
-    }
-
-    private static String describe(Options o) {
-        return "entry=" + o.describe().get("entry") + ", ready=" + o.describe().get("ready")
-                + ", events=" + o.describe().get("events") + ", dump-dir=" + o.describe().get("dump-dir");
+        List<String> changes = new ArrayList<>();
+        now.forEach((key, value) -> {
+            if (!value.equals(was.get(key))) {
+                changes.add(key + " " + was.get(key) + " -> " + value);
+            }
+        });
+        String change = changes.isEmpty() ? "nothing changed" : String.join(", ", changes);
+        watchdog.reconfigure(after);
+        reporter.info("JVM Watchdog reconfigured by attach: " + change + "; every option it did not name keeps its value ("
+                + after + ")");
+        AttachResult.loaded(after.toString());
+        return "reconfigured: " + change + "; now " + after;
     }
 }

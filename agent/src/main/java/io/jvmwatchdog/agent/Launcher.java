@@ -43,23 +43,24 @@ final class Launcher {
 
     static synchronized void launch(String agentArgs, Instrumentation inst, boolean attached) {
         try {
-            ConfigSources.Resolved resolved;
-            try {
-                resolved = ConfigSources.resolve(agentArgs);
-            } catch (InvalidOptionException e) {
-                rejectOptions(e.getMessage(), attached);
-                return;
-            }
             if (!awaitPendingInstall()) {
                 AttachResult.set("failed: the agent loaded at launch is still installing; try again");
                 return;
             }
-            Options options = resolved.options();
-            if (installed != null) {
-                String outcome = installed.reconfigure(options);
-                AttachResult.set(outcome);
+            ConfigSources.Resolved resolved;
+            try {
+                // A later load names changes to the running watchdog; the first, its whole configuration.
+                resolved = installed != null ? ConfigSources.onTopOf(installed.options(), agentArgs)
+                        : ConfigSources.resolve(agentArgs);
+            } catch (InvalidOptionException e) {
+                rejectOptions(e.getMessage(), attached);
                 return;
             }
+            if (installed != null) {
+                AttachResult.set(installed.reconfigure(resolved));
+                return;
+            }
+            Options options = resolved.options();
             EventLog events = null;
             if (options.events().isPresent()) {
                 try {
@@ -92,18 +93,25 @@ final class Launcher {
                     () -> installInBackground(inst, resolved, eventLog, dumps));
             pendingInstall.start();
         } catch (Throwable t) {
-            internalError(t);
+            internalError(t, attached);
         }
     }
 
-    private static void internalError(Throwable t) {
+    /**
+     * At launch, one line on stderr. Through attach, the line goes back to the attaching command
+     * only (see {@link #rejectOptions}).
+     */
+    private static void internalError(Throwable t, boolean attached) {
         String message = "watchdog: internal error, the agent did not start and the application runs unwatched: "
                 + describe(t);
+        AttachResult.set("failed: " + message);
+        if (attached) {
+            return;
+        }
         System.err.println(message);
         if (Boolean.getBoolean("watchdog.debug")) {
             t.printStackTrace();
         }
-        AttachResult.set("failed: " + message);
     }
 
     private static void installInBackground(Instrumentation inst, ConfigSources.Resolved resolved, EventLog events,
@@ -112,7 +120,7 @@ final class Launcher {
         try {
             installation = Installation.install(inst, resolved, events, dumpFiles, false);
         } catch (Throwable t) {
-            internalError(t);
+            internalError(t, false);
         } finally {
             synchronized (Launcher.class) {
                 installed = installation;
@@ -142,13 +150,19 @@ final class Launcher {
 
     private static final long PENDING_INSTALL_WAIT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
+    /**
+     * At launch: the line on stderr, then exit status 2. Through attach: the line goes back to the
+     * attaching command, which prints it, and never to the target's own stderr. One attaches when a
+     * JVM seems stuck, which is when its stderr may be a pipe nobody reads: a write there from
+     * {@code agentmain} would block the target's attach listener with it.
+     */
     private static void rejectOptions(String message, boolean attached) {
-        System.err.println(message);
-        System.err.flush();
         if (attached) {
             AttachResult.set("rejected: " + message);
             return;
         }
+        System.err.println(message);
+        System.err.flush();
         Runtime.getRuntime().halt(BAD_OPTION_EXIT_STATUS);
     }
 

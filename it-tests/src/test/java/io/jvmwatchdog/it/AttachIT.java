@@ -41,8 +41,58 @@ class AttachIT {
             JvmProcess.Result second = WatchdogCli.run(Deadlines.CLI, "attach", pid, "timeout=3s");
             assertEquals(0, second.exitCode, () -> "second attach\n" + second.describe() + "\n" + app.describe());
             assertTrue(second.stdout.startsWith("watchdog: reconfigured the watchdog in process " + pid
-                    + " (timeout=3s,action=log,period=750ms,"), () -> "second attach\n" + second.describe());
+                    + ": timeout 2s -> 3s, period 500ms -> 750ms; now timeout=3s,action=log,period=750ms,"),
+                    () -> "second attach\n" + second.describe());
             app.awaitStderr("JVM Watchdog started: timeout 3s, period 750ms, action log", Deadlines.START);
+        }
+    }
+
+    /**
+     * A second attach changes what it names and nothing else: {@code timeout=5m} given later does not
+     * turn the {@code action=panic} of the first attach back into the default {@code log}. The panic
+     * that follows proves it.
+     */
+    @Test
+    void aSecondAttachKeepsEveryOptionItDoesNotName(@TempDir Path tmp) {
+        try (JvmProcess app = JvmProcess.app(SpinningApp.class).args("--wait-for-go").tmpDir(tmp).start()) {
+            app.awaitStdout("app: waiting for go", Deadlines.START);
+            String pid = Long.toString(app.pid());
+            JvmProcess.Result first = WatchdogCli.run(Deadlines.CLI, "attach", pid, "timeout=2s,action=panic,panic-min-threads=1");
+            assertEquals(0, first.exitCode, () -> "first attach\n" + first.describe() + "\n" + app.describe());
+            JvmProcess.Result second = WatchdogCli.run(Deadlines.CLI, "attach", pid, "timeout=3s");
+            assertEquals(0, second.exitCode, () -> "second attach\n" + second.describe() + "\n" + app.describe());
+            assertTrue(second.stdout.startsWith("watchdog: reconfigured the watchdog in process " + pid
+                    + ": timeout 2s -> 3s, period 500ms -> 750ms; now timeout=3s,action=panic,period=750ms,"),
+                    () -> "second attach\n" + second.describe());
+            app.awaitStderr("JVM Watchdog reconfigured by attach: timeout 2s -> 3s, period 500ms -> 750ms; every option"
+                    + " it did not name keeps its value (timeout=3s,action=panic,", Deadlines.START);
+            app.sendLine("go");
+            assertEquals(70, app.awaitExit(Deadlines.DETECT.plus(Deadlines.EXIT)),
+                    () -> "still action=panic: the spinning task halts the JVM\n" + app.describe());
+            assertTrue(app.stderr().contains("JVM Watchdog detected 1 stuck thread(s) (timeout 3s, action panic)"),
+                    () -> "under the new timeout\n" + app.describe());
+        }
+    }
+
+    /**
+     * An option only the target can check (here an events file in a directory it does not have) is
+     * said by the attaching command, one line, status 2, and never on the target's own stderr: one
+     * attaches when a JVM seems stuck, which is when its stderr may be a pipe nobody reads.
+     */
+    @Test
+    void anOptionTheTargetRejects_isSaidByTheCommand_neverOnTheTargetsStderr(@TempDir Path tmp) {
+        try (JvmProcess app = JvmProcess.app(SpinningApp.class).args("--wait-for-go").tmpDir(tmp).start()) {
+            app.awaitStdout("app: waiting for go", Deadlines.START);
+            String pid = Long.toString(app.pid());
+            Path events = tmp.resolve("no-such-dir").resolve("events.jsonl");
+            JvmProcess.Result r = WatchdogCli.run(Deadlines.CLI, "attach", pid, "timeout=2s,events=" + events);
+            assertEquals(2, r.exitCode, () -> "rejected\n" + r.describe() + "\n" + app.describe());
+            assertEquals(List.of("watchdog: cannot open '" + events + "' for 'events' (No such file or directory; expected"
+                    + " a writable file path)"), Lines.meaningful(r.stderr), () -> "one line\n" + r.describe());
+            String err = app.stderr();
+            assertFalse(err.contains(events.toString()) || err.contains("watchdog:"),
+                    () -> "nothing on the target's stderr\n" + app.describe());
+            assertTrue(app.isAlive(), () -> "the target lives on\n" + app.describe());
         }
     }
 

@@ -56,10 +56,20 @@ final class AttachCommand {
         try {
             vm.loadAgent(jar.toString(), options);
             String result = vm.getSystemProperties().getProperty(AttachResult.PROPERTY, "");
-            if (result.startsWith("installed") || result.startsWith("reconfigured")) {
-                out.println("watchdog: " + (result.startsWith("installed") ? "attached to " : "reconfigured the watchdog in ")
-                        + "process " + pid + " (" + result.substring(result.indexOf(':') + 1).trim() + ")");
+            if (result.startsWith("installed")) {
+                out.println("watchdog: attached to process " + pid + " (" + result.substring(result.indexOf(':') + 1).trim() + ")");
                 return Cli.OK;
+            }
+            if (result.startsWith("reconfigured")) {
+                out.println("watchdog: reconfigured the watchdog in process " + pid + ": "
+                        + result.substring(result.indexOf(':') + 1).trim());
+                return Cli.OK;
+            }
+            if (result.startsWith("rejected: ")) {
+                // An option only the target could check (a file it cannot open, a bad value in its
+                // config file): its one line, said here and never on the target's stderr.
+                err.println(result.substring("rejected: ".length()));
+                return Cli.BAD_ARGUMENTS;
             }
             String reason = result.isEmpty() ? "the agent gave no answer" : result.substring(result.indexOf(':') + 1).trim();
             err.println("watchdog: process " + pid + " did not take the agent: " + reason);

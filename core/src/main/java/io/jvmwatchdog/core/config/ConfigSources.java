@@ -113,6 +113,43 @@ public final class ConfigSources {
 
     private static final String ARGUMENT = "agent argument";
 
+    /**
+     * For a later attach to a JVM whose watchdog already runs: the options that attach names, from its
+     * argument and a {@code config=} file the argument names, applied on top of {@code current}. An
+     * option it does not name keeps its value (the target's system properties and environment were
+     * read at the first load and are not read again).
+     *
+     * @return the new options, and per key the source of each option the attach named
+     * @throws InvalidOptionException with the one line to show the user
+     */
+    public static Resolved onTopOf(Options current, String agentArgs) throws InvalidOptionException {
+        Map<String, String> arguments = Options.parseArguments(agentArgs, true);
+        Map<String, String[]> named = new LinkedHashMap<>();
+        arguments.forEach((k, v) -> {
+            if (!k.equals(CONFIG_KEY)) {
+                named.put(k, new String[] {v, ARGUMENT});
+            }
+        });
+        if (arguments.containsKey(CONFIG_KEY)) {
+            Path path = Path.of(arguments.get(CONFIG_KEY));
+            readFile(path, ARGUMENT).forEach((k, v) -> named.putIfAbsent(k, new String[] {v, "config file " + path}));
+        }
+        Options.Builder builder = current.toBuilder();
+        Map<String, String> sources = new LinkedHashMap<>();
+        for (Map.Entry<String, String[]> e : named.entrySet()) {
+            String key = e.getKey();
+            String[] found = e.getValue();
+            try {
+                builder.set(key, found[0]);
+            } catch (InvalidOptionException bad) {
+                throw found[1].equals(ARGUMENT) ? bad : new InvalidOptionException(
+                        bad.getMessage().replaceFirst("for '" + key + "'", "for '" + key + "' in " + found[1]));
+            }
+            sources.put(key, found[1]);
+        }
+        return new Resolved(builder.build(), sources, List.of());
+    }
+
     /** The value of {@code key} and its source from the first of the three places that has it, or null. */
     private static String[] find(String key, Map<String, String> arguments, Map<String, String> properties,
                                  Map<String, String> environment) {

@@ -83,4 +83,24 @@ class ConfigSourcesTest {
                 + " interrupt-after, panic-after, panic-min-threads, shutdown-timeout, dump-synchronizers,"
                 + " config)"), r.warnings());
     }
+
+    @Test
+    void aLaterAttach_changesWhatItNames_andEveryOtherOptionKeepsItsValue(@TempDir Path dir) throws Exception {
+        Options running = Options.parse("timeout=2s,action=panic,interrupt-after=10s");
+        ConfigSources.Resolved r = ConfigSources.onTopOf(running, "timeout=5m");
+        assertEquals(Duration.ofMinutes(5), r.options().timeout());
+        assertEquals(Action.PANIC, r.options().action(), "not back to the default");
+        assertEquals(Duration.ofSeconds(10), r.options().interruptAfter());
+        assertEquals(Map.of("timeout", "agent argument"), r.sources());
+
+        Path file = dir.resolve("more.properties");
+        Files.writeString(file, "action=log\ntimeout=9m\n");
+        ConfigSources.Resolved viaFile = ConfigSources.onTopOf(running, "timeout=1m,config=" + file);
+        assertEquals(Duration.ofMinutes(1), viaFile.options().timeout(), "the argument beats its file");
+        assertEquals(Action.LOG, viaFile.options().action(), "named in the file the argument names");
+        assertEquals(Map.of("timeout", "agent argument", "action", "config file " + file), viaFile.sources());
+
+        InvalidOptionException bad = assertThrows(InvalidOptionException.class, () -> ConfigSources.onTopOf(running, "action=pnic"));
+        assertEquals("watchdog: invalid value 'pnic' for 'action' (expected log, logwarning or panic)", bad.getMessage());
+    }
 }
