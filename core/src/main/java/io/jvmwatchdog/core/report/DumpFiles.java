@@ -136,7 +136,8 @@ public final class DumpFiles {
     private static final Set<OpenOption> CREATE_OPTIONS =
             Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
 
-    private static FileAttribute<?>[] ownerOnly() {
+    /** Owner-only permissions (0600) for a new file, where the file system has POSIX permissions. */
+    static FileAttribute<?>[] ownerOnly() {
         if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
             return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))};
         }

@@ -6,6 +6,8 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -42,8 +44,17 @@ public final class EventLog implements Closeable {
         this.out = out;
     }
 
-    /** Opens (creating if needed) for append. Fails here, at configuration time, not at the first event. */
+    /**
+     * Opens for append, creating the file owner-only (0600) if it is missing: events name threads,
+     * requests and stacks, as dump files do. An existing file keeps the permissions its owner gave it.
+     * Fails here, at configuration time, not at the first event.
+     */
     public static EventLog open(Path path) throws IOException {
+        try {
+            Files.createFile(path, DumpFiles.ownerOnly());
+        } catch (FileAlreadyExistsException exists) {
+            // appended to, as it is
+        }
         // FileOutputStream, not Files.newOutputStream: an interruptible channel would be closed for good
         // by an interrupt of the writing thread.
         return new EventLog(path, new FileOutputStream(path.toFile(), true));

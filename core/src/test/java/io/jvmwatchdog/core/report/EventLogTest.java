@@ -95,4 +95,22 @@ class EventLogTest {
         assertEquals("{\"time\":\"2026-11-26T13:56:04.415Z\",\"event\":\"watchdog-stuck\",\"action\":\"panic\",\"threads\":[]}",
                 lines.get(2));
     }
+
+    @Test
+    void aNewEventsFileIsOwnerOnly_anExistingOneKeepsItsPermissions(@TempDir Path dir) throws Exception {
+        Path fresh = dir.resolve("new.jsonl");
+        EventLog.open(fresh).close();
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh)));
+
+        Path shared = dir.resolve("shared.jsonl");
+        Files.createFile(shared, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----")));
+        Files.writeString(shared, "{}\n");
+        try (EventLog log = EventLog.open(shared)) {
+            log.write(Instant.parse("2026-12-05T00:00:00Z"), "recovered", null, List.of(), null);
+        }
+        assertEquals("rw-r-----", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(shared)),
+                "the operator's file, as the operator made it");
+        assertEquals(2, Files.readAllLines(shared).size(), "appended to");
+    }
 }
