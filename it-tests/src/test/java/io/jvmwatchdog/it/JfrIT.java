@@ -40,4 +40,32 @@ class JfrIT {
             assertEquals("java.util.concurrent.ThreadPoolExecutor.runWorker", e.getString("entry"), e::toString);
         }
     }
+
+    /**
+     * A halt skips JFR's dump on exit: a panic with a recording running dumps it into dump-dir first
+     * (a new owner-only file), and the recording has the stuck thread's event, the hang's last moments.
+     */
+    @Test
+    void aPanicKeepsTheRunningRecording_inDumpDir(@TempDir Path tmp) throws Exception {
+        Path dumps = Files.createDirectory(tmp.resolve("dumps"));
+        try (JvmProcess app = JvmProcess.app(io.jvmwatchdog.it.apps.PanicApp.class).jvmArg("-XX:StartFlightRecording")
+                .agent("timeout=2s,action=panic,dump-dir=" + dumps).tmpDir(tmp).start()) {
+            assertEquals(70, app.awaitExit(Deadlines.DETECT.plus(Deadlines.EXIT)), () -> "halted\n" + app.describe());
+            java.util.regex.Matcher said = Pattern.compile("JVM Watchdog: JFR recording \"[^\"]*\" \\(id \\d+\\) dumped to (\\S+)"
+                    + " before the halt").matcher(app.stderr());
+            assertTrue(said.find(), () -> "the log says where\n" + app.describe());
+            Path recording = Path.of(said.group(1));
+            assertEquals(dumps, recording.getParent(), "in dump-dir");
+            assertTrue(recording.getFileName().toString().matches("jvm-watchdog-\\d{8}T\\d{6}\\.\\d{3}Z-" + app.pid()
+                    + "-recording-\\d+\\.jfr"), () -> "named like the other files: " + recording);
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(recording)));
+            List<RecordedEvent> stuck = RecordingFile.readAllEvents(recording).stream()
+                    .filter(e -> e.getEventType().getName().equals("io.jvmwatchdog.StuckThread")).toList();
+            assertEquals(1, stuck.size(), () -> "the stuck event is in it: " + stuck);
+            assertEquals("panic", stuck.get(0).getString("action"));
+            try (java.util.stream.Stream<Path> files = Files.list(dumps)) {
+                assertTrue(files.noneMatch(f -> f.toString().endsWith(".part")), "no partial file left");
+            }
+        }
+    }
 }
