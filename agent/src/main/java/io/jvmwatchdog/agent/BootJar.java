@@ -36,7 +36,7 @@ final class BootJar {
     }
 
     /**
-     * Lets the boot runtime read the two private JDK fields it needs (see {@link JdkFields}): their
+     * Lets the boot runtime read the private JDK fields it needs (see {@link JdkFields}): their
      * packages are opened to the bootstrap loader's unnamed module only, where nothing but the boot
      * runtime lives, never to the application's class path.
      */

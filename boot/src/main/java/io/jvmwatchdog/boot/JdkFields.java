@@ -5,7 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.AbstractOwnableSynchronizer;
 
 /**
- * The two private JDK fields the boot runtime reads, and only reads:
+ * The private JDK fields the boot runtime reads, and only reads:
  * <ul>
  *   <li>{@code AbstractOwnableSynchronizer.exclusiveOwnerThread}: who holds a
  *       {@code java.util.concurrent} lock. The JVM names the holder of what a platform thread waits
@@ -15,6 +15,9 @@ import java.util.concurrent.locks.AbstractOwnableSynchronizer;
  *       virtual thread that ends without ever passing a probe is not made to create one just to find
  *       it has no state. On Java 21 advice woven into {@code java.lang.VirtualThread} could read it
  *       itself; on Java 25 the field is private to {@code Thread}, and such advice failed silently.</li>
+ *   <li>{@code Thread.nioBlocker} ({@code blocker} on Java 17): what an interrupt of the thread would
+ *       act on, set while it is inside an interruptible channel's I/O. {@code interrupt-after} spares
+ *       such a thread: the interrupt would close the application's channel.</li>
  * </ul>
  * Both packages are private to {@code java.base}: the agent opens them to this module (the bootstrap
  * loader's unnamed one, which holds nothing but the boot runtime, never the application's class path)
@@ -25,13 +28,14 @@ public final class JdkFields {
 
     private static volatile VarHandle exclusiveOwner;
     private static volatile VarHandle threadLocals;
+    private static volatile VarHandle nioBlocker;
 
     private JdkFields() {
     }
 
     /**
      * Once {@code java.util.concurrent.locks} and {@code java.lang} are open to this module: makes
-     * the fields readable. @return how many of the two are
+     * the fields readable. @return how many of the three are
      */
     public static int open() {
         int opened = 0;
@@ -50,7 +54,34 @@ public final class JdkFields {
         } catch (ReflectiveOperationException | RuntimeException e) {
             // every ending virtual thread is asked through the thread-local, which may make a map
         }
+        for (String name : new String[] {"nioBlocker", "blocker"}) { // Java 19+, Java 17
+            try {
+                nioBlocker = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup())
+                        .findVarHandle(Thread.class, name, Class.forName("sun.nio.ch.Interruptible"));
+                opened++;
+                break;
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // the other name, or nothing known of channel I/O: interrupt-after then says so
+            }
+        }
         return opened;
+    }
+
+    /** Whether the field telling interruptible channel I/O could be read: else nothing is known of it. */
+    public static boolean knowsChannelIo() {
+        return nioBlocker != null;
+    }
+
+    /**
+     * The class of what an interrupt of {@code thread} would act on besides setting its flag: an
+     * interruptible channel's (it closes the channel; the classes are the JDK's
+     * {@code AbstractInterruptibleChannel} lambdas), or a selector's (it wakes the selector). Null
+     * when the thread is in no such I/O, or when that cannot be known ({@link #knowsChannelIo}).
+     */
+    public static String interruptibleIo(Thread thread) {
+        VarHandle field = nioBlocker;
+        Object blocker = field == null ? null : field.getVolatile(thread);
+        return blocker == null ? null : blocker.getClass().getName();
     }
 
     /** The thread holding {@code lock} exclusively (a {@code ReentrantLock}'s sync, say), or null. */

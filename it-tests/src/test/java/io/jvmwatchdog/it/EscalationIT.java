@@ -34,4 +34,22 @@ class EscalationIT {
             assertEquals(1, app.stdout().split("app: task interrupted", -1).length - 1, app::describe);
         }
     }
+
+    /**
+     * interrupt-after spares a thread in interruptible channel I/O: the interrupt would close the
+     * application's channel. The log says so, and the channel stays open.
+     */
+    @Test
+    void aTaskStuckInChannelIo_isNotInterrupted_andItsChannelStaysOpen(@TempDir Path tmp) {
+        try (JvmProcess app = JvmProcess.app(EscalationApp.class).args("channel")
+                .agent("timeout=1s,interrupt-after=2s").tmpDir(tmp).start()) {
+            app.awaitStdout("app: ready", Deadlines.START);
+            app.awaitStderr(Pattern.compile("JVM Watchdog: did not interrupt \"pool-1-thread-1\" #\\d+, stuck for [0-9.]+s"
+                    + " \\(interrupt-after 2s\\): it is in interruptible channel I/O \\(sun\\.nio\\.ch\\.SocketChannelImpl\\.read\\),"
+                    + " and an interrupt would close the channel"), Deadlines.DETECT);
+            app.sendLine("check");
+            app.awaitStdout("app: channel open true", Deadlines.START);
+            assertTrue(!app.stderr().contains("JVM Watchdog: interrupted"), app::describe);
+        }
+    }
 }

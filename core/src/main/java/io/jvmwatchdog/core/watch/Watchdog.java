@@ -12,7 +12,9 @@ import io.jvmwatchdog.core.sample.AgentPauses;
 import io.jvmwatchdog.core.sample.DeadlockFinder;
 import io.jvmwatchdog.core.sample.ThreadSampler;
 import java.time.Duration;
+import io.jvmwatchdog.core.report.ReportText;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -373,9 +375,28 @@ public final class Watchdog {
                 due.add(x);
             }
         }
-        if (!due.isEmpty()) {
-            backend.runBounded("watchdog-interrupt", () -> due.forEach(x -> interrupter.interrupt(x.sample())), INTERRUPT_BOUND_NANOS);
-            reporter.interrupted(due, o.interruptAfter());
+        if (due.isEmpty()) {
+            return;
+        }
+        List<Offender> done = Collections.synchronizedList(new ArrayList<>());
+        List<String> spared = Collections.synchronizedList(new ArrayList<>());
+        backend.runBounded("watchdog-interrupt", () -> due.forEach(x -> {
+            Interrupter.Outcome outcome = interrupter.interrupt(x.sample());
+            if (outcome.interrupted()) {
+                done.add(x);
+            } else if (outcome.sparedBecause() != null) {
+                spared.add("JVM Watchdog: did not interrupt " + ReportText.threadLabel(x.sample()) + ", stuck for "
+                        + Durations.formatNanos(x.stuckNanos()) + " (interrupt-after " + Durations.format(o.interruptAfter())
+                        + "): " + outcome.sparedBecause());
+            }
+        }), INTERRUPT_BOUND_NANOS);
+        synchronized (done) {
+            if (!done.isEmpty()) {
+                reporter.interrupted(List.copyOf(done), o.interruptAfter());
+            }
+        }
+        synchronized (spared) {
+            spared.forEach(reporter::info);
         }
     }
 

@@ -55,7 +55,10 @@ class WatchdogTest {
                 status -> {
                     halts.add(status);
                     reporter.events.add("halt " + status);
-                }, backend, sample -> interruptedIds.add(sample.threadId()), pauses = new AgentPauses(ticker::read));
+                }, backend, sample -> {
+                    interruptedIds.add(sample.threadId());
+                    return Interrupter.Outcome.INTERRUPTED;
+                }, pauses = new AgentPauses(ticker::read));
         return watchdog;
     }
 
