@@ -1,6 +1,6 @@
 package io.jvmwatchdog.agent;
 
-import io.jvmwatchdog.boot.JdkFields;
+import io.jvmwatchdog.boot.JdkInternals;
 import io.jvmwatchdog.boot.Probes;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,20 +32,21 @@ final class BootJar {
             return; // a second load of the agent (attach after -javaagent, or attach twice)
         }
         append(inst);
-        openJdkFields(inst);
+        openJdkInternals(inst);
     }
 
     /**
-     * Lets the boot runtime read the private JDK fields it needs (see {@link JdkFields}): their
-     * packages are opened to the bootstrap loader's unnamed module only, where nothing but the boot
-     * runtime lives, never to the application's class path.
+     * Lets the boot runtime read the private JDK fields it needs and publish the status in the agent
+     * properties (see {@link JdkInternals}): the packages are opened or exported to the bootstrap
+     * loader's unnamed module only, where nothing but the boot runtime lives, never to the
+     * application's class path.
      */
-    private static void openJdkFields(Instrumentation inst) {
+    private static void openJdkInternals(Instrumentation inst) {
         try {
-            Set<Module> boot = Set.of(JdkFields.class.getModule());
-            inst.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
+            Set<Module> boot = Set.of(JdkInternals.class.getModule());
+            inst.redefineModule(Object.class.getModule(), Set.of(), Map.of("jdk.internal.vm", boot),
                     Map.of("java.util.concurrent.locks", boot, "java.lang", boot), Set.of(), Map.of());
-            JdkFields.open();
+            JdkInternals.open();
         } catch (RuntimeException e) {
             // the JVM refused: virtual waiters are reported without their lock's holder
         }

@@ -1,10 +1,12 @@
 package io.jvmwatchdog.agent;
 
+import io.jvmwatchdog.boot.JdkInternals;
 import io.jvmwatchdog.boot.Probes;
 import io.jvmwatchdog.boot.ThreadStates;
 import io.jvmwatchdog.core.config.ConfigSources;
 import io.jvmwatchdog.core.jmx.JmxRegistration;
 import io.jvmwatchdog.core.jmx.NotifyingReporter;
+import io.jvmwatchdog.core.jmx.StatusText;
 import io.jvmwatchdog.core.jmx.WatchdogMBean;
 import io.jvmwatchdog.core.config.Options;
 import io.jvmwatchdog.core.report.AgentLogging;
@@ -69,6 +71,9 @@ final class Installation {
         installed[0] = watchdog;
         bean.watch(watchdog);
         ThreadStates.setPurgeListener(watchdog::wakeToReleaseEnded);
+        // What the CLI's status reads over the attach channel: no port, no management agent.
+        watchdog.onPass(() -> JdkInternals.publishAgentProperty(StatusText.PROPERTY,
+                StatusText.of(watchdog, System.currentTimeMillis())));
         long t1 = System.nanoTime();
         boolean codeRanBefore = attached || options.installInBackground();
         Set<String> transformed = Instrumenter.install(inst, options, reporter, codeRanBefore);

@@ -274,7 +274,7 @@ public final class Probes {
      * and a thread with no thread-local map at all is not made to create one to find that out.
      */
     public static void virtualThreadEnds() {
-        if (!JdkFields.mayHaveThreadLocals(Thread.currentThread())) {
+        if (!JdkInternals.mayHaveThreadLocals(Thread.currentThread())) {
             return;
         }
         ThreadState state = ThreadStates.peek();

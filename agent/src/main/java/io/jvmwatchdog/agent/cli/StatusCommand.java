@@ -4,28 +4,21 @@ import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 import io.jvmwatchdog.agent.AttachResult;
 import io.jvmwatchdog.core.config.Durations;
-import io.jvmwatchdog.core.jmx.WatchdogMBean;
+import io.jvmwatchdog.core.jmx.StatusText;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import javax.management.MBeanServerConnection;
-import javax.management.ObjectName;
-import javax.management.openmbean.CompositeData;
-import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 
 /**
  * {@code status <pid>}: the threads the watchdog in a running JVM judged at its last pass, as a
- * table, and its counters. Read through the JVM's local management agent (started on demand, as
- * {@code jcmd ManagementAgent.start_local} would) from the watchdog's MXBean; nothing is loaded into
- * the target.
+ * table, and its counters. Read over the attach channel from the JVM's agent properties, where the
+ * watchdog publishes its status after each pass ({@link StatusText}): nothing is loaded into the
+ * target, no management agent is started, and nothing is left listening on a port.
  */
 final class StatusCommand {
-
-    private static final long MXBEAN_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private StatusCommand() {
     }
@@ -38,7 +31,7 @@ final class StatusCommand {
             return Cli.BAD_ARGUMENTS;
         }
         String pid = args[1];
-        String address;
+        String published;
         try {
             VirtualMachine vm = VirtualMachine.attach(pid);
             try {
@@ -47,7 +40,7 @@ final class StatusCommand {
                             + " (load it with: java -jar watchdog.jar attach " + pid + ")");
                     return Cli.FAILED;
                 }
-                address = vm.startLocalManagementAgent();
+                published = vm.getAgentProperties().getProperty(StatusText.PROPERTY);
             } finally {
                 vm.detach();
             }
@@ -57,47 +50,42 @@ final class StatusCommand {
                     + (alive ? AttachCommand.message(e) + " (is it a JVM running as this user?)" : "no such process"));
             return Cli.FAILED;
         }
-        try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
-            MBeanServerConnection jmx = connector.getMBeanServerConnection();
-            ObjectName name = WatchdogMBean.objectName();
-            long deadline = System.nanoTime() + MXBEAN_WAIT_NANOS;
-            while (!jmx.isRegistered(name)) {
-                if (System.nanoTime() > deadline) {
-                    err.println("watchdog: process " + pid + " has the agent but no " + WatchdogMBean.OBJECT_NAME
-                            + " yet (it registers once main runs)");
-                    return Cli.FAILED;
-                }
-                Thread.sleep(100);
-            }
-            print(out, pid, jmx, name);
+        if (published == null) {
+            err.println("watchdog: the watchdog in process " + pid + " has published no status yet (it does once it"
+                    + " starts: with ready=, when the application is ready)");
+            return Cli.FAILED;
+        }
+        try {
+            print(out, pid, StatusText.parse(published));
             return Cli.OK;
-        } catch (Exception e) {
-            err.println("watchdog: reading the watchdog of process " + pid + " failed: " + AttachCommand.message(e));
+        } catch (RuntimeException e) {
+            err.println("watchdog: cannot read the status of process " + pid + " (another version of the agent?): " + e);
             return Cli.FAILED;
         }
     }
 
-    private static void print(PrintStream out, String pid, MBeanServerConnection jmx, ObjectName name) throws Exception {
-        out.println("JVM Watchdog in process " + pid + ": " + jmx.getAttribute(name, "Options"));
-        CompositeData[] watched = (CompositeData[]) jmx.getAttribute(name, "WatchedThreads");
+    private static void print(PrintStream out, String pid, StatusText.Status status) {
+        out.println("JVM Watchdog in process " + pid + ": " + status.options());
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"THREAD", "STATE", "FOR", "ENTRY", "STUCK"});
-        for (CompositeData t : watched) {
-            String reason = (String) t.get("stuckReason");
-            String entry = (String) t.get("entry");
-            rows.add(new String[] {(String) t.get("thread"), (String) t.get("state"),
-                Durations.formatNanos(TimeUnit.MILLISECONDS.toNanos((Long) t.get("inStateMillis"))),
-                entry == null ? "-" : entry, reason == null ? "no" : "yes (" + reason + ")"});
+        for (StatusText.Row t : status.threads()) {
+            rows.add(new String[] {t.thread(), t.state(), Durations.formatNanos(TimeUnit.MILLISECONDS.toNanos(t.inStateMillis())),
+                t.entry(), t.stuckReason().equals("-") ? "no" : "yes (" + t.stuckReason() + ")"});
         }
         printTable(out, rows);
-        if (watched.length == 0) {
+        if (status.threads().isEmpty()) {
             out.println("(no thread in a unit of work or waiting for a lock at the last pass)");
         }
-        out.println("passes " + jmx.getAttribute(name, "Passes") + ", stuck detected " + jmx.getAttribute(name, "StuckDetected")
-                + ", recovered " + jmx.getAttribute(name, "Recovered") + ", startup timeouts "
-                + jmx.getAttribute(name, "StartupTimeouts") + ", watchdog stuck " + jmx.getAttribute(name, "WatchdogStuck")
-                + ", dropped report bytes " + jmx.getAttribute(name, "DroppedReportBytes") + ", last pass "
-                + jmx.getAttribute(name, "LastPassMicros") + " us");
+        if (status.more() > 0) {
+            out.println("(and " + status.more() + " more, shorter in their state)");
+        }
+        Map<String, String> c = status.counters();
+        long age = System.currentTimeMillis() - status.publishedAtMillis();
+        out.println("passes " + c.get("passes") + ", stuck detected " + c.get("stuck detected") + ", recovered "
+                + c.get("recovered") + ", startup timeouts " + c.get("startup timeouts") + ", watchdog stuck "
+                + c.get("watchdog stuck") + ", dropped report bytes " + c.get("dropped report bytes") + ", agent pauses "
+                + c.get("agent pauses ms") + " ms (" + c.get("agent pauses ms last minute") + " ms in the last minute), last pass "
+                + c.get("last pass us") + " us, " + Durations.formatNanos(TimeUnit.MILLISECONDS.toNanos(Math.max(0, age))) + " ago");
     }
 
     /** Columns padded to their widest cell; the last one is not padded. */

@@ -1,7 +1,7 @@
 package io.jvmwatchdog.core.sample;
 
 import io.jvmwatchdog.boot.Blocking;
-import io.jvmwatchdog.boot.JdkFields;
+import io.jvmwatchdog.boot.JdkInternals;
 import io.jvmwatchdog.boot.Sites;
 import io.jvmwatchdog.boot.ThreadState;
 import io.jvmwatchdog.boot.ThreadStates;
@@ -187,7 +187,7 @@ public final class JvmThreadSampler implements ThreadSampler {
         }
         Object blocker = state == Thread.State.RUNNABLE ? null : LockSupport.getBlocker(thread); // what it is parked on: a lock, a queue
         // The JVM names no holder for a virtual waiter; a java.util.concurrent lock names its own.
-        Thread owner = JdkFields.lockOwner(blocker);
+        Thread owner = JdkInternals.lockOwner(blocker);
         return new ThreadSample(thread.getId(), thread.getName(), true, thread, r.unit(), r.entry(), r.detail(),
                 r.transitions(), wait, r.waitCall(), state, 0, 0,
                 blocker == null ? null : new LockRef(blocker.getClass().getName(), System.identityHashCode(blocker)),

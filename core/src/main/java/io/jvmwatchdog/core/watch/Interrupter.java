@@ -1,6 +1,6 @@
 package io.jvmwatchdog.core.watch;
 
-import io.jvmwatchdog.boot.JdkFields;
+import io.jvmwatchdog.boot.JdkInternals;
 import io.jvmwatchdog.core.model.ThreadSample;
 import io.jvmwatchdog.core.model.WaitKind;
 import io.jvmwatchdog.core.sample.LiveThreads;
@@ -64,7 +64,7 @@ public interface Interrupter {
         if (sample.virtual() && VIRTUAL_SOCKET_WAITS.contains(sample.waitKind())) {
             return "it is a virtual thread in " + sample.waitsOn() + ", and an interrupt would close the socket";
         }
-        String io = JdkFields.interruptibleIo(thread);
+        String io = JdkInternals.interruptibleIo(thread);
         if (io != null && !io.startsWith("java.nio.channels.spi.AbstractSelector")) {
             return "it is in interruptible channel I/O" + (sample.waitCall() == null ? "" : " (" + sample.waitCall() + ")")
                     + ", and an interrupt would close the channel";

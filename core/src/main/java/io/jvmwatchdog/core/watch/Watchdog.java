@@ -97,6 +97,8 @@ public final class Watchdog {
     private Set<Long> lastDeadlockCandidates = Set.of();
     private volatile List<Offender> offenders = List.of();
     private volatile List<StuckDetector.Watched> watched = List.of();
+    /** Told after each pass (and at start): the agent publishes the status for the CLI's status. */
+    private volatile Runnable passListener = () -> { };
     /** Offenders interrupted in their current stuck episode (interrupt-after: once each). */
     private final Set<Long> interrupted = new HashSet<>();
 
@@ -138,6 +140,14 @@ public final class Watchdog {
         return counters;
     }
 
+    /**
+     * Runs {@code listener} at start and after each pass, on the loop's thread: what status views
+     * publish must be cheap and never throw into the loop (failures are counted as loop failures).
+     */
+    public void onPass(Runnable listener) {
+        this.passListener = listener;
+    }
+
     /** The agent's own stop-the-world time (JMX, status). */
     public AgentPauses pauses() {
         return pauses;
@@ -171,6 +181,17 @@ public final class Watchdog {
                     + Durations.format(o.period()) + ", action " + o.action().optionValue());
             loop = backend.start("watchdog", this::runLoop);
             running = true;
+        }
+        tellPassListener();
+    }
+
+    private void tellPassListener() {
+        try {
+            passListener.run();
+        } catch (RuntimeException e) {
+            if (counters.loopFailures.getAndIncrement() == 0) {
+                reporter.info("JVM Watchdog: publishing the status failed (reported once): " + e);
+            }
         }
     }
 
@@ -327,6 +348,7 @@ public final class Watchdog {
             }
         }
         interruptLongStuck(result, o);
+        tellPassListener();
     }
 
     /** What the last pass saw of every thread it judged (status views: JMX, the CLI's status). */

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jvmwatchdog.boot.JdkFields;
+import io.jvmwatchdog.boot.JdkInternals;
 import io.jvmwatchdog.core.model.ThreadSample;
 import io.jvmwatchdog.core.model.UnitKind;
 import io.jvmwatchdog.core.model.WaitKind;
@@ -22,7 +22,7 @@ class InterrupterTest {
 
     @BeforeAll
     static void readTheFields() {
-        assertEquals(3, JdkFields.open(), "the packages are opened to the tests (core/pom.xml), as the agent opens them");
+        assertEquals(4, JdkInternals.open(), "the packages are opened to the tests (core/pom.xml), as the agent opens them");
     }
 
     private static ThreadSample sample(Thread t, WaitKind wait, String call, boolean virtual) {
@@ -50,7 +50,7 @@ class InterrupterTest {
         });
         Thread parked = daemon("parked", () -> java.util.concurrent.locks.LockSupport.park());
         try {
-            await(() -> JdkFields.interruptibleIo(reader) != null && JdkFields.interruptibleIo(selecting) != null
+            await(() -> JdkInternals.interruptibleIo(reader) != null && JdkInternals.interruptibleIo(selecting) != null
                     && parked.getState() == Thread.State.WAITING);
             String spared = Interrupter.whySpare(reader, sample(reader, WaitKind.FILE_IO, "sun.nio.ch.SourceChannelImpl.read", false));
             assertEquals("it is in interruptible channel I/O (sun.nio.ch.SourceChannelImpl.read), and an interrupt would close"

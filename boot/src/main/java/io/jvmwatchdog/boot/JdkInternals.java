@@ -5,7 +5,10 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.AbstractOwnableSynchronizer;
 
 /**
- * The private JDK fields the boot runtime reads, and only reads:
+ * What the boot runtime reaches inside {@code java.base}: three private fields it only reads, and the
+ * JVM's agent properties, where it publishes the watchdog's status.
+ *
+ * <p>The fields:
  * <ul>
  *   <li>{@code AbstractOwnableSynchronizer.exclusiveOwnerThread}: who holds a
  *       {@code java.util.concurrent} lock. The JVM names the holder of what a platform thread waits
@@ -19,23 +22,34 @@ import java.util.concurrent.locks.AbstractOwnableSynchronizer;
  *       act on, set while it is inside an interruptible channel's I/O. {@code interrupt-after} spares
  *       such a thread: the interrupt would close the application's channel.</li>
  * </ul>
- * Both packages are private to {@code java.base}: the agent opens them to this module (the bootstrap
- * loader's unnamed one, which holds nothing but the boot runtime, never the application's class path)
- * and then calls {@link #open()}. Until then, or where that fails, no lock owner is known and a
- * thread is assumed to have thread-locals.
+ * <p>The agent properties ({@code jdk.internal.vm.VMSupport.getAgentProperties()}) are what a tool
+ * reads over the attach channel ({@code VirtualMachine.getAgentProperties()}), which only the JVM's
+ * own user can open, with no port and nothing listening; the JDK publishes its local JMX address
+ * there. They are not the application's system properties.
+ *
+ * <p>All of it is private to {@code java.base}: the agent opens (or exports) the packages to this
+ * module (the bootstrap loader's unnamed one, which holds nothing but the boot runtime, never the
+ * application's class path) and then calls {@link #open()}. Until then, or where that fails, no lock
+ * owner is known, a thread is assumed to have thread-locals, nothing is known of channel I/O, and no
+ * status is published.
  */
-public final class JdkFields {
+public final class JdkInternals {
 
     private static volatile VarHandle exclusiveOwner;
     private static volatile VarHandle threadLocals;
     private static volatile VarHandle nioBlocker;
+    private static volatile java.util.Properties agentProperties;
 
-    private JdkFields() {
+    /** The prefix of every agent property the watchdog publishes; others are never touched. */
+    public static final String AGENT_PROPERTY_PREFIX = "io.jvmwatchdog.";
+
+    private JdkInternals() {
     }
 
     /**
-     * Once {@code java.util.concurrent.locks} and {@code java.lang} are open to this module: makes
-     * the fields readable. @return how many of the three are
+     * Once {@code java.util.concurrent.locks} and {@code java.lang} are open, and {@code jdk.internal.vm}
+     * exported, to this module: makes
+     * the fields readable and the agent properties reachable. @return how many of the four are
      */
     public static int open() {
         int opened = 0;
@@ -64,7 +78,28 @@ public final class JdkFields {
                 // the other name, or nothing known of channel I/O: interrupt-after then says so
             }
         }
+        try {
+            agentProperties = (java.util.Properties) Class.forName("jdk.internal.vm.VMSupport")
+                    .getMethod("getAgentProperties").invoke(null);
+            opened++;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // no status over the attach channel
+        }
         return opened;
+    }
+
+    /**
+     * Sets one of the watchdog's agent properties (its name starts with {@link #AGENT_PROPERTY_PREFIX}).
+     *
+     * @return whether it was published
+     */
+    public static boolean publishAgentProperty(String name, String value) {
+        java.util.Properties properties = agentProperties;
+        if (properties == null || !name.startsWith(AGENT_PROPERTY_PREFIX)) {
+            return false;
+        }
+        properties.setProperty(name, value);
+        return true;
     }
 
     /** Whether the field telling interruptible channel I/O could be read: else nothing is known of it. */
