@@ -83,6 +83,11 @@ final class Instrumenter {
                 // Advice woven into java.base calls the boot runtime, in the boot loader's unnamed module.
                 .assureReadEdgeTo(inst, Probes.class)
                 .with(new TypeCachePerLoader())
+                // Class files are found through a weak reference to their loader: the type
+                // descriptions a loader's cache keeps hold the locator, and with a strong one the
+                // cache (a value of a map weakly keyed by that same loader) would keep every
+                // undeployed web application's loader alive for good.
+                .with(AgentBuilder.LocationStrategy.ForClassLoader.WEAK)
                 .with(listener);
         for (Target target : targets) {
             builder = builder.type(target.types(), target.loaders())
@@ -170,7 +175,9 @@ final class Instrumenter {
     /**
      * Type descriptions kept per class loader between class loads. The servlet rows walk each new
      * class's hierarchy; without a cache every walk would parse the same supertypes' class files
-     * again. Loaders are held weakly and descriptions softly, so neither outlives its need.
+     * again. Loaders are held weakly and descriptions softly, so neither outlives its need; the
+     * descriptions reach their loader only weakly too (LocationStrategy.ForClassLoader.WEAK above),
+     * else the value would keep its own key alive (RedeployIT).
      */
     private static final class TypeCachePerLoader extends AgentBuilder.PoolStrategy.WithTypePoolCache {
         private final Map<ClassLoader, TypePool.CacheProvider> caches = Collections.synchronizedMap(new WeakHashMap<>());

@@ -256,6 +256,14 @@ public final class JvmProcess implements AutoCloseable {
         awaitLiteral(stderr, literal, timeout);
     }
 
+    /** Waits until {@code literal} has appeared {@code times} times on stderr; fails if it does not in time. */
+    public void awaitStderr(String literal, int times, Duration timeout) {
+        Boolean found = await(stderr, t -> t.split(Pattern.quote(literal), -1).length - 1 >= times ? Boolean.TRUE : null, timeout);
+        if (found == null) {
+            throw failure("not " + times + " times '" + literal + "' on stderr within " + timeout.toMillis() + " ms");
+        }
+    }
+
     /** Waits for a match of {@code regex} on stderr and returns it; fails if none comes in time. */
     public Matcher awaitStderr(Pattern regex, Duration timeout) {
         return awaitPattern(stderr, regex, timeout);

@@ -15,18 +15,25 @@ public final class AgentThreads {
     }
 
     /**
-     * A named daemon thread with no context class loader (it must not pin or see an application
-     * loader), registered as the agent's own.
+     * A named daemon thread, registered as the agent's own, that holds nothing of the thread that
+     * made it: no context class loader, no inherited thread-locals, and (Java 17) the agent's own
+     * access-control context rather than the caller's. Some are made lazily, on whatever thread needs
+     * one first (stderr's writer starts with the first log line, which can be written while a web
+     * application loads a class); a thread that kept that application's loader would pin it after
+     * the application is undeployed.
      */
+    @SuppressWarnings("removal") // AccessController: on Java 17 a new thread still captures the caller's context
     public static Thread newThread(String name, Runnable body) {
-        Thread thread = new Thread(null, () -> {
+        Runnable registered = () -> {
             IDS.add(Thread.currentThread().getId());
             try {
                 body.run();
             } finally {
                 IDS.remove(Thread.currentThread().getId());
             }
-        }, name);
+        };
+        Thread thread = java.security.AccessController.doPrivileged(
+                (java.security.PrivilegedAction<Thread>) () -> new Thread(null, registered, name, 0, false));
         thread.setDaemon(true);
         thread.setContextClassLoader(null);
         return thread;
