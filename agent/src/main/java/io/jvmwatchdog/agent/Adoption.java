@@ -1,13 +1,16 @@
 package io.jvmwatchdog.agent;
 
 import io.jvmwatchdog.boot.ThreadStates;
-import io.jvmwatchdog.core.sample.AgentPauses;
+import io.jvmwatchdog.core.report.ThreadDumper;
+import io.jvmwatchdog.core.sample.LiveThreads;
 import io.jvmwatchdog.core.watch.AgentThreads;
 import io.jvmwatchdog.core.report.AgentLogging;
 import java.lang.instrument.Instrumentation;
+import java.lang.management.ThreadInfo;
 import java.lang.reflect.Method;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,8 +21,8 @@ import java.util.stream.Stream;
  * span, which the instrumentation never saw begin: attaching to a JVM because a task seems stuck must
  * catch that very task.
  *
- * <p>It reads every thread's stack once ({@code Thread.getAllStackTraces()}, a safepoint at attach
- * only) before any advice is woven. A pool worker's adopted job ends at its next wait for work, like
+ * <p>It reads every platform thread's stack once, in short slices ({@link ThreadDumper#stacksOf}),
+ * after the advice is woven. A pool worker's adopted job ends at its next wait for work, like
  * any other. A ForkJoin task's adopted span cannot see its end (the frame runs the old code), so it
  * lasts as long as the worker thread; that worker is then judged as in a task while idle, where
  * parking is healthy. Virtual threads in a thread-per-task executor's task are adopted the same way
@@ -37,16 +40,19 @@ final class Adoption {
     private static final String PER_TASK = "java.util.concurrent.ThreadPerTaskExecutor$";
 
     /** @return how many threads were adopted */
-    static int adoptRunningTasks(AgentPauses pauses) {
-        int adopted = 0;
-        Map<Thread, StackTraceElement[]> stacks = pauses.measure(AgentPauses.Kind.ATTACH_SCAN, Thread::getAllStackTraces);
-        for (Map.Entry<Thread, StackTraceElement[]> e : stacks.entrySet()) {
-            Thread thread = e.getKey();
-            if (thread == Thread.currentThread() || AgentThreads.isAgentThread(thread.getId())) {
-                continue;
+    static int adoptRunningTasks(ThreadDumper dumper) {
+        Map<Long, Thread> live = new HashMap<>();
+        for (Thread thread : LiveThreads.platformThreads()) {
+            if (thread != Thread.currentThread() && !AgentThreads.isAgentThread(thread.getId())) {
+                live.put(thread.getId(), thread);
             }
-            String unit = runningUnit(e.getValue());
-            if (unit != null) {
+        }
+        int adopted = 0;
+        // In slices, as a report reads stacks: one read of a big JVM's every stack stops it for seconds on Java 17.
+        for (ThreadInfo info : dumper.stacksOf(live.keySet().stream().mapToLong(Long::longValue).toArray())) {
+            String unit = runningUnit(info.getStackTrace());
+            Thread thread = live.get(info.getThreadId());
+            if (unit != null && thread != null) {
                 ThreadStates.adopt(thread, unit, false, unit.startsWith(TPE));
                 adopted++;
             }

@@ -63,9 +63,9 @@ final class Installation {
         WatchdogMBean bean = new WatchdogMBean();
         AgentPauses pauses = AgentPauses.system();
         Watchdog[] installed = new Watchdog[1]; // the dumper asks the options in force at each dump
+        ThreadDumper dumper = ThreadDumper.platform(() -> installed[0].options().dumpSynchronizers(), pauses);
         Reporter reporter = new NotifyingReporter(new DeferredReporter(() -> new LogReporter(AgentLogging.logger(),
-                AgentLogging::writeBulk, events, dumpFiles,
-                ThreadDumper.platform(() -> installed[0].options().dumpSynchronizers(), pauses), Clock.systemUTC())), bean);
+                AgentLogging::writeBulk, events, dumpFiles, dumper, Clock.systemUTC())), bean);
         Watchdog watchdog = new Watchdog(options, Ticker.system(), new JvmThreadSampler(), DeadlockFinder.platform(pauses),
                 new GcPauses(), reporter, Terminator.runtimeHalt(), new ThreadBackend(), Interrupter.platform(), pauses);
         installed[0] = watchdog;
@@ -82,7 +82,7 @@ final class Installation {
         // After weaving, so that a task which began before the advice was in place, in the old code,
         // is found too; a thread whose task the woven code saw begin is not adopted twice. Before
         // main nothing runs yet, and the stack walk is a safepoint: skipped then.
-        int adopted = codeRanBefore ? Adoption.adoptRunningTasks(pauses) + Adoption.adoptRunningVirtualTasks(inst) : 0;
+        int adopted = codeRanBefore ? Adoption.adoptRunningTasks(dumper) + Adoption.adoptRunningVirtualTasks(inst) : 0;
         if (options.ready().isPresent()) {
             Probes.setReadyListener(watchdog::signalReady);
             watchdog.awaitReadiness();

@@ -109,7 +109,7 @@ public final class LogReporter implements Reporter {
                 marks.put(o.sample().threadId(), "STUCK: " + o.reason().label()
                         + (o.reason() == StuckReason.DEADLOCK ? "" : " for " + Durations.formatNanos(o.stuckNanos())));
             }
-            wholeDump(marks, file, !panic);
+            wholeDump(marks, file, panic);
             if (evidence.anyVirtual() && VirtualThreadDump.supported()) {
                 log.warn(virtualThreadDump());
             }
@@ -152,9 +152,7 @@ public final class LogReporter implements Reporter {
         }
         try {
             for (ThreadInfo info : dumper.stacksOf(platform.stream().mapToLong(Long::longValue).toArray())) {
-                if (info != null) {
-                    stacks.put(info.getThreadId(), info.getStackTrace());
-                }
+                stacks.put(info.getThreadId(), info.getStackTrace());
             }
         } catch (RuntimeException e) {
             log.warn("JVM Watchdog: could not read the stuck threads' stacks: " + e);
@@ -171,31 +169,44 @@ public final class LogReporter implements Reporter {
 
     /**
      * The whole-JVM dump, after the report: on stderr (cut at its budget, as bulk output) and in the
-     * report's file (cut at a larger one, written thread by thread).
+     * report's file (cut at a larger one, written thread by thread). Taken in slices, offenders first,
+     * within the agent's pause budget; for a JVM about to be halted, without a heap walk and only
+     * until the report's own deadline.
      *
-     * @param mayWalkHeap false when the JVM is halted next (see {@link ThreadDumper#dumpAll})
+     * @param halting the JVM is halted next
      */
-    private void wholeDump(Map<Long, String> marks, DumpFiles.Report file, boolean mayWalkHeap) {
-        ThreadInfo[] dump;
+    private void wholeDump(Map<Long, String> marks, DumpFiles.Report file, boolean halting) {
+        ThreadDumper.Dump dump;
         try {
-            dump = dumper.dumpAll(mayWalkHeap);
+            dump = halting ? dumper.dumpBefore(System.nanoTime() + HALTING_DUMP_NANOS, marks.keySet())
+                    : dumper.dumpWithinBudget(marks.keySet());
         } catch (RuntimeException e) {
             log.warn("JVM Watchdog: could not take a thread dump: " + e);
             return;
         }
         String header = dumpHeader();
-        bulk.accept(ThreadDumpFormatter.format(header, dump, marks, dumper.listsSynchronizers(), STDERR_DUMP_LIMIT_CHARS));
+        String ending = dump.omitted() == 0 ? null : "... " + dump.omitted() + " more thread(s) not dumped: "
+                + (halting ? "the JVM is being halted" : "the dump stopped at the agent's pause budget (1 % of a minute)")
+                + " ...";
+        bulk.accept(ThreadDumpFormatter.format(header, dump.threads(), marks, dump.synchronizers(), STDERR_DUMP_LIMIT_CHARS,
+                ending));
         if (file != null) {
             try {
                 file.append("\n");
-                ThreadDumpFormatter.write(file.unflushed(), header, dump, marks, dumper.listsSynchronizers(),
-                        FILE_DUMP_LIMIT_CHARS);
+                ThreadDumpFormatter.write(file.unflushed(), header, dump.threads(), marks, dump.synchronizers(),
+                        FILE_DUMP_LIMIT_CHARS, ending);
                 file.append("\n");
             } catch (IOException e) {
                 log.warn("JVM Watchdog: could not write the thread dump to " + file.path() + ": " + e);
             }
         }
     }
+
+    /**
+     * How long a halting JVM's dump may take: the panic waits 1.2 s for its whole report (see
+     * Watchdog), of which the evidence before the dump takes a few milliseconds.
+     */
+    static final long HALTING_DUMP_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(800);
 
     /**
      * The dump above lists platform threads only (ThreadMXBean's): on Java 21+ the whole picture,
@@ -295,7 +306,7 @@ public final class LogReporter implements Reporter {
         DumpFiles.Report file = openCopy(kind, text);
         log.warn(text.toString());
         writeEvent(kind, action, List.of(), null);
-        wholeDump(Map.of(), file, action != Action.PANIC);
+        wholeDump(Map.of(), file, action == Action.PANIC);
         if (action == Action.PANIC) {
             preserveRecordings();
         }

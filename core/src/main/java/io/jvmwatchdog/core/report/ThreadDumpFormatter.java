@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ThreadInfo;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,7 +28,7 @@ public final class ThreadDumpFormatter {
      * @param marks thread id to the tag text for offenders (e.g. {@code STUCK 3m 2s running})
      */
     public static String format(String header, ThreadInfo[] infos, Map<Long, String> marks) {
-        return format(header, infos, marks, true, Long.MAX_VALUE);
+        return format(header, Arrays.asList(infos), marks, true, Long.MAX_VALUE, null);
     }
 
     /**
@@ -39,12 +40,13 @@ public final class ThreadDumpFormatter {
      * @param synchronizers whether the dump listed ownable synchronizers (without them, the
      *     "Locked ownable synchronizers" section would claim "None" for every thread: it is left out,
      *     as {@code jstack} without {@code -l} leaves it out)
+     * @param ending a line that ends the dump (the threads a stopped dump did not read), or null
      */
-    public static String format(String header, ThreadInfo[] infos, Map<Long, String> marks, boolean synchronizers,
-                                long maxChars) {
-        StringBuilder sb = new StringBuilder((int) Math.min(maxChars, infos.length * 512L + header.length()));
+    public static String format(String header, List<ThreadInfo> infos, Map<Long, String> marks, boolean synchronizers,
+                                long maxChars, String ending) {
+        StringBuilder sb = new StringBuilder((int) Math.min(maxChars, infos.size() * 512L + header.length()));
         try {
-            write(sb, header, infos, marks, synchronizers, maxChars);
+            write(sb, header, infos, marks, synchronizers, maxChars, ending);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a StringBuilder does not throw
         }
@@ -55,8 +57,8 @@ public final class ThreadDumpFormatter {
      * The same, written to {@code out} thread by thread, so a dump bound for a file is never held
      * whole in memory.
      */
-    public static void write(Appendable out, String header, ThreadInfo[] infos, Map<Long, String> marks,
-                             boolean synchronizers, long maxChars) throws IOException {
+    public static void write(Appendable out, String header, List<ThreadInfo> infos, Map<Long, String> marks,
+                             boolean synchronizers, long maxChars, String ending) throws IOException {
         out.append(header).append('\n');
         long written = header.length() + 1;
         List<ThreadInfo> ordered = offendersFirst(infos, marks.keySet());
@@ -67,10 +69,13 @@ public final class ThreadDumpFormatter {
             appendThread(one, info, marks.get(info.getThreadId()), synchronizers);
             if (written + one.length() > maxChars) {
                 out.append(omitted(ordered.size() - i, maxChars));
-                return;
+                break;
             }
             out.append(one);
             written += one.length();
+        }
+        if (ending != null) {
+            out.append("\n").append(ending).append('\n');
         }
     }
 
@@ -81,9 +86,9 @@ public final class ThreadDumpFormatter {
     }
 
     /** The threads of a dump, offenders first (in the dump's order), then the rest; ended threads left out. */
-    static List<ThreadInfo> offendersFirst(ThreadInfo[] infos, Set<Long> offenders) {
+    static List<ThreadInfo> offendersFirst(List<ThreadInfo> infos, Set<Long> offenders) {
         List<ThreadInfo> first = new ArrayList<>();
-        List<ThreadInfo> rest = new ArrayList<>(infos.length);
+        List<ThreadInfo> rest = new ArrayList<>(infos.size());
         for (ThreadInfo info : infos) {
             if (info != null) {
                 (offenders.contains(info.getThreadId()) ? first : rest).add(info);

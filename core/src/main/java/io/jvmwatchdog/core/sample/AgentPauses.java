@@ -6,8 +6,8 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * The agent's own stop-the-world time. Every call the agent makes that stops the world (a whole-JVM
- * thread dump, other threads' stacks, a deadlock search, the stack walk at attach) runs through
+ * The agent's own stop-the-world time. Every call the agent makes that stops the world (a slice of a
+ * whole-JVM thread dump, other threads' stacks, a deadlock search) runs through
  * {@link #measure}, which counts its wall time: the pause is part of the call, so this is an upper
  * bound of it (the call also builds the JVM's answer after the pause ends).
  *
@@ -28,14 +28,12 @@ public final class AgentPauses {
 
     /** What kind of call stopped the world: each kind's last cost predicts its next. */
     public enum Kind {
-        /** {@code dumpAllThreads}: every platform thread's stack and locks. */
+        /** A slice of a whole-JVM dump (or the one call of a dump that lists ownable synchronizers). */
         DUMP,
-        /** {@code getThreadInfo(ids, depth)}: the stacks of a report's offenders only. */
+        /** A slice of stacks read for a report's offenders, or for every thread once at attach. */
         STACKS,
         /** {@code findDeadlockedThreads}. */
-        DEADLOCK_SEARCH,
-        /** {@code Thread.getAllStackTraces()} once at attach, to adopt tasks already running. */
-        ATTACH_SCAN
+        DEADLOCK_SEARCH
     }
 
     /** The span the budget is counted over: "any minute". */

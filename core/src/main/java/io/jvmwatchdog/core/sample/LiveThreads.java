@@ -1,6 +1,8 @@
 package io.jvmwatchdog.core.sample;
 
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -25,6 +27,18 @@ public final class LiveThreads {
             }
         }
         return null;
+    }
+
+    /** The live platform threads, as one listing finds them (no VM operation). */
+    public static List<Thread> platformThreads() {
+        LiveThreads listing = new LiveThreads();
+        int count = listing.enumerate();
+        return List.of(Arrays.copyOf(listing.buffer, count));
+    }
+
+    /** The ids of the live platform threads, as one listing finds them. */
+    public static long[] platformIds() {
+        return platformThreads().stream().mapToLong(Thread::getId).toArray();
     }
 
     private final LongSet alive = new LongSet();

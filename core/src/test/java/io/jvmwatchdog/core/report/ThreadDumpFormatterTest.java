@@ -60,19 +60,20 @@ class ThreadDumpFormatterTest {
 
     @Test
     void format_withABudget_putsTheOffendersFirst_andCutsWithACountOfWhatItLeftOut() {
-        ThreadInfo[] all = ManagementFactory.getThreadMXBean().dumpAllThreads(true, false);
-        ThreadInfo last = all[all.length - 1];
+        java.util.List<ThreadInfo> all = java.util.Arrays.asList(ManagementFactory.getThreadMXBean().dumpAllThreads(true, false));
+        ThreadInfo last = all.get(all.size() - 1);
         String full = ThreadDumpFormatter.format("Full thread dump test:", all, Map.of(last.getThreadId(), "STUCK"), false,
-                Long.MAX_VALUE);
+                Long.MAX_VALUE, null);
         assertTrue(full.startsWith("Full thread dump test:\n\n\"" + last.getThreadName() + "\" #" + last.getThreadId()),
                 "the offender first, though the JVM listed it last:\n" + full);
         assertFalse(full.contains("Locked ownable synchronizers"), "not listed, so not claimed to be none");
 
         long budget = full.indexOf("\n\"", full.indexOf("\n\"") + 1) + 10; // the offender's block, and a little
         String cut = ThreadDumpFormatter.format("Full thread dump test:", all, Map.of(last.getThreadId(), "STUCK"), false,
-                budget);
-        assertTrue(cut.endsWith("\n... " + (all.length - 1) + " thread(s) omitted: the dump is cut at " + budget / 1024
-                + " KiB ...\n"), cut);
+                budget, "... 7 more thread(s) not dumped: the dump stopped at the agent's pause budget (1 % of a minute) ...");
+        assertTrue(cut.endsWith("\n... " + (all.size() - 1) + " thread(s) omitted: the dump is cut at " + budget / 1024
+                + " KiB ...\n\n... 7 more thread(s) not dumped: the dump stopped at the agent's pause budget (1 % of a"
+                + " minute) ...\n"), cut);
         assertTrue(cut.contains("[STUCK]"), "the offender made it");
     }
 
