@@ -124,12 +124,20 @@ class ScaleIT {
             try (Stream<Path> files = Files.list(dumps)) {
                 report = files.filter(f -> f.getFileName().toString().endsWith("-stuck.txt")).findFirst().orElseThrow();
             }
+            // The file is written while the test reads it: wait for it to hold more than stderr did.
+            long deadline = System.nanoTime() + Deadlines.DETECT.toNanos();
             String file = TestFiles.awaitContaining(report, "Full thread dump", Deadlines.DETECT);
-            long inFile = countOf(TestFiles.awaitContaining(report, "\n\"crowd-", Deadlines.DETECT), "\n\"crowd-");
+            while (countOf(file, "\n\"crowd-") <= shown && System.nanoTime() - deadline < 0) {
+                Thread.sleep(100);
+                file = TestFiles.readOrEmpty(report);
+            }
+            long inFile = countOf(file, "\n\"crowd-");
             System.out.printf("ScaleIT (%s): %d threads %d deep: %d in the dump on stderr (%d omitted), %d in the file%n",
                     ItEnv.javaHome(), CROWD, DEPTH, shown, omitted, inFile);
             assertTrue(inFile > shown, () -> "the file keeps more of the dump: " + inFile + " of " + CROWD);
-            assertTrue(file.startsWith("JVM Watchdog detected 1 stuck thread(s)"), "the file starts with the evidence");
+            String text = file;
+            assertTrue(text.startsWith("JVM Watchdog detected 1 stuck thread(s)"), () -> "the file starts with the evidence:\n"
+                    + head(text));
         }
     }
 

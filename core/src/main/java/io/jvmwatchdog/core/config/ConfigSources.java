@@ -97,12 +97,7 @@ public final class ConfigSources {
             if (found == null) {
                 continue;
             }
-            try {
-                builder.set(key, found[0]);
-            } catch (InvalidOptionException e) {
-                throw found[1].equals(ARGUMENT) ? e : new InvalidOptionException(
-                        e.getMessage().replaceFirst("for '" + key + "'", "for '" + key + "' in " + found[1]));
-            }
+            set(builder, key, found);
             sources.put(key, found[1]);
         }
         if (config != null) {
@@ -137,17 +132,20 @@ public final class ConfigSources {
         Options.Builder builder = current.toBuilder();
         Map<String, String> sources = new LinkedHashMap<>();
         for (Map.Entry<String, String[]> e : named.entrySet()) {
-            String key = e.getKey();
-            String[] found = e.getValue();
-            try {
-                builder.set(key, found[0]);
-            } catch (InvalidOptionException bad) {
-                throw found[1].equals(ARGUMENT) ? bad : new InvalidOptionException(
-                        bad.getMessage().replaceFirst("for '" + key + "'", "for '" + key + "' in " + found[1]));
-            }
-            sources.put(key, found[1]);
+            set(builder, e.getKey(), e.getValue());
+            sources.put(e.getKey(), e.getValue()[1]);
         }
         return new Resolved(builder.build(), sources, List.of());
+    }
+
+    /** Sets one option from {value, source}; a bad value's message says the source when it is not the argument. */
+    private static void set(Options.Builder builder, String key, String[] found) throws InvalidOptionException {
+        try {
+            builder.set(key, found[0]);
+        } catch (InvalidOptionException e) {
+            throw found[1].equals(ARGUMENT) ? e : new InvalidOptionException(
+                    e.getMessage().replaceFirst("for '" + key + "'", "for '" + key + "' in " + found[1]));
+        }
     }
 
     /** The value of {@code key} and its source from the first of the three places that has it, or null. */
