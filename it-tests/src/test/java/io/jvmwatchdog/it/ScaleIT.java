@@ -61,14 +61,18 @@ class ScaleIT {
                 .agent("timeout=2s,period=500ms,action=panic,dump-synchronizers=true,events=" + events + ",dump-dir=" + dumps)
                 .tmpDir(tmp).start()) {
             long stuckSince = Long.parseLong(app.awaitStdout(STUCK_SINCE, BUILT).group(1));
-            assertEquals(70, app.awaitExit(Deadlines.EXIT), () -> "halted by the panic\n" + app.describe());
+            int status = app.awaitExit(Deadlines.EXIT);
+            // 137: the halt took too long and was finished with SIGKILL (Java 17's G1 waits for a
+            // concurrent marking cycle under way, seconds on a big heap): see Terminator.
+            assertTrue(status == 70 || status == 137, () -> "halted by the panic\n" + app.describe());
             long haltedAfter = app.exitedAtMillis() - stuckSince;
 
             List<Map<String, Object>> stuck = new EventsFile(events).events("stuck");
             assertEquals(1, stuck.size(), () -> "the stuck event\n" + new EventsFile(events).raw() + app.describe());
             long evidenceAfter = Instant.parse((String) stuck.get(0).get("time")).toEpochMilli() - stuckSince;
             System.out.printf("ScaleIT (%s): panic at %d MB live: events line %d ms, halt %d ms after the task got stuck"
-                    + " (bound %d ms)%n", ItEnv.javaHome(), HEAP_MB, evidenceAfter, haltedAfter, PANIC_BOUND_MILLIS);
+                    + " (bound %d ms), exit status %d%n", ItEnv.javaHome(), HEAP_MB, evidenceAfter, haltedAfter,
+                    PANIC_BOUND_MILLIS, status);
             assertTrue(evidenceAfter <= PANIC_BOUND_MILLIS, () -> "the events line " + evidenceAfter + " ms after\n" + app.describe());
             assertTrue(haltedAfter <= PANIC_BOUND_MILLIS, () -> "halted " + haltedAfter + " ms after\n" + app.describe());
             Map<String, Object> offender = EventsFile.threads(stuck.get(0)).get(0);
@@ -117,7 +121,12 @@ class ScaleIT {
             assertTrue(err.startsWith("\n\"pool-1-thread-1\"", firstThread), () -> "the offender first in the dump\n" + head(err));
             long shown = countOf(err.substring(dump), "\n\"crowd-");
             int omitted = Integer.parseInt(cut.group(1));
-            assertTrue(shown > 0 && omitted > 0 && shown + omitted >= CROWD, () -> shown + " shown, " + omitted + " omitted");
+            // A JVM this big may stop the dump at the agent's pause budget (Java 17: 3,000 threads 200 deep).
+            Matcher stopped = Pattern.compile("\\.\\.\\. (\\d+) more thread\\(s\\) not dumped: the dump stopped at the agent's"
+                    + " pause budget").matcher(err);
+            int notDumped = stopped.find() ? Integer.parseInt(stopped.group(1)) : 0;
+            assertTrue(shown > 0 && omitted > 0 && shown + omitted + notDumped >= CROWD,
+                    () -> shown + " shown, " + omitted + " omitted, " + notDumped + " not dumped");
             assertFalse(err.contains("bytes of its reports were dropped"), () -> "nothing dropped\n" + head(err));
 
             Path report;
@@ -132,8 +141,8 @@ class ScaleIT {
                 file = TestFiles.readOrEmpty(report);
             }
             long inFile = countOf(file, "\n\"crowd-");
-            System.out.printf("ScaleIT (%s): %d threads %d deep: %d in the dump on stderr (%d omitted), %d in the file%n",
-                    ItEnv.javaHome(), CROWD, DEPTH, shown, omitted, inFile);
+            System.out.printf("ScaleIT (%s): %d threads %d deep: %d in the dump on stderr (%d omitted), %d not dumped"
+                    + " (pause budget), %d in the file%n", ItEnv.javaHome(), CROWD, DEPTH, shown, omitted, notDumped, inFile);
             assertTrue(inFile > shown, () -> "the file keeps more of the dump: " + inFile + " of " + CROWD);
             String text = file;
             assertTrue(text.startsWith("JVM Watchdog detected 1 stuck thread(s)"), () -> "the file starts with the evidence:\n"

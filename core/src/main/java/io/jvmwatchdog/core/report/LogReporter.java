@@ -36,8 +36,8 @@ import org.slf4j.Logger;
  * dump with the offenders tagged, the events file, and with {@code dump-dir} a file per incident.
  *
  * <p><b>Evidence first.</b> A report of stuck threads is written in two parts. First what costs in
- * proportion to the offenders only: their stacks ({@link ThreadDumper#stacksOf}, one short safepoint
- * for those threads), the summary and a section per offender (or per group of alike offenders) on
+ * proportion to the offenders only: their stacks ({@link ThreadDumper#stacksOf}, short safepoints
+ * for those threads alone), the summary and a section per offender (or per group of alike offenders) on
  * stderr, the events line, the JFR events and the dump-dir file's first part. Only then what costs in
  * proportion to the whole JVM: the whole-JVM dump, when the incident has one. A panic that halts the
  * JVM while the dump is still being taken has already written everything that names the offenders.
@@ -125,8 +125,8 @@ public final class LogReporter implements Reporter {
     }
 
     /**
-     * The offenders' stacks, read for them alone: platform threads in one call (a safepoint for those
-     * few threads), virtual threads from the thread objects (ThreadMXBean knows none; on Java 21+ a
+     * The offenders' stacks, read for them alone: platform threads through the dumper (safepoints of
+     * 16 threads each), virtual threads from the thread objects (ThreadMXBean knows none; on Java 21+ a
      * handshake with that one thread's carrier, or a copy when it is not mounted).
      */
     private Evidence evidence(List<Offender> offenders) {
@@ -203,10 +203,10 @@ public final class LogReporter implements Reporter {
     }
 
     /**
-     * How long a halting JVM's dump may take: the panic waits 1.2 s for its whole report (see
+     * How long a halting JVM's dump may take: the panic waits 1 s for its whole report (see
      * Watchdog), of which the evidence before the dump takes a few milliseconds.
      */
-    static final long HALTING_DUMP_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(800);
+    static final long HALTING_DUMP_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(700);
 
     /**
      * The dump above lists platform threads only (ThreadMXBean's): on Java 21+ the whole picture,

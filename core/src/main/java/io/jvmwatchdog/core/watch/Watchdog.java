@@ -7,12 +7,12 @@ import io.jvmwatchdog.core.detect.StuckDetector;
 import io.jvmwatchdog.core.model.Offender;
 import io.jvmwatchdog.core.model.ThreadSample;
 import io.jvmwatchdog.core.report.Incident;
+import io.jvmwatchdog.core.report.ReportText;
 import io.jvmwatchdog.core.report.Reporter;
 import io.jvmwatchdog.core.sample.AgentPauses;
 import io.jvmwatchdog.core.sample.DeadlockFinder;
 import io.jvmwatchdog.core.sample.ThreadSampler;
 import java.time.Duration;
-import io.jvmwatchdog.core.report.ReportText;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -48,13 +48,14 @@ public final class Watchdog {
     static final long DUMP_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
     /**
      * Panic ends the JVM within {@code timeout + period + 2 s}: detection takes up to timeout +
-     * period, then building the report (the dump, the events file, the dump file) gets at most this,
-     * and stderr the flush bound below. Nothing the report path waits on can be held by the
+     * period, then the report gets at most this (its evidence takes milliseconds; the whole-JVM dump,
+     * the JFR recordings and the dump file what is left), stderr the flush bound below, and the halt
+     * itself {@link Terminator#HALT_GRACE_NANOS}. Nothing the report path waits on can be held by the
      * application (see StderrSink), so the bounds are there for a slow disk or a huge dump.
      */
-    static final long PANIC_REPORT_NANOS = TimeUnit.MILLISECONDS.toNanos(1200);
-    /** The seed flushes metrics for at most a second before panicking; stderr gets a little less. */
-    static final long PANIC_FLUSH_NANOS = TimeUnit.MILLISECONDS.toNanos(600);
+    static final long PANIC_REPORT_NANOS = TimeUnit.MILLISECONDS.toNanos(1000);
+    /** The seed flushes metrics for at most a second before panicking; stderr gets half of that. */
+    static final long PANIC_FLUSH_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long STOP_WAIT_MILLIS = 5_000;
     /** A thread waiting for a lock past timeout / 4 makes a deadlock search worth its safepoint. */
     static final int DEADLOCK_CANDIDATE_FRACTION = 4;
@@ -91,7 +92,7 @@ public final class Watchdog {
     private final Object dumpLock = new Object();
     private long lastDumpNanos;
     private boolean dumpTaken;
-    /** Offenders were reported without the dump they should have had: the next pass allowed to takes it. */
+    /** Offenders were reported without the dump they should have had: the first pass allowed to take it does. */
     private boolean dumpOwed;
     private boolean startupReported;
     private Set<Long> lastDeadlockCandidates = Set.of();
