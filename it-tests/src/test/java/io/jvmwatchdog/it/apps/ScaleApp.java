@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code storm}: a database goes away. {@code HANGS} pool tasks, one every {@code GAP_MS}, each
  *       read from a peer that never answers (each is an offender once past the timeout); meanwhile a
  *       healthy thread does fixed steps of work and prints how many it did in each second
- *       ({@code app: pace <second> <steps>}), from the first hang until {@code TAIL_MS} after the last.</li>
+ *       ({@code app: pace <second> <steps>}), from the first hang until {@code TAIL_MS} after the last
+ *       (after two seconds of warming up).</li>
  * </ul>
  *
  * <p>Usage: {@code ScaleApp LIVE_MB THREADS DEPTH spin} or
@@ -56,6 +57,9 @@ public final class ScaleApp {
 
         long start = System.nanoTime();
         fillHeap(liveMb);
+        // A full collection now, so the collector has no concurrent cycle left from the filling (on two
+        // cores, G1 marking a few gigabytes takes a core for seconds) when the scenario is measured.
+        System.gc();
         System.out.println("app: heap " + liveMb + " MB live in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
         CountDownLatch never = new CountDownLatch(1);
         parkDeep(threads, depth, never);
@@ -147,13 +151,17 @@ public final class ScaleApp {
         }, "healthy");
         healthy.setDaemon(true);
         healthy.start();
+        Thread.sleep(2000); // its code compiled before the pace counts
 
         java.util.concurrent.atomic.AtomicInteger ids = new java.util.concurrent.atomic.AtomicInteger();
         ExecutorService requests = Executors.newFixedThreadPool(hangs, r -> new Thread(r, "request-" + ids.incrementAndGet()));
         long begin = System.nanoTime();
         long end = begin + TimeUnit.MILLISECONDS.toNanos(gapMillis * hangs + tailMillis);
         int started = 0;
-        long lastSteps = 0;
+        long lastSteps;
+        synchronized (steps) {
+            lastSteps = steps[0]; // the warm-up's steps are not the storm's
+        }
         int second = 0;
         for (long nextSecond = begin + TimeUnit.SECONDS.toNanos(1); System.nanoTime() < end; ) {
             long now = System.nanoTime();
