@@ -6,6 +6,7 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.OutputStreamAppender;
+import java.io.Writer;
 import org.slf4j.Logger;
 
 /**
@@ -48,22 +49,55 @@ public final class AgentLogging {
     }
 
     /** Pieces of bulk output, so that a dump the queue cannot hold whole still gets out in part. */
-    private static final int BULK_CHUNK_BYTES = 64 * 1024;
+    private static final int BULK_CHUNK_CHARS = 64 * 1024;
 
     /**
-     * Writes a long text (a whole-JVM dump) to stderr, after everything logged so far, as bulk
-     * output: it may not take the room kept for reports ({@link StderrSink#offerBulk}). Once a piece
-     * does not fit, the rest is dropped and counted, so stderr never shows a dump with holes in it.
+     * A writer of a long text (a whole-JVM dump) to stderr, after everything logged so far, as bulk
+     * output: it may not take the room kept for reports ({@link StderrSink#offerBulk}). The text goes
+     * out in 64 KiB pieces as it is written, so neither it nor its bytes are ever held whole: a
+     * multi-megabyte string is a humongous allocation for G1, which can start a concurrent marking
+     * cycle of the whole heap (seconds of a core on a big one) in the middle of an incident. Once a
+     * piece does not fit, the rest is dropped and counted, so stderr never shows a dump with holes.
      */
-    public static void writeBulk(String text) {
-        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        for (int offset = 0; offset < bytes.length; offset += BULK_CHUNK_BYTES) {
-            byte[] chunk = java.util.Arrays.copyOfRange(bytes, offset, Math.min(bytes.length, offset + BULK_CHUNK_BYTES));
-            if (!SINK.offerBulk(chunk)) {
-                SINK.dropped(bytes.length - offset - chunk.length);
-                return;
+    public static Writer bulkWriter() {
+        return new Writer() {
+            private final StringBuilder pending = new StringBuilder(BULK_CHUNK_CHARS);
+            private boolean dropping;
+
+            @Override
+            public void write(char[] chars, int offset, int length) {
+                pending.append(chars, offset, length);
+                if (pending.length() >= BULK_CHUNK_CHARS) {
+                    flush();
+                }
             }
-        }
+
+            @Override
+            public void write(String text, int offset, int length) {
+                pending.append(text, offset, offset + length);
+                if (pending.length() >= BULK_CHUNK_CHARS) {
+                    flush();
+                }
+            }
+
+            @Override
+            public void flush() {
+                if (pending.length() == 0) {
+                    return;
+                }
+                byte[] chunk = pending.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                pending.setLength(0);
+                if (dropping || !SINK.offerBulk(chunk)) {
+                    dropping = true;
+                    SINK.dropped(chunk.length);
+                }
+            }
+
+            @Override
+            public void close() {
+                flush();
+            }
+        };
     }
 
     private static Logger create() {

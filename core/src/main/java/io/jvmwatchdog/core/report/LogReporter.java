@@ -13,6 +13,7 @@ import io.jvmwatchdog.core.report.jfr.JfrEvents;
 import io.jvmwatchdog.core.report.jfr.JfrRecordings;
 import io.jvmwatchdog.core.sample.VirtualThreads;
 import java.io.IOException;
+import java.io.Writer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.RuntimeMXBean;
 import java.lang.management.ThreadInfo;
@@ -28,7 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
@@ -37,8 +38,8 @@ import org.slf4j.Logger;
  *
  * <p><b>Evidence first.</b> A report of stuck threads is written in two parts. First what costs in
  * proportion to the offenders only: their stacks ({@link ThreadDumper#stacksOf}, short safepoints
- * for those threads alone), the summary and a section per offender (or per group of alike offenders) on
- * stderr, the events line, the JFR events and the dump-dir file's first part. Only then what costs in
+ * for those threads alone), then, in this order, the summary and a section per offender (or per group
+ * of alike offenders) on stderr, the events line, the dump-dir file's first part and the JFR events. Only then what costs in
  * proportion to the whole JVM: the whole-JVM dump, when the incident has one. A panic that halts the
  * JVM while the dump is still being taken has already written everything that names the offenders.
  *
@@ -62,20 +63,22 @@ public final class LogReporter implements Reporter {
     static final int EVENT_STACK_LIMIT = 256;
 
     private final Logger log;
-    private final Consumer<String> bulk;
+    private final Supplier<Writer> bulk;
     private final EventLog events;
     private final ThreadDumper dumper;
     private final Clock clock;
     private final DumpFiles dumpFiles;
     private final VirtualThreadDump virtualThreadDump;
     private final long pid = ProcessHandle.current().pid();
+    /** The stacks read for the offenders of the last report, by thread id: kept while they stay stuck. */
+    private final Map<Long, StackTraceElement[]> stuckStacks = new HashMap<>();
 
     /**
-     * @param bulk where a whole-JVM dump goes after the report (stderr's bulk output)
+     * @param bulk where a whole-JVM dump goes after the report, written in pieces (stderr's bulk output)
      * @param events the events file, or null
      * @param dumpFiles where each incident's full report also goes, or null
      */
-    public LogReporter(Logger log, Consumer<String> bulk, EventLog events, DumpFiles dumpFiles, ThreadDumper dumper,
+    public LogReporter(Logger log, Supplier<Writer> bulk, EventLog events, DumpFiles dumpFiles, ThreadDumper dumper,
                        Clock clock) {
         this.log = log;
         this.bulk = bulk;
@@ -94,14 +97,24 @@ public final class LogReporter implements Reporter {
     @Override
     public void stuck(Incident incident) {
         boolean panic = incident.action() == Action.PANIC;
-        Evidence evidence = evidence(incident.offenders());
-        String sections = ReportText.offenderSections(incident.offenders(), evidence.stacks(), evidence.carriers());
-        StringBuilder text = new StringBuilder(ReportText.stuckSummary(incident, evidence.tasks())).append('\n')
-                .append(sections);
+        Evidence evidence = evidence(incident.offenders(), incident.withDump() || panic);
+        // Between whole-JVM dumps (a storm: a new offender every pass), each report has sections for
+        // its new offenders only; the summary still lists them all.
+        List<Offender> shown = incident.offenders();
+        boolean newOnly = !panic && (incident.dump() == Incident.Dump.DEFERRED || incident.dump() == Incident.Dump.OVER_BUDGET);
+        if (newOnly) {
+            shown = incident.offenders().stream().filter(Offender::isNew).toList();
+        }
+        String sections = ReportText.offenderSections(shown, evidence.stacks(), evidence.carriers());
+        if (shown.size() < incident.offenders().size()) {
+            sections += "(" + (incident.offenders().size() - shown.size()) + " other stuck thread(s) were reported with"
+                    + " their sections before; the next whole-JVM dump shows them all)\n";
+        }
+        String text = ReportText.stuckSummary(incident, evidence.tasks()) + "\n" + sections;
+        log.warn(text);
+        writeStuckEvents(incident, evidence.tasks(), evidence.stacks(), evidence.carriers());
         // A repeat of the same offenders is a reminder in the log; a new incident gets a file.
         DumpFiles.Report file = incident.dump() == Incident.Dump.REPEAT ? null : openCopy("stuck", text);
-        log.warn(text.toString());
-        writeStuckEvents(incident, evidence.tasks(), evidence.stacks(), evidence.carriers());
         JfrEvents.stuck(incident.offenders(), incident.action().optionValue(), panic);
         if (incident.withDump()) {
             Map<Long, String> marks = new HashMap<>();
@@ -127,27 +140,42 @@ public final class LogReporter implements Reporter {
     /**
      * The offenders' stacks, read for them alone: platform threads through the dumper (safepoints of
      * 16 threads each), virtual threads from the thread objects (ThreadMXBean knows none; on Java 21+ a
-     * handshake with that one thread's carrier, or a copy when it is not mounted).
+     * handshake with that one thread's carrier, or a copy when it is not mounted). The stack of an
+     * offender reported before and stuck since is used again rather than read again (a storm's
+     * reports would otherwise read every earlier offender's stack once more each time), except when
+     * {@code fresh}; a new offender's is always read.
      */
-    private Evidence evidence(List<Offender> offenders) {
+    private Evidence evidence(List<Offender> offenders, boolean fresh) {
         Map<Long, StackTraceElement[]> stacks = new HashMap<>();
         Map<Long, String> carriers = new HashMap<>();
         boolean anyVirtual = false;
         List<Long> platform = new ArrayList<>();
         int read = 0;
+        synchronized (stuckStacks) {
+            Set<Long> stillStuck = new java.util.HashSet<>();
+            offenders.stream().filter(o -> !o.isNew()).forEach(o -> stillStuck.add(o.sample().threadId()));
+            stuckStacks.keySet().retainAll(stillStuck); // a new stuck episode gets its stack read afresh
+            if (!fresh) {
+                stacks.putAll(stuckStacks);
+            }
+        }
         for (Offender o : offenders) {
+            long id = o.sample().threadId();
             Thread virtual = o.sample().virtualThread();
             if (virtual != null) {
                 anyVirtual = true;
                 String carrier = VirtualThreads.carrierName(virtual);
                 if (carrier != null) {
-                    carriers.put(o.sample().threadId(), carrier);
+                    carriers.put(id, carrier);
                 }
-                if (read++ < MAX_STACKS_READ) {
-                    stacks.put(o.sample().threadId(), virtual.getStackTrace());
-                }
-            } else if (read++ < MAX_STACKS_READ) {
-                platform.add(o.sample().threadId());
+            }
+            if (stacks.containsKey(id) || read++ >= MAX_STACKS_READ) {
+                continue;
+            }
+            if (virtual != null) {
+                stacks.put(id, virtual.getStackTrace());
+            } else {
+                platform.add(id);
             }
         }
         try {
@@ -156,6 +184,9 @@ public final class LogReporter implements Reporter {
             }
         } catch (RuntimeException e) {
             log.warn("JVM Watchdog: could not read the stuck threads' stacks: " + e);
+        }
+        synchronized (stuckStacks) {
+            stuckStacks.putAll(stacks);
         }
         Map<Long, String> tasks = new HashMap<>();
         for (Offender o : offenders) {
@@ -188,8 +219,11 @@ public final class LogReporter implements Reporter {
         String ending = dump.omitted() == 0 ? null : "... " + dump.omitted() + " more thread(s) not dumped: "
                 + (halting ? "the JVM is being halted" : "the dump stopped at the agent's pause budget (1 % of a minute)")
                 + " ...";
-        bulk.accept(ThreadDumpFormatter.format(header, dump.threads(), marks, dump.synchronizers(), STDERR_DUMP_LIMIT_CHARS,
-                ending));
+        try (Writer out = bulk.get()) {
+            ThreadDumpFormatter.write(out, header, dump.threads(), marks, dump.synchronizers(), STDERR_DUMP_LIMIT_CHARS, ending);
+        } catch (IOException e) {
+            log.warn("JVM Watchdog: could not write the thread dump to stderr: " + e);
+        }
         if (file != null) {
             try {
                 file.append("\n");
@@ -302,10 +336,9 @@ public final class LogReporter implements Reporter {
 
     /** An incident without offenders: the headline and the event first, then the dump it is about. */
     private void headlineAndDump(String kind, String headline, Action action) {
-        StringBuilder text = new StringBuilder(headline);
-        DumpFiles.Report file = openCopy(kind, text);
-        log.warn(text.toString());
+        log.warn(headline);
         writeEvent(kind, action, List.of(), null);
+        DumpFiles.Report file = openCopy(kind, headline);
         wholeDump(Map.of(), file, action == Action.PANIC);
         if (action == Action.PANIC) {
             preserveRecordings();
@@ -337,9 +370,9 @@ public final class LogReporter implements Reporter {
 
     /**
      * With dump-dir, writes {@code text} to a new file there, left open for the rest of the report,
-     * and says where at the end of {@code text}; null without dump-dir or when the file cannot be made.
+     * and says where in the log; null without dump-dir or when the file cannot be made.
      */
-    private DumpFiles.Report openCopy(String kind, StringBuilder text) {
+    private DumpFiles.Report openCopy(String kind, CharSequence text) {
         if (dumpFiles == null) {
             return null;
         }
@@ -347,11 +380,11 @@ public final class LogReporter implements Reporter {
         try {
             file = dumpFiles.create(clock.instant(), kind);
             file.append(text);
-            text.append("\nJVM Watchdog: this report is also in ").append(file.path());
+            log.warn("JVM Watchdog: this report is also in " + file.path());
             return file;
         } catch (IOException | RuntimeException e) {
             close(file);
-            text.append("\nJVM Watchdog: could not write this report to ").append(dumpFiles.dir()).append(": ").append(e);
+            log.warn("JVM Watchdog: could not write this report to " + dumpFiles.dir() + ": " + e);
             return null;
         }
     }
