@@ -102,16 +102,11 @@ public final class JdkInternals {
         return true;
     }
 
-    /** Whether the field telling interruptible channel I/O could be read: else nothing is known of it. */
-    public static boolean knowsChannelIo() {
-        return nioBlocker != null;
-    }
-
     /**
      * The class of what an interrupt of {@code thread} would act on besides setting its flag: an
      * interruptible channel's (it closes the channel; the classes are the JDK's
      * {@code AbstractInterruptibleChannel} lambdas), or a selector's (it wakes the selector). Null
-     * when the thread is in no such I/O, or when that cannot be known ({@link #knowsChannelIo}).
+     * when the thread is in no such I/O, or when that cannot be known (the field could not be opened).
      */
     public static String interruptibleIo(Thread thread) {
         VarHandle field = nioBlocker;

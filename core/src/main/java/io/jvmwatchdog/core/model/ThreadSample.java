@@ -46,11 +46,6 @@ public record ThreadSample(
         return virtualThread != null;
     }
 
-    /** The same sample, with the holder of what it waits on. */
-    public ThreadSample withLockOwner(long ownerId, String ownerName) {
-        return new ThreadSample(threadId, name, daemon, virtualThread, unit, entry, unitDetail, transitions, waitKind,
-                waitCall, jvmState, blockedCount, waitedCount, lock, ownerId, ownerName, suspended);
-    }
 
     /** {@code request GET /path}, {@code channel [...]} or {@code task Class}, or null. */
     public String detail() {

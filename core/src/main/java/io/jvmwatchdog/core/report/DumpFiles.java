@@ -56,14 +56,6 @@ public final class DumpFiles {
         return STAMP.format(time);
     }
 
-    /** Writes {@code text} to a new file named for the time and the process; returns its path. */
-    public Path write(Instant time, String kind, String text) throws IOException {
-        try (Report report = create(time, kind)) {
-            report.append(text);
-            return report.path();
-        }
-    }
-
     /**
      * Creates a new file named for the time and the process, for a report written in parts: the
      * evidence first, flushed at once, then what may take long (a whole-JVM dump). A JVM halted in

@@ -34,8 +34,4 @@ public record Incident(List<Offender> offenders, Action action, Duration timeout
     public boolean withDump() {
         return dump == Dump.TAKEN;
     }
-
-    public Incident withOffenders(List<Offender> replaced) {
-        return new Incident(List.copyOf(replaced), action, timeout, dump, nanosSinceLastDump);
-    }
 }

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ThreadInfo;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,20 +22,13 @@ public final class ThreadDumpFormatter {
     }
 
     /**
-     * The whole dump, uncut, with ownable synchronizers listed: what {@code jstack -l} prints.
-     *
-     * @param marks thread id to the tag text for offenders (e.g. {@code STUCK 3m 2s running})
-     */
-    public static String format(String header, ThreadInfo[] infos, Map<Long, String> marks) {
-        return format(header, Arrays.asList(infos), marks, true, Long.MAX_VALUE, null);
-    }
-
-    /**
      * The dump with the offenders (the threads {@code marks} names) first, then every other thread in
      * the JVM's order, cut before the thread that would take it past {@code maxChars}, with a line that
      * says how many threads were left out: a dump of thousands of deep stacks is tens of megabytes,
-     * and whoever reads it needs the part that is there to be whole.
+     * and whoever reads it needs the part that is there to be whole. (Reports write it with
+     * {@link #write}, which never holds the whole text; this is its pure-function form.)
      *
+     * @param marks thread id to the tag text for offenders (e.g. {@code STUCK 3m 2s running})
      * @param synchronizers whether the dump listed ownable synchronizers (without them, the
      *     "Locked ownable synchronizers" section would claim "None" for every thread: it is left out,
      *     as {@code jstack} without {@code -l} leaves it out)

@@ -17,20 +17,28 @@ class DumpFilesTest {
     static final Instant TIME = Instant.parse("2026-11-26T13:56:04.415Z");
     static final String BASE = "jvm-watchdog-20261126T135604.415Z-" + ProcessHandle.current().pid() + "-stuck";
 
+    /** Writes a report the way a report is written: created, its text appended, closed. */
+    private static Path write(Path dir, String text) throws IOException {
+        try (DumpFiles.Report report = DumpFiles.in(dir).create(TIME, "stuck")) {
+            report.append(text);
+            return report.path();
+        }
+    }
+
     @Test
-    void write_createsANewOwnerOnlyFile(@TempDir Path dir) throws Exception {
-        Path file = DumpFiles.in(dir).write(TIME, "stuck", "the report");
+    void create_makesANewOwnerOnlyFile(@TempDir Path dir) throws Exception {
+        Path file = write(dir, "the report");
         assertEquals(dir.resolve(BASE + ".txt"), file);
         assertEquals("the report", Files.readString(file));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     }
 
     @Test
-    void write_neverOverwrites_norFollowsALink(@TempDir Path dir) throws Exception {
+    void create_neverOverwrites_norFollowsALink(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve(BASE + ".txt"), "earlier");
         Path target = dir.resolve("elsewhere");
         Files.createSymbolicLink(dir.resolve(BASE + "-1.txt"), target);
-        Path file = DumpFiles.in(dir).write(TIME, "stuck", "the report");
+        Path file = write(dir, "the report");
         assertEquals(dir.resolve(BASE + "-2.txt"), file);
         assertEquals("earlier", Files.readString(dir.resolve(BASE + ".txt")));
         assertTrue(Files.notExists(target), "nothing was written through the link");

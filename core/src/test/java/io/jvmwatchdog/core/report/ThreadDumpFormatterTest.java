@@ -41,8 +41,8 @@ class ThreadDumpFormatterTest {
             assertTrue(holding.await(10, TimeUnit.SECONDS));
             ThreadMXBean mx = ManagementFactory.getThreadMXBean();
             ThreadInfo info = awaitWaiting(mx, holder.getId());
-            String text = ThreadDumpFormatter.format("Full thread dump test:", new ThreadInfo[] {info},
-                    Map.of(holder.getId(), "STUCK 2.4s waiting"));
+            String text = ThreadDumpFormatter.format("Full thread dump test:", java.util.List.of(info),
+                    Map.of(holder.getId(), "STUCK 2.4s waiting"), true, Long.MAX_VALUE, null);
             assertMatches("(?s)Full thread dump test:\n\n\"holder\" #" + holder.getId()
                     + " daemon prio=5 waiting on condition  \\[STUCK 2.4s waiting]\n"
                     + "   java.lang.Thread.State: WAITING\n"
