@@ -1,10 +1,10 @@
 package io.jvmwatchdog.agent;
 
 import io.jvmwatchdog.boot.ThreadStates;
-import io.jvmwatchdog.core.report.ThreadDumper;
-import io.jvmwatchdog.core.sample.LiveThreads;
-import io.jvmwatchdog.core.watch.AgentThreads;
-import io.jvmwatchdog.core.report.AgentLogging;
+import io.jvmwatchdog.core.base.AgentLogging;
+import io.jvmwatchdog.core.base.AgentThreads;
+import io.jvmwatchdog.core.jvm.LiveThreads;
+import io.jvmwatchdog.core.jvm.ThreadDumper;
 import java.lang.instrument.Instrumentation;
 import java.lang.management.ThreadInfo;
 import java.lang.reflect.Method;

@@ -1,11 +1,11 @@
 package io.jvmwatchdog.agent;
 
+import io.jvmwatchdog.core.base.AgentThreads;
 import io.jvmwatchdog.core.config.ConfigSources;
 import io.jvmwatchdog.core.config.InvalidOptionException;
 import io.jvmwatchdog.core.config.Options;
 import io.jvmwatchdog.core.report.DumpFiles;
 import io.jvmwatchdog.core.report.EventLog;
-import io.jvmwatchdog.core.watch.AgentThreads;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.util.concurrent.TimeUnit;

@@ -2,9 +2,9 @@ package io.jvmwatchdog.agent;
 
 import io.jvmwatchdog.boot.Blocking;
 import io.jvmwatchdog.boot.Probes;
+import io.jvmwatchdog.core.base.AgentLogging;
+import io.jvmwatchdog.core.base.AgentThreads;
 import io.jvmwatchdog.core.model.WaitKind;
-import io.jvmwatchdog.core.report.AgentLogging;
-import io.jvmwatchdog.core.watch.AgentThreads;
 import java.io.FileInputStream;
 import java.io.InputStream;
 import java.nio.file.Path;

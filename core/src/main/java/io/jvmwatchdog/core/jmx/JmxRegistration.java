@@ -1,7 +1,7 @@
 package io.jvmwatchdog.core.jmx;
 
-import io.jvmwatchdog.core.report.AgentLogging;
-import io.jvmwatchdog.core.watch.AgentThreads;
+import io.jvmwatchdog.core.base.AgentLogging;
+import io.jvmwatchdog.core.base.AgentThreads;
 import java.util.concurrent.TimeUnit;
 
 /**

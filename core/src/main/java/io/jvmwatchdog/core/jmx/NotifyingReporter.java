@@ -1,12 +1,12 @@
 package io.jvmwatchdog.core.jmx;
 
+import io.jvmwatchdog.core.base.Json;
 import io.jvmwatchdog.core.config.Action;
 import io.jvmwatchdog.core.config.Durations;
 import io.jvmwatchdog.core.model.Offender;
 import io.jvmwatchdog.core.model.Recovery;
 import io.jvmwatchdog.core.model.ThreadSample;
 import io.jvmwatchdog.core.report.Incident;
-import io.jvmwatchdog.core.report.Json;
 import io.jvmwatchdog.core.report.Reporter;
 import java.time.Duration;
 import java.util.List;

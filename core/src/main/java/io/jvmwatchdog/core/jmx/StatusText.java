@@ -1,8 +1,8 @@
 package io.jvmwatchdog.core.jmx;
 
+import io.jvmwatchdog.core.base.AgentLogging;
 import io.jvmwatchdog.core.detect.StuckDetector;
 import io.jvmwatchdog.core.model.ThreadSample;
-import io.jvmwatchdog.core.report.AgentLogging;
 import io.jvmwatchdog.core.report.ReportText;
 import io.jvmwatchdog.core.watch.Counters;
 import io.jvmwatchdog.core.watch.Watchdog;

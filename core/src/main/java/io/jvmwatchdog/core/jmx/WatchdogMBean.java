@@ -1,11 +1,11 @@
 package io.jvmwatchdog.core.jmx;
 
+import io.jvmwatchdog.core.base.AgentLogging;
 import io.jvmwatchdog.core.config.Durations;
 import io.jvmwatchdog.core.config.InvalidOptionException;
 import io.jvmwatchdog.core.detect.StuckDetector;
 import io.jvmwatchdog.core.model.Offender;
 import io.jvmwatchdog.core.model.ThreadSample;
-import io.jvmwatchdog.core.report.AgentLogging;
 import io.jvmwatchdog.core.report.ReportText;
 import io.jvmwatchdog.core.watch.Watchdog;
 import java.lang.management.ManagementFactory;

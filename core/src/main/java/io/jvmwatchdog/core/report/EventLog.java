@@ -1,5 +1,6 @@
 package io.jvmwatchdog.core.report;
 
+import io.jvmwatchdog.core.base.Json;
 import io.jvmwatchdog.core.model.ChainLink;
 import java.io.Closeable;
 import java.io.FileOutputStream;

@@ -1,7 +1,10 @@
 package io.jvmwatchdog.core.report;
 
+import io.jvmwatchdog.core.base.AgentLogging;
 import io.jvmwatchdog.core.config.Action;
 import io.jvmwatchdog.core.config.Durations;
+import io.jvmwatchdog.core.jvm.ThreadDumper;
+import io.jvmwatchdog.core.jvm.VirtualThreads;
 import io.jvmwatchdog.core.model.Activity;
 import io.jvmwatchdog.core.model.ChainLink;
 import io.jvmwatchdog.core.model.Offender;
@@ -9,9 +12,8 @@ import io.jvmwatchdog.core.model.Recovery;
 import io.jvmwatchdog.core.model.StuckReason;
 import io.jvmwatchdog.core.model.ThreadSample;
 import io.jvmwatchdog.core.report.EventLog.EventThread;
+import io.jvmwatchdog.core.report.JfrRecordings;
 import io.jvmwatchdog.core.report.jfr.JfrEvents;
-import io.jvmwatchdog.core.report.jfr.JfrRecordings;
-import io.jvmwatchdog.core.sample.VirtualThreads;
 import java.io.IOException;
 import java.io.Writer;
 import java.lang.management.ManagementFactory;

@@ -1,11 +1,12 @@
 package io.jvmwatchdog.core.report;
 
+import io.jvmwatchdog.core.base.StderrSink;
 import io.jvmwatchdog.core.config.Durations;
 import io.jvmwatchdog.core.model.Activity;
 import io.jvmwatchdog.core.model.ChainLink;
 import io.jvmwatchdog.core.model.Offender;
-import io.jvmwatchdog.core.model.StuckReason;
 import io.jvmwatchdog.core.model.Recovery;
+import io.jvmwatchdog.core.model.StuckReason;
 import io.jvmwatchdog.core.model.ThreadSample;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,9 +1,10 @@
 package io.jvmwatchdog.core.report;
 
-import java.lang.management.LockInfo;
-import java.lang.management.MonitorInfo;
+import io.jvmwatchdog.core.jvm.ThreadDumper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.LockInfo;
+import java.lang.management.MonitorInfo;
 import java.lang.management.ThreadInfo;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.jvmwatchdog.core.watch;
 
 import io.jvmwatchdog.boot.JdkInternals;
+import io.jvmwatchdog.core.jvm.LiveThreads;
 import io.jvmwatchdog.core.model.ThreadSample;
 import io.jvmwatchdog.core.model.WaitKind;
-import io.jvmwatchdog.core.sample.LiveThreads;
 import java.util.Set;
 
 /**

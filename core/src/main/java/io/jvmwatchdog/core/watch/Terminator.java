@@ -1,5 +1,6 @@
 package io.jvmwatchdog.core.watch;
 
+import io.jvmwatchdog.core.base.AgentThreads;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;

@@ -1,5 +1,6 @@
 package io.jvmwatchdog.core.watch;
 
+import io.jvmwatchdog.core.base.AgentThreads;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

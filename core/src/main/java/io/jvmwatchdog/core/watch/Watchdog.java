@@ -1,17 +1,18 @@
 package io.jvmwatchdog.core.watch;
 
+import io.jvmwatchdog.core.base.StderrSink;
 import io.jvmwatchdog.core.config.Action;
 import io.jvmwatchdog.core.config.Durations;
 import io.jvmwatchdog.core.config.Options;
 import io.jvmwatchdog.core.detect.StuckDetector;
+import io.jvmwatchdog.core.jvm.AgentPauses;
+import io.jvmwatchdog.core.jvm.DeadlockFinder;
+import io.jvmwatchdog.core.jvm.ThreadSampler;
 import io.jvmwatchdog.core.model.Offender;
 import io.jvmwatchdog.core.model.ThreadSample;
 import io.jvmwatchdog.core.report.Incident;
 import io.jvmwatchdog.core.report.ReportText;
 import io.jvmwatchdog.core.report.Reporter;
-import io.jvmwatchdog.core.sample.AgentPauses;
-import io.jvmwatchdog.core.sample.DeadlockFinder;
-import io.jvmwatchdog.core.sample.ThreadSampler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

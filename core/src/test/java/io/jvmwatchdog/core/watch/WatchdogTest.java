@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jvmwatchdog.core.config.Action;
 import io.jvmwatchdog.core.config.Options;
+import io.jvmwatchdog.core.jvm.AgentPauses;
 import io.jvmwatchdog.core.model.LockRef;
 import io.jvmwatchdog.core.model.StuckReason;
 import io.jvmwatchdog.core.model.ThreadSample;
 import io.jvmwatchdog.core.report.Incident;
-import io.jvmwatchdog.core.sample.AgentPauses;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

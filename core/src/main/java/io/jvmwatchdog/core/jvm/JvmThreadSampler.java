@@ -1,17 +1,17 @@
-package io.jvmwatchdog.core.sample;
+package io.jvmwatchdog.core.jvm;
 
 import io.jvmwatchdog.boot.Blocking;
 import io.jvmwatchdog.boot.JdkInternals;
 import io.jvmwatchdog.boot.Sites;
 import io.jvmwatchdog.boot.ThreadState;
 import io.jvmwatchdog.boot.ThreadStates;
+import io.jvmwatchdog.core.base.AgentLogging;
+import io.jvmwatchdog.core.base.AgentThreads;
 import io.jvmwatchdog.core.model.LockRef;
 import io.jvmwatchdog.core.model.ThreadSample;
 import io.jvmwatchdog.core.model.UnitDetail;
 import io.jvmwatchdog.core.model.UnitKind;
 import io.jvmwatchdog.core.model.WaitKind;
-import io.jvmwatchdog.core.report.AgentLogging;
-import io.jvmwatchdog.core.watch.AgentThreads;
 import java.lang.management.LockInfo;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;

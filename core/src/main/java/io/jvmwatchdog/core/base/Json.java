@@ -1,4 +1,4 @@
-package io.jvmwatchdog.core.report;
+package io.jvmwatchdog.core.base;
 
 /** The little JSON the events file needs: strings escaped per RFC 8259, nothing else. */
 public final class Json {

@@ -1,6 +1,6 @@
-package io.jvmwatchdog.core.report;
+package io.jvmwatchdog.core.base;
 
-import io.jvmwatchdog.core.watch.AgentThreads;
+import io.jvmwatchdog.core.base.AgentThreads;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;

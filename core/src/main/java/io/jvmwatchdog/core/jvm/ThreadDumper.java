@@ -1,7 +1,7 @@
-package io.jvmwatchdog.core.report;
+package io.jvmwatchdog.core.jvm;
 
-import io.jvmwatchdog.core.sample.AgentPauses;
-import io.jvmwatchdog.core.sample.LiveThreads;
+import io.jvmwatchdog.core.jvm.AgentPauses;
+import io.jvmwatchdog.core.jvm.LiveThreads;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;

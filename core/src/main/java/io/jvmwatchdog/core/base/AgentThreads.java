@@ -1,4 +1,4 @@
-package io.jvmwatchdog.core.watch;
+package io.jvmwatchdog.core.base;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,4 +1,4 @@
-package io.jvmwatchdog.core.report;
+package io.jvmwatchdog.core.base;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;

@@ -1,4 +1,4 @@
-package io.jvmwatchdog.core.sample;
+package io.jvmwatchdog.core.jvm;
 
 import java.util.Arrays;
 import java.util.HashSet;

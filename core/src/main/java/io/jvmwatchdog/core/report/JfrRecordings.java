@@ -1,4 +1,4 @@
-package io.jvmwatchdog.core.report.jfr;
+package io.jvmwatchdog.core.report;
 
 import io.jvmwatchdog.core.report.DumpFiles;
 import java.nio.file.Files;

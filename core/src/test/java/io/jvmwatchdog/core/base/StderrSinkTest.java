@@ -1,4 +1,4 @@
-package io.jvmwatchdog.core.report;
+package io.jvmwatchdog.core.base;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.jvmwatchdog.core.sample;
+package io.jvmwatchdog.core.jvm;
 
 /**
  * What the JVM says of a virtual thread, read from the thread object (Java 21+; ThreadMXBean lists

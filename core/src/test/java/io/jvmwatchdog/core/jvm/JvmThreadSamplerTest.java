@@ -1,4 +1,4 @@
-package io.jvmwatchdog.core.sample;
+package io.jvmwatchdog.core.jvm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
