@@ -6,6 +6,7 @@ import io.jvmwatchdog.boot.ThreadStates;
 import io.jvmwatchdog.core.base.AgentLogging;
 import io.jvmwatchdog.core.base.AgentThreads;
 import io.jvmwatchdog.core.config.ConfigSources;
+import io.jvmwatchdog.core.config.Option;
 import io.jvmwatchdog.core.config.Options;
 import io.jvmwatchdog.core.jmx.JmxRegistration;
 import io.jvmwatchdog.core.jmx.NotifyingReporter;
@@ -39,9 +40,6 @@ import java.util.Set;
  * after the boot runtime is on the boot class path (it links against {@link Probes}).
  */
 final class Installation {
-
-    /** Options the instrumentation was built from, or files opened at install: only a restart changes them. */
-    private static final List<String> FIXED_AT_INSTALL = List.of("entry", "ready", "events", "dump-dir");
 
     private final Watchdog watchdog;
     private final Reporter reporter;
@@ -128,12 +126,19 @@ final class Installation {
         Options after = named.options();
         Map<String, String> was = before.describe();
         Map<String, String> now = after.describe();
-        for (String key : FIXED_AT_INSTALL) {
-            if (!was.get(key).equals(now.get(key))) {
-                return "refused: the running watchdog keeps entry=, ready=, events= and dump-dir= from its first load ("
-                        + "entry=" + was.get("entry") + ", ready=" + was.get("ready") + ", events=" + was.get("events")
-                        + ", dump-dir=" + was.get("dump-dir") + "); restart the JVM to change them";
+        List<String> fixedKeys = new ArrayList<>();
+        List<String> fixedValues = new ArrayList<>();
+        boolean fixedChanged = false;
+        for (Option<?> option : Option.ALL) {
+            if (option.fixedAtInstall()) {
+                fixedKeys.add(option.key() + "=");
+                fixedValues.add(option.key() + "=" + was.get(option.key()));
+                fixedChanged |= !was.get(option.key()).equals(now.get(option.key()));
             }
+        }
+        if (fixedChanged) {
+            return "refused: the running watchdog keeps " + String.join(", ", fixedKeys) + " from its first load ("
+                    + String.join(", ", fixedValues) + "); restart the JVM to change them";
         }
         List<String> changes = new ArrayList<>();
         now.forEach((key, value) -> {

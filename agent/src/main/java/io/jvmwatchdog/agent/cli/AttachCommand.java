@@ -5,6 +5,7 @@ import com.sun.tools.attach.AgentLoadException;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 import io.jvmwatchdog.agent.AttachResult;
+import io.jvmwatchdog.core.config.ConfigSources;
 import io.jvmwatchdog.core.config.InvalidOptionException;
 import io.jvmwatchdog.core.config.Options;
 import java.io.IOException;
@@ -35,7 +36,7 @@ final class AttachCommand {
         }
         String options = args.length == 3 ? args[2] : "";
         try {
-            Options.parse(options);
+            ConfigSources.fromArgument(options);
         } catch (InvalidOptionException e) {
             err.println(e.getMessage());
             return Cli.BAD_ARGUMENTS;

@@ -1,5 +1,6 @@
 package io.jvmwatchdog.agent.cli;
 
+import io.jvmwatchdog.core.config.Option;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -50,9 +51,7 @@ public final class Cli {
                 out.println("  list                    the JVMs of this user here, and whether the watchdog runs in each");
                 out.println("  demo                    run a small program under the watchdog and watch it catch a stuck thread");
                 out.println();
-                out.println("Options are the agent's: timeout, action, period, startup-timeout, startup-action, ready, entry,");
-                out.println("events, dump-dir, install, interrupt-after, panic-after, panic-min-threads, shutdown-timeout,");
-                out.println("dump-synchronizers, config.");
+                printOptions(out);
                 out.println("At launch: java -javaagent:watchdog.jar=timeout=3m,action=log -jar app.jar");
                 return OK;
             default:
@@ -60,6 +59,15 @@ public final class Cli {
                 err.println(USAGE);
                 return BAD_ARGUMENTS;
         }
+    }
+
+    /** The options, from their rows: key, default and one line each. */
+    private static void printOptions(PrintStream out) {
+        out.println("Options (key=value, comma separated; also -Dwatchdog.<key>, WATCHDOG_<KEY>, or a file with config=<file>):");
+        for (Option<?> option : Option.ALL) {
+            out.printf("  %-20s %s (default %s)%n", option.key(), option.help(), option.defaultText());
+        }
+        out.printf("  %-20s %s%n", "config", "a properties file with more options, read once at start");
     }
 
     static Path ownJar() {

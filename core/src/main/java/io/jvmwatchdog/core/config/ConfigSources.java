@@ -58,6 +58,16 @@ public final class ConfigSources {
     private ConfigSources() {
     }
 
+    /**
+     * The options of an agent argument string alone (and a {@code config=} file it names): comma
+     * separated {@code key=value}; null or blank means all defaults.
+     *
+     * @throws InvalidOptionException with the one line to show the user
+     */
+    public static Options fromArgument(String agentArgs) throws InvalidOptionException {
+        return resolve(agentArgs, Map.of(), Map.of()).options();
+    }
+
     /** Resolves the options of this JVM: its system properties and environment. */
     public static Resolved resolve(String agentArgs) throws InvalidOptionException {
         Map<String, String> properties = new LinkedHashMap<>();
@@ -67,15 +77,15 @@ public final class ConfigSources {
 
     public static Resolved resolve(String agentArgs, Map<String, String> systemProperties,
                                    Map<String, String> environment) throws InvalidOptionException {
-        Map<String, String> arguments = Options.parseArguments(agentArgs, true);
+        Map<String, String> arguments = parseArguments(agentArgs);
         List<String> warnings = new ArrayList<>();
         for (String name : systemProperties.keySet()) {
             if (name.startsWith(PROPERTY_PREFIX)) {
                 String key = name.substring(PROPERTY_PREFIX.length());
-                if (!Options.Builder.KEYS.contains(key) && !key.equals(CONFIG_KEY) && !OTHER_PROPERTIES.contains(key)
+                if (Option.named(key).isEmpty() && !key.equals(CONFIG_KEY) && !OTHER_PROPERTIES.contains(key)
                         && !key.contains(".")) {
                     warnings.add("JVM Watchdog: ignoring system property " + name + ": no such option (expected one of "
-                            + String.join(", ", Options.Builder.KEYS) + ", " + CONFIG_KEY + ")");
+                            + knownKeys() + ")");
                 }
             }
         }
@@ -89,7 +99,8 @@ public final class ConfigSources {
         }
         Options.Builder builder = Options.builder();
         Map<String, String> sources = new LinkedHashMap<>();
-        for (String key : Options.Builder.KEYS) {
+        for (Option<?> option : Option.ALL) {
+            String key = option.key();
             String[] found = find(key, arguments, systemProperties, environment);
             if (found == null && file.containsKey(key)) {
                 found = new String[] {file.get(key), fileSource};
@@ -108,6 +119,41 @@ public final class ConfigSources {
 
     private static final String ARGUMENT = "agent argument";
 
+    /** The agent argument string as keys and values, checked for form, unknown keys and repeats. */
+    static Map<String, String> parseArguments(String agentArgs) throws InvalidOptionException {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (agentArgs == null || agentArgs.isBlank()) {
+            return values;
+        }
+        for (String item : agentArgs.split(",", -1)) {
+            String trimmed = item.trim();
+            int eq = trimmed.indexOf('=');
+            if (eq <= 0) {
+                throw new InvalidOptionException("watchdog: invalid option '" + InvalidOptionException.quote(trimmed)
+                        + "' (expected key=value, with keys " + knownKeys() + ")");
+            }
+            String key = trimmed.substring(0, eq).trim();
+            String value = trimmed.substring(eq + 1).trim();
+            if (Option.named(key).isEmpty() && !key.equals(CONFIG_KEY)) {
+                throw unknown(key);
+            }
+            if (values.put(key, value) != null) {
+                throw new InvalidOptionException("watchdog: option '" + InvalidOptionException.quote(key)
+                        + "' is given twice (expected each key once)");
+            }
+        }
+        return values;
+    }
+
+    static InvalidOptionException unknown(String key) {
+        return InvalidOptionException.unknown(key, knownKeys());
+    }
+
+    /** Every key an agent argument may have: the options, and config. */
+    static String knownKeys() {
+        return Option.keys() + ", " + CONFIG_KEY;
+    }
+
     /**
      * For a later attach to a JVM whose watchdog already runs: the options that attach names, from its
      * argument and a {@code config=} file the argument names, applied on top of {@code current}. An
@@ -118,7 +164,7 @@ public final class ConfigSources {
      * @throws InvalidOptionException with the one line to show the user
      */
     public static Resolved onTopOf(Options current, String agentArgs) throws InvalidOptionException {
-        Map<String, String> arguments = Options.parseArguments(agentArgs, true);
+        Map<String, String> arguments = parseArguments(agentArgs);
         Map<String, String[]> named = new LinkedHashMap<>();
         arguments.forEach((k, v) -> {
             if (!k.equals(CONFIG_KEY)) {
@@ -180,9 +226,9 @@ public final class ConfigSources {
         }
         Map<String, String> values = new LinkedHashMap<>();
         for (String key : p.stringPropertyNames()) {
-            if (!Options.Builder.KEYS.contains(key)) {
+            if (Option.named(key).isEmpty()) {
                 throw new InvalidOptionException("watchdog: unknown option '" + InvalidOptionException.quote(key)
-                        + "' in config file " + path + " (expected one of " + String.join(", ", Options.Builder.KEYS) + ")");
+                        + "' in config file " + path + " (expected one of " + Option.keys() + ")");
             }
             values.put(key, p.getProperty(key).trim());
         }

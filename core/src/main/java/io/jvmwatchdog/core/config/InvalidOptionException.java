@@ -16,6 +16,11 @@ public final class InvalidOptionException extends Exception {
                 "watchdog: invalid value '" + quote(value) + "' for '" + quote(key) + "' (expected " + expected + ")");
     }
 
+    static InvalidOptionException unknown(String key, String expectedKeys) {
+        return new InvalidOptionException("watchdog: unknown option '" + quote(key) + "' (expected one of "
+                + expectedKeys + ")");
+    }
+
     /**
      * What the user typed, made safe for one line: control and line-separator characters are shown
      * as a backslash, a "u" and four hex digits, so no input can break the message over lines or into

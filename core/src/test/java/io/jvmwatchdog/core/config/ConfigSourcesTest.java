@@ -86,7 +86,7 @@ class ConfigSourcesTest {
 
     @Test
     void aLaterAttach_changesWhatItNames_andEveryOtherOptionKeepsItsValue(@TempDir Path dir) throws Exception {
-        Options running = Options.parse("timeout=2s,action=panic,interrupt-after=10s");
+        Options running = ConfigSources.fromArgument("timeout=2s,action=panic,interrupt-after=10s");
         ConfigSources.Resolved r = ConfigSources.onTopOf(running, "timeout=5m");
         assertEquals(Duration.ofMinutes(5), r.options().timeout());
         assertEquals(Action.PANIC, r.options().action(), "not back to the default");

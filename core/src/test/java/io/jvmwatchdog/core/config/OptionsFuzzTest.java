@@ -29,7 +29,7 @@ class OptionsFuzzTest {
         for (int i = 0; i < CASES; i++) {
             String input = random.nextInt(3) == 0 ? noise(random) : nearValid(random);
             try {
-                Options.parse(input);
+                ConfigSources.fromArgument(input);
             } catch (InvalidOptionException e) {
                 String m = e.getMessage();
                 assertTrue(m.startsWith("watchdog: ") && m.contains("expected") && m.lines().count() == 1

@@ -18,7 +18,7 @@ class OptionsTest {
     @Test
     void parse_nullOrBlank_givesTheSeedDefaults() throws Exception {
         for (String args : new String[] {null, "", "  "}) {
-            Options o = Options.parse(args);
+            Options o = ConfigSources.fromArgument(args);
             assertEquals(Duration.ofMinutes(3), o.timeout());
             assertEquals(Action.LOG, o.action());
             assertEquals(Duration.ofSeconds(45), o.period());
@@ -32,7 +32,7 @@ class OptionsTest {
 
     @Test
     void parse_everyKey_setsIt() throws Exception {
-        Options o = Options.parse(" timeout=2s, action=PANIC,period=500ms,startup-timeout=PT1M,startup-action=logwarning,"
+        Options o = ConfigSources.fromArgument(" timeout=2s, action=PANIC,period=500ms,startup-timeout=PT1M,startup-action=logwarning,"
                 + "ready=com.example.App#ready,entry=com.example.Worker#process;com.example.Outer$Inner#*,events=/tmp/ev.jsonl,"
                 + "dump-dir=/var/tmp/dumps");
         assertEquals(Duration.ofSeconds(2), o.timeout());
@@ -52,21 +52,21 @@ class OptionsTest {
 
     @Test
     void period_defaultsToAQuarterOfTheTimeout_andFollowsIt() throws Exception {
-        assertEquals(Duration.ofMillis(500), Options.parse("timeout=2s").period());
-        assertEquals(Duration.ofSeconds(15), Options.parse("timeout=1m").period());
+        assertEquals(Duration.ofMillis(500), ConfigSources.fromArgument("timeout=2s").period());
+        assertEquals(Duration.ofSeconds(15), ConfigSources.fromArgument("timeout=1m").period());
     }
 
     @Test
     void timeoutZero_disablesStuckChecking() throws Exception {
-        assertFalse(Options.parse("timeout=0").stuckCheckEnabled());
-        assertTrue(Options.parse("timeout=1ms").stuckCheckEnabled());
+        assertFalse(ConfigSources.fromArgument("timeout=0").stuckCheckEnabled());
+        assertTrue(ConfigSources.fromArgument("timeout=1ms").stuckCheckEnabled());
     }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "500ms|PT0.5S", "30s|PT30S", "3m|PT3M", "1h|PT1H", "2d|PT48H", "PT3M|PT3M", "pt90s|PT1M30S", "0|PT0S", "0ms|PT0S"})
     void durations_acceptTheDocumentedForms(String text, String iso) throws Exception {
-        assertEquals(Duration.parse(iso), Options.parse("timeout=" + text).timeout());
+        assertEquals(Duration.parse(iso), ConfigSources.fromArgument("timeout=" + text).timeout());
     }
 
     @ParameterizedTest
@@ -95,7 +95,7 @@ class OptionsTest {
         "=3m|watchdog: invalid option '=3m' (expected key=value, with keys timeout, action, period, startup-timeout, startup-action, ready, entry, events, dump-dir, install, interrupt-after, panic-after, panic-min-threads, shutdown-timeout, dump-synchronizers, config)",
         "timeout=1s,timeout=2s|watchdog: option 'timeout' is given twice (expected each key once)"})
     void badInput_givesOneLineNamingKeyValueAndExpectation(String args, String message) {
-        InvalidOptionException e = assertThrows(InvalidOptionException.class, () -> Options.parse(args));
+        InvalidOptionException e = assertThrows(InvalidOptionException.class, () -> ConfigSources.fromArgument(args));
         assertEquals(message, e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
         assertEquals(0, e.getStackTrace().length, "no stack trace is ever filled in");
@@ -103,10 +103,10 @@ class OptionsTest {
 
     @Test
     void describe_roundTripsThroughParse() throws Exception {
-        Options o = Options.parse("timeout=90s,action=panic,entry=a.B#c,ready=a.B#r");
+        Options o = ConfigSources.fromArgument("timeout=90s,action=panic,entry=a.B#c,ready=a.B#r");
         assertEquals("timeout=90s,action=panic,period=22500ms,startup-timeout=30s,startup-action=log,"
                 + "ready=a.B#r,entry=a.B#c,events=none,dump-dir=none,install=before-main,interrupt-after=0,panic-after=0,panic-min-threads=1,shutdown-timeout=0,dump-synchronizers=false", o.toString());
-        Options again = Options.parse("timeout=90s,action=panic,period=22500ms,startup-timeout=30s,startup-action=log,"
+        Options again = ConfigSources.fromArgument("timeout=90s,action=panic,period=22500ms,startup-timeout=30s,startup-action=log,"
                 + "ready=a.B#r,entry=a.B#c");
         assertEquals(o, again);
     }

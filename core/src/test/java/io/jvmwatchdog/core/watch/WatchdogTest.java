@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jvmwatchdog.core.config.Action;
+import io.jvmwatchdog.core.config.ConfigSources;
 import io.jvmwatchdog.core.config.Options;
 import io.jvmwatchdog.core.jvm.AgentPauses;
 import io.jvmwatchdog.core.model.LockRef;
@@ -47,7 +48,7 @@ class WatchdogTest {
         threads = new ArrayList<>();
         halts = new ArrayList<>();
         interruptedIds = new ArrayList<>();
-        watchdog = new Watchdog(Options.parse(options), ticker, () -> List.copyOf(threads), () -> deadlocked, () -> {
+        watchdog = new Watchdog(ConfigSources.fromArgument(options), ticker, () -> List.copyOf(threads), () -> deadlocked, () -> {
                     long g = gcNanos;
                     gcNanos = 0;
                     return g;
@@ -294,7 +295,7 @@ class WatchdogTest {
     void samplingThatOverrunsTheTimeout_underPanic_takesTheActionAtTheDeadline(long origin) throws Exception {
         ticker = null;
         create(origin, "timeout=2s");
-        Watchdog slow = new Watchdog(Options.parse("timeout=2s,action=panic"), ticker, () -> {
+        Watchdog slow = new Watchdog(ConfigSources.fromArgument("timeout=2s,action=panic"), ticker, () -> {
             ticker.advance(TIMEOUT.plusSeconds(30)); // never ends in time
             return List.of();
         }, () -> null, () -> 0L, reporter, status -> reporter.events.add("halt " + status), backend);
@@ -311,7 +312,7 @@ class WatchdogTest {
     void samplingThatOverrunsTheTimeout_reportsTheWatchdogStuck(long origin) throws Exception {
         ticker = null;
         create(origin, "timeout=2s");
-        Watchdog slow = new Watchdog(Options.parse("timeout=2s"), ticker, () -> {
+        Watchdog slow = new Watchdog(ConfigSources.fromArgument("timeout=2s"), ticker, () -> {
             ticker.advance(TIMEOUT);
             return List.of();
         }, () -> null, () -> 0L, reporter, halts::add, backend);
@@ -354,7 +355,7 @@ class WatchdogTest {
         create(origin, "timeout=2s").start();
         threads.add(task(21, "spin", Thread.State.RUNNABLE, 1));
         turns(2);
-        watchdog.reconfigure(Options.parse("timeout=10s"));
+        watchdog.reconfigure(ConfigSources.fromArgument("timeout=10s"));
         assertTrue(watchdog.isRunning());
         assertEquals(List.of("watchdog", "watchdog"), backend.started);
         turns(20);
@@ -367,7 +368,7 @@ class WatchdogTest {
     @MethodSource("origins")
     void reconfigure_fromZeroTimeout_startsTheLoop(long origin) throws Exception {
         create(origin, "timeout=0").start();
-        watchdog.reconfigure(Options.parse("timeout=2s"));
+        watchdog.reconfigure(ConfigSources.fromArgument("timeout=2s"));
         assertTrue(watchdog.isRunning());
     }
 
@@ -514,7 +515,7 @@ class WatchdogTest {
         ticker = null;
         create(origin, "timeout=2s");
         boolean[] collectNow = {false};
-        Watchdog w = new Watchdog(Options.parse("timeout=2s"), ticker, () -> {
+        Watchdog w = new Watchdog(ConfigSources.fromArgument("timeout=2s"), ticker, () -> {
             if (collectNow[0]) {
                 collectNow[0] = false;
                 ticker.advance(Duration.ofMillis(2500));     // the world stops for longer than the timeout
