@@ -63,7 +63,7 @@ final class Installation {
         Watchdog[] installed = new Watchdog[1]; // the dumper asks the options in force at each dump
         ThreadDumper dumper = ThreadDumper.platform(() -> installed[0].options().dumpSynchronizers(), pauses);
         Reporter reporter = new NotifyingReporter(new DeferredReporter(() -> new LogReporter(AgentLogging.logger(),
-                AgentLogging::bulkWriter, events, dumpFiles, dumper, Clock.systemUTC())), bean);
+                AgentLogging::bulkWriter, events, dumpFiles, dumper, Clock.systemUTC())), bean, Clock.systemUTC());
         Watchdog watchdog = new Watchdog(options, Ticker.system(), new JvmThreadSampler(), DeadlockFinder.platform(pauses),
                 new GcPauses(), reporter, Terminator.runtimeHalt(), new ThreadBackend(), Interrupter.platform(), pauses);
         installed[0] = watchdog;

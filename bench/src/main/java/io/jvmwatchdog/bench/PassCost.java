@@ -13,6 +13,7 @@ import io.jvmwatchdog.core.model.Offender;
 import io.jvmwatchdog.core.model.Recovery;
 import io.jvmwatchdog.core.report.Incident;
 import io.jvmwatchdog.core.report.Reporter;
+import io.jvmwatchdog.core.report.WatchdogEvent;
 import io.jvmwatchdog.core.watch.LoopBackend;
 import io.jvmwatchdog.core.watch.Terminator;
 import io.jvmwatchdog.core.watch.Ticker;
@@ -144,28 +145,10 @@ public class PassCost {
     /** Healthy threads give no report; this only guards against a surprise. */
     private static final class NoReports implements Reporter {
         @Override
-        public void stuck(Incident incident) {
-            throw new IllegalStateException("a healthy benchmark thread was reported stuck");
-        }
-
-        @Override
-        public void recovered(List<Recovery> recoveries) {
-        }
-
-        @Override
-        public void interrupted(List<Offender> offenders, Duration interruptAfter) {
-        }
-
-        @Override
-        public void shutdownTimeout(Duration shutdownTimeout) {
-        }
-
-        @Override
-        public void startupTimeout(Duration startupTimeout, String readySignal, Action action) {
-        }
-
-        @Override
-        public void watchdogStuck(Duration timeout, Action action) {
+        public void report(WatchdogEvent event) {
+            if (event instanceof WatchdogEvent.Stuck) {
+                throw new IllegalStateException("a healthy benchmark thread was reported stuck");
+            }
         }
 
         @Override

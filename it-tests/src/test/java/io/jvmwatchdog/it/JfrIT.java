@@ -38,6 +38,12 @@ class JfrIT {
             assertEquals("log", e.getString("action"), e::toString);
             assertTrue(e.getLong("stuckMillis") >= 1000, e::toString);
             assertEquals("java.util.concurrent.ThreadPoolExecutor.runWorker", e.getString("entry"), e::toString);
+            // Every event also as the generic one: its name, headline and the events file's JSON.
+            List<RecordedEvent> generic = RecordingFile.readAllEvents(recording).stream()
+                    .filter(g -> g.getEventType().getName().equals("io.jvmwatchdog.Event")).toList();
+            assertEquals(1, generic.size(), () -> "one generic event: " + generic);
+            assertEquals("stuck", generic.get(0).getString("event"), generic.get(0)::toString);
+            assertTrue(generic.get(0).getString("json").contains("\"reason\":\"no-progress\""), generic.get(0)::toString);
         }
     }
 

@@ -1,10 +1,6 @@
 package io.jvmwatchdog.core.report;
 
-import io.jvmwatchdog.core.config.Action;
-import io.jvmwatchdog.core.model.Offender;
-import io.jvmwatchdog.core.model.Recovery;
 import java.time.Duration;
-import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -36,33 +32,8 @@ public final class DeferredReporter implements Reporter {
     }
 
     @Override
-    public void stuck(Incident incident) {
-        reporter().stuck(incident);
-    }
-
-    @Override
-    public void recovered(List<Recovery> recoveries) {
-        reporter().recovered(recoveries);
-    }
-
-    @Override
-    public void interrupted(List<Offender> offenders, Duration interruptAfter) {
-        reporter().interrupted(offenders, interruptAfter);
-    }
-
-    @Override
-    public void shutdownTimeout(Duration shutdownTimeout) {
-        reporter().shutdownTimeout(shutdownTimeout);
-    }
-
-    @Override
-    public void startupTimeout(Duration startupTimeout, String readySignal, Action action) {
-        reporter().startupTimeout(startupTimeout, readySignal, action);
-    }
-
-    @Override
-    public void watchdogStuck(Duration timeout, Action action) {
-        reporter().watchdogStuck(timeout, action);
+    public void report(WatchdogEvent event) {
+        reporter().report(event);
     }
 
     @Override

@@ -11,8 +11,6 @@ import io.jvmwatchdog.core.model.Offender;
 import io.jvmwatchdog.core.model.Recovery;
 import io.jvmwatchdog.core.model.StuckReason;
 import io.jvmwatchdog.core.model.ThreadSample;
-import io.jvmwatchdog.core.report.EventLog.EventThread;
-import io.jvmwatchdog.core.report.JfrRecordings;
 import io.jvmwatchdog.core.report.jfr.JfrEvents;
 import java.io.IOException;
 import java.io.Writer;
@@ -61,8 +59,6 @@ public final class LogReporter implements Reporter {
      * short pause. Offenders past it get a section without a stack; the dump has them.
      */
     static final int MAX_STACKS_READ = 1000;
-    /** Frames per thread in an events-file line: a storm's line must stay a line. */
-    static final int EVENT_STACK_LIMIT = 256;
 
     private final Logger log;
     private final Supplier<Writer> bulk;
@@ -91,15 +87,42 @@ public final class LogReporter implements Reporter {
         this.clock = clock;
     }
 
-    /** What a report knows of its offenders before any whole-JVM dump: their stacks, carriers and tasks. */
-    private record Evidence(Map<Long, StackTraceElement[]> stacks, Map<Long, String> carriers, Map<Long, String> tasks,
-                            boolean anyVirtual) {
+    @Override
+    public void report(WatchdogEvent event) {
+        if (event instanceof WatchdogEvent.Stuck stuck) {
+            stuck(stuck);
+        } else if (event instanceof WatchdogEvent.Recovered recovered) {
+            recovered.recoveries().forEach(r -> log.info(ReportText.recovered(r)));
+            tell(event, Evidence.NONE);
+        } else if (event instanceof WatchdogEvent.Interrupted interrupted) {
+            for (Offender o : interrupted.offenders()) {
+                log.warn("JVM Watchdog: interrupted " + ReportText.threadLabel(o.sample()) + ", stuck for "
+                        + Durations.formatNanos(o.stuckNanos()) + " (interrupt-after "
+                        + Durations.format(interrupted.interruptAfter()) + ")");
+            }
+            tell(event, Evidence.NONE);
+        } else if (event instanceof WatchdogEvent.ShutdownTimeout shutdown) {
+            headlineAndDump(event, "JVM Watchdog: shutdown has not finished within "
+                    + Durations.format(shutdown.shutdownTimeout()) + " (shutdown-timeout): halting the JVM. The threads,"
+                    + " with the shutdown hooks still running among them, are in the dump below");
+        } else if (event instanceof WatchdogEvent.StartupTimeout startup) {
+            headlineAndDump(event, "JVM Watchdog: readiness (" + startup.readySignal() + ") was not signalled within "
+                    + Durations.format(startup.startupTimeout()) + " (startup-action " + startup.action().optionValue() + ")");
+        } else if (event instanceof WatchdogEvent.WatchdogStuck watchdogStuck) {
+            log.warn("JVM Watchdog: the watchdog is stuck: sampling the threads has not finished within "
+                    + Durations.format(watchdogStuck.timeout()) + " (action " + watchdogStuck.action().optionValue() + ")");
+            tell(event, Evidence.NONE);
+            if (event.halts()) {
+                preserveRecordings();
+            }
+        }
     }
 
-    @Override
-    public void stuck(Incident incident) {
+    private void stuck(WatchdogEvent.Stuck event) {
+        Incident incident = event.incident();
         boolean panic = incident.action() == Action.PANIC;
         Evidence evidence = evidence(incident.offenders(), incident.withDump() || panic);
+        boolean anyVirtual = incident.offenders().stream().anyMatch(o -> o.sample().virtualThread() != null);
         // Between whole-JVM dumps (a storm: a new offender every pass), each report has sections for
         // its new offenders only; the summary still lists them all.
         List<Offender> shown = incident.offenders();
@@ -114,10 +137,11 @@ public final class LogReporter implements Reporter {
         }
         String text = ReportText.stuckSummary(incident, evidence.tasks()) + "\n" + sections;
         log.warn(text);
-        writeStuckEvents(incident, evidence.tasks(), evidence.stacks(), evidence.carriers());
+        writeEvents(event, evidence);
         // A repeat of the same offenders is a reminder in the log; a new incident gets a file.
         DumpFiles.Report file = incident.dump() == Incident.Dump.REPEAT ? null : openCopy("stuck", text);
-        JfrEvents.stuck(incident.offenders(), incident.action().optionValue(), panic);
+        JfrEvents.stuck(event.toldOf(), incident.action().optionValue());
+        commitJfr(event);
         if (incident.withDump()) {
             Map<Long, String> marks = new HashMap<>();
             for (Offender o : incident.offenders()) {
@@ -125,7 +149,7 @@ public final class LogReporter implements Reporter {
                         + (o.reason() == StuckReason.DEADLOCK ? "" : " for " + Durations.formatNanos(o.stuckNanos())));
             }
             wholeDump(marks, file, panic);
-            if (evidence.anyVirtual() && VirtualThreadDump.supported()) {
+            if (anyVirtual && VirtualThreadDump.supported()) {
                 log.warn(virtualThreadDump());
             }
         }
@@ -150,7 +174,6 @@ public final class LogReporter implements Reporter {
     private Evidence evidence(List<Offender> offenders, boolean fresh) {
         Map<Long, StackTraceElement[]> stacks = new HashMap<>();
         Map<Long, String> carriers = new HashMap<>();
-        boolean anyVirtual = false;
         List<Long> platform = new ArrayList<>();
         int read = 0;
         synchronized (stuckStacks) {
@@ -165,7 +188,6 @@ public final class LogReporter implements Reporter {
             long id = o.sample().threadId();
             Thread virtual = o.sample().virtualThread();
             if (virtual != null) {
-                anyVirtual = true;
                 String carrier = VirtualThreads.carrierName(virtual);
                 if (carrier != null) {
                     carriers.put(id, carrier);
@@ -197,7 +219,7 @@ public final class LogReporter implements Reporter {
                 tasks.put(o.sample().threadId(), task);
             }
         }
-        return new Evidence(stacks, carriers, tasks, anyVirtual);
+        return new Evidence(stacks, carriers, tasks);
     }
 
     /**
@@ -266,95 +288,29 @@ public final class LogReporter implements Reporter {
         JfrRecordings.dumpRunning(dumpFiles, clock.instant()).forEach(log::warn);
     }
 
-    /**
-     * A {@code stuck} event per deadlock cycle (with the cycle), and one for every other thread newly
-     * found stuck (under panic: every offender).
-     */
-    private void writeStuckEvents(Incident incident, Map<Long, String> tasks, Map<Long, StackTraceElement[]> stacks,
-                                  Map<Long, String> carriers) {
-        List<EventThread> others = new ArrayList<>();
-        Map<Set<Long>, List<Offender>> cycles = new LinkedHashMap<>();
-        for (Offender o : incident.offenders()) {
-            if (!o.isNew() && incident.action() != Action.PANIC) {
-                continue;
-            }
-            if (o.reason() == StuckReason.DEADLOCK && !o.deadlockCycle().isEmpty()) {
-                Set<Long> members = new TreeSet<>();
-                o.deadlockCycle().forEach(l -> members.add(l.threadId()));
-                cycles.computeIfAbsent(members, k -> new ArrayList<>()).add(o);
-            } else {
-                others.add(eventThread(o, tasks, stacks, carriers));
-            }
-        }
-        for (List<Offender> cycle : cycles.values()) {
-            List<EventThread> threads = new ArrayList<>();
-            cycle.forEach(o -> threads.add(eventThread(o, tasks, stacks, carriers)));
-            writeEvent("stuck", incident.action(), threads, cycle.get(0).deadlockCycle());
-        }
-        if (!others.isEmpty()) {
-            writeEvent("stuck", incident.action(), others, null);
-        }
-    }
-
-    @Override
-    public void recovered(List<Recovery> recoveries) {
-        List<EventThread> threads = new ArrayList<>();
-        for (Recovery r : recoveries) {
-            log.info(ReportText.recovered(r));
-            ThreadSample s = r.sample();
-            threads.add(new EventThread(ReportText.name(s), s.threadId(), s.jvmState().name(),
-                    TimeUnit.NANOSECONDS.toMillis(r.stuckNanos()),
-                    s.entry() == null ? null : ReportText.entryWithTask(s.entry(), s.detail(), null), s.detail(),
-                    List.of(), s.virtual(), null, null, null, null, null,
-                    -1, List.of(), s.interruptible(), 0));
-        }
-        writeEvent("recovered", null, threads, null);
-        JfrEvents.recovered(recoveries);
-    }
-
-    @Override
-    public void interrupted(List<Offender> offenders, Duration interruptAfter) {
-        List<EventThread> threads = new ArrayList<>();
-        for (Offender o : offenders) {
-            log.warn("JVM Watchdog: interrupted " + ReportText.threadLabel(o.sample()) + ", stuck for "
-                    + Durations.formatNanos(o.stuckNanos()) + " (interrupt-after " + Durations.format(interruptAfter) + ")");
-            threads.add(eventThread(o, Map.of(), Map.of(), Map.of()));
-        }
-        writeEvent("interrupted", null, threads, null);
-    }
-
-    @Override
-    public void shutdownTimeout(Duration shutdownTimeout) {
-        headlineAndDump("shutdown-timeout", "JVM Watchdog: shutdown has not finished within "
-                + Durations.format(shutdownTimeout) + " (shutdown-timeout): halting the JVM. The threads, with the"
-                + " shutdown hooks still running among them, are in the dump below", Action.PANIC);
-    }
-
-    @Override
-    public void startupTimeout(Duration startupTimeout, String readySignal, Action action) {
-        headlineAndDump("startup-timeout", "JVM Watchdog: readiness (" + readySignal + ") was not signalled within "
-                + Durations.format(startupTimeout) + " (startup-action " + action.optionValue() + ")", action);
-    }
-
     /** An incident without offenders: the headline and the event first, then the dump it is about. */
-    private void headlineAndDump(String kind, String headline, Action action) {
+    private void headlineAndDump(WatchdogEvent event, String headline) {
         log.warn(headline);
-        writeEvent(kind, action, List.of(), null);
-        DumpFiles.Report file = openCopy(kind, headline);
-        wholeDump(Map.of(), file, action == Action.PANIC);
-        if (action == Action.PANIC) {
+        writeEvents(event, Evidence.NONE);
+        DumpFiles.Report file = openCopy(event.kind(), headline);
+        commitJfr(event);
+        wholeDump(Map.of(), file, event.halts());
+        if (event.halts()) {
             preserveRecordings();
         }
         close(file);
     }
 
-    @Override
-    public void watchdogStuck(Duration timeout, Action action) {
-        log.warn("JVM Watchdog: the watchdog is stuck: sampling the threads has not finished within "
-                + Durations.format(timeout) + " (action " + action.optionValue() + ")");
-        writeEvent("watchdog-stuck", action, List.of(), null);
-        if (action == Action.PANIC) {
-            preserveRecordings();
+    /** The event's lines in the events file, then its JFR events. */
+    private void tell(WatchdogEvent event, Evidence evidence) {
+        writeEvents(event, evidence);
+        commitJfr(event);
+    }
+
+    private void commitJfr(WatchdogEvent event) {
+        JfrEvents.commit(event.kind(), event.headline(), event.json(clock.instant()));
+        if (event instanceof WatchdogEvent.Recovered recovered) {
+            JfrEvents.recovered(recovered.recoveries());
         }
     }
 
@@ -402,32 +358,17 @@ public final class LogReporter implements Reporter {
         }
     }
 
-    private void writeEvent(String event, Action action, List<EventThread> threads, List<ChainLink> cycle) {
+    private void writeEvents(WatchdogEvent event, Evidence evidence) {
         if (events == null) {
             return;
         }
         try {
-            events.write(clock.instant(), event, action == null ? null : action.optionValue(), threads, cycle);
+            for (String line : event.json(clock.instant(), evidence)) {
+                events.write(line);
+            }
         } catch (IOException e) {
             log.warn("JVM Watchdog: could not write to the events file " + events.path() + ": " + e.getMessage());
         }
-    }
-
-    private static EventThread eventThread(Offender o, Map<Long, String> tasks, Map<Long, StackTraceElement[]> stacks,
-                                           Map<Long, String> carriers) {
-        ThreadSample s = o.sample();
-        List<String> frames = new ArrayList<>();
-        StackTraceElement[] stack = stacks.get(s.threadId());
-        if (stack != null) {
-            Arrays.stream(stack).limit(EVENT_STACK_LIMIT).forEach(f -> frames.add(ReportText.frame(f)));
-        }
-        String blockedOn = s.activity() == Activity.RUNNING ? null : s.waitsOn();
-        String carrier = carriers.get(s.threadId());
-        return new EventThread(ReportText.name(s), s.threadId(), s.jvmState().name(), TimeUnit.NANOSECONDS.toMillis(o.stuckNanos()),
-                s.entry() == null ? null : ReportText.entryWithTask(s.entry(), s.detail(), tasks.get(s.threadId())),
-                s.detail(), frames, s.virtual(), carrier, ReportText.pinnedBy(o, carrier, stack), o.reason().id(), blockedOn,
-                s.lockOwnerName(), s.lockOwnerId(), o.deadlockCycle().isEmpty() ? o.chain() : List.of(),
-                s.interruptible(), o.waiters());
     }
 
     private String dumpHeader() {

@@ -1,5 +1,7 @@
 package io.jvmwatchdog.core.watch;
 
+import io.jvmwatchdog.core.report.WatchdogEvent;
+
 import io.jvmwatchdog.core.base.StderrSink;
 import io.jvmwatchdog.core.config.Action;
 import io.jvmwatchdog.core.config.Durations;
@@ -274,9 +276,9 @@ public final class Watchdog {
         String signal = o.ready().map(Object::toString).orElse("ready");
         Action action = o.startupAction();
         if (action == Action.PANIC) {
-            panic(() -> reporter.startupTimeout(startupTimeout, signal, action));
+            panic(() -> reporter.report(new WatchdogEvent.StartupTimeout(startupTimeout, signal, action)));
         } else {
-            reporter.startupTimeout(startupTimeout, signal, action);
+            reporter.report(new WatchdogEvent.StartupTimeout(startupTimeout, signal, action));
         }
     }
 
@@ -313,9 +315,9 @@ public final class Watchdog {
             if (o.action() == Action.PANIC) {
                 // The seed's "watch the watchdog": a watchdog that cannot look at the threads cannot
                 // promise the panic it was asked for, so it takes the action now (gVisor does).
-                panic(() -> reporter.watchdogStuck(o.timeout(), o.action()));
+                panic(() -> reporter.report(new WatchdogEvent.WatchdogStuck(o.timeout(), o.action())));
             } else {
-                reporter.watchdogStuck(o.timeout(), o.action());
+                reporter.report(new WatchdogEvent.WatchdogStuck(o.timeout(), o.action()));
             }
             return false;
         });
@@ -337,7 +339,7 @@ public final class Watchdog {
         counters.stuckDetected.addAndGet(result.newOffenderCount());
         if (!result.recovered().isEmpty()) {
             counters.recovered.addAndGet(result.recovered().size());
-            reporter.recovered(result.recovered());
+            reporter.report(new WatchdogEvent.Recovered(result.recovered()));
         }
         offenders = result.offenders();
         watched = detector.watched(now);
@@ -375,7 +377,7 @@ public final class Watchdog {
         if (now.isEmpty()) {
             reporter.info("JVM Watchdog: a report was requested; no thread is stuck");
         } else {
-            reporter.stuck(incident(now, Action.LOG, options.timeout(), ticker.read(), true));
+            reporter.report(new WatchdogEvent.Stuck(incident(now, Action.LOG, options.timeout(), ticker.read(), true)));
         }
         return now.size();
     }
@@ -416,7 +418,7 @@ public final class Watchdog {
         }), INTERRUPT_BOUND_NANOS);
         synchronized (done) {
             if (!done.isEmpty()) {
-                reporter.interrupted(List.copyOf(done), o.interruptAfter());
+                reporter.report(new WatchdogEvent.Interrupted(List.copyOf(done), o.interruptAfter()));
             }
         }
         synchronized (spared) {
@@ -476,7 +478,7 @@ public final class Watchdog {
     private void report(StuckDetector.Result result, Options o, long now) {
         if (shouldPanic(result, o)) {
             Incident incident = new Incident(result.offenders(), Action.PANIC, o.timeout(), Incident.Dump.TAKEN, -1);
-            panic(() -> reporter.stuck(incident));
+            panic(() -> reporter.report(new WatchdogEvent.Stuck(incident)));
             return;
         }
         boolean anyNew = result.hasNewOffender();
@@ -487,7 +489,7 @@ public final class Watchdog {
         if (anyNew || owed) {
             Incident incident = incident(result.offenders(), Action.LOG, o.timeout(), now, anyNew);
             if (incident != null) {
-                reporter.stuck(incident);
+                reporter.report(new WatchdogEvent.Stuck(incident));
                 lastReportNanos = now;
                 return;
             }
@@ -497,7 +499,8 @@ public final class Watchdog {
             synchronized (dumpLock) {
                 sinceDump = dumpTaken ? now - lastDumpNanos : -1;
             }
-            reporter.stuck(new Incident(result.offenders(), Action.LOG, o.timeout(), Incident.Dump.REPEAT, sinceDump));
+            Incident repeat = new Incident(result.offenders(), Action.LOG, o.timeout(), Incident.Dump.REPEAT, sinceDump);
+            reporter.report(new WatchdogEvent.Stuck(repeat));
             lastReportNanos = now;
         }
     }
@@ -575,7 +578,7 @@ public final class Watchdog {
                 self.sleepNanos(left);
             }
             if (!self.stopRequested()) {
-                panic(() -> reporter.shutdownTimeout(o.shutdownTimeout()));
+                panic(() -> reporter.report(new WatchdogEvent.ShutdownTimeout(o.shutdownTimeout())));
             }
         });
     }

@@ -85,13 +85,13 @@ class LogReporterTest {
     @Test
     void betweenDumps_aReportHasSectionsForItsNewOffendersOnly_andReadsOnlyTheirStacks() throws Exception {
         Offender first = offender("worker-1", true);
-        reporter.stuck(new Incident(List.of(first), Action.LOG, Duration.ofSeconds(2), Incident.Dump.TAKEN, -1));
+        stuck(new Incident(List.of(first), Action.LOG, Duration.ofSeconds(2), Incident.Dump.TAKEN, -1));
         assertEquals(1, dumps.size(), "the first report has a whole-JVM dump");
         assertTrue(dumps.get(0).toString().contains("\"worker-1\" #" + first.sample().threadId()), "with the offender in it");
         long readsBefore = pauses.count();
 
         Offender second = offender("worker-2", true);
-        reporter.stuck(new Incident(List.of(again(first), second), Action.LOG, Duration.ofSeconds(2), Incident.Dump.DEFERRED,
+        stuck(new Incident(List.of(again(first), second), Action.LOG, Duration.ofSeconds(2), Incident.Dump.DEFERRED,
                 500_000_000L));
         String report = logged.list.stream().map(ILoggingEvent::getFormattedMessage)
                 .filter(m -> m.startsWith("JVM Watchdog detected 2 stuck thread(s)")).findFirst().orElseThrow();
@@ -107,13 +107,17 @@ class LogReporterTest {
     @Test
     void aRepeatReusesTheStacksReadBefore_aReportWithADumpReadsThemAfresh() {
         Offender first = offender("worker-1", true);
-        reporter.stuck(new Incident(List.of(first), Action.LOG, Duration.ofSeconds(2), Incident.Dump.DEFERRED, -1));
+        stuck(new Incident(List.of(first), Action.LOG, Duration.ofSeconds(2), Incident.Dump.DEFERRED, -1));
         long reads = pauses.count();
-        reporter.stuck(new Incident(List.of(again(first)), Action.LOG, Duration.ofSeconds(2), Incident.Dump.REPEAT, -1));
+        stuck(new Incident(List.of(again(first)), Action.LOG, Duration.ofSeconds(2), Incident.Dump.REPEAT, -1));
         assertEquals(reads, pauses.count(), "still stuck: its stack is the one read before");
         assertTrue(lastWarning().contains("Stuck thread \"worker-1\"") && lastWarning().contains("CountDownLatch.await("),
                 "a repeat shows every offender, stack included:\n" + lastWarning());
-        reporter.stuck(new Incident(List.of(again(first)), Action.LOG, Duration.ofSeconds(2), Incident.Dump.TAKEN, -1));
+        stuck(new Incident(List.of(again(first)), Action.LOG, Duration.ofSeconds(2), Incident.Dump.TAKEN, -1));
         assertTrue(pauses.count() > reads + 1, "a report with a dump reads the offender's stack again, and the dump");
+    }
+
+    private void stuck(Incident incident) {
+        reporter.report(new WatchdogEvent.Stuck(incident));
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jvmwatchdog.core.config.Action;
 import io.jvmwatchdog.core.report.DeferredReporter;
+import io.jvmwatchdog.core.report.WatchdogEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,7 +23,7 @@ class DeferredReporterTest {
         });
         assertEquals(0, made.get(), "nothing is set up before anything is reported");
 
-        deferred.watchdogStuck(Duration.ofSeconds(1), Action.LOG);
+        deferred.report(new WatchdogEvent.WatchdogStuck(Duration.ofSeconds(1), Action.LOG));
         deferred.flush(Duration.ofMillis(1));
 
         assertEquals(1, made.get());

@@ -1,10 +1,9 @@
 package io.jvmwatchdog.core.watch;
 
-import io.jvmwatchdog.core.config.Action;
-import io.jvmwatchdog.core.model.Offender;
 import io.jvmwatchdog.core.model.Recovery;
 import io.jvmwatchdog.core.report.Incident;
 import io.jvmwatchdog.core.report.Reporter;
+import io.jvmwatchdog.core.report.WatchdogEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,42 +15,22 @@ final class RecordingReporter implements Reporter {
     final List<Recovery> recoveries = new ArrayList<>();
 
     @Override
-    public void stuck(Incident incident) {
-        incidents.add(incident);
-        StringBuilder sb = new StringBuilder("stuck");
-        incident.offenders().forEach(o -> sb.append(' ').append(o.sample().name()).append(o.isNew() ? "(new)" : ""));
-        sb.append(incident.withDump() ? " +dump" : " -dump");
+    public void report(WatchdogEvent event) {
+        StringBuilder sb = new StringBuilder(event.kind());
+        if (event instanceof WatchdogEvent.Stuck stuck) {
+            Incident incident = stuck.incident();
+            incidents.add(incident);
+            incident.offenders().forEach(o -> sb.append(' ').append(o.sample().name()).append(o.isNew() ? "(new)" : ""));
+            sb.append(incident.withDump() ? " +dump" : " -dump");
+        } else if (event instanceof WatchdogEvent.Recovered recovered) {
+            recoveries.addAll(recovered.recoveries());
+            recovered.recoveries().forEach(r -> sb.append(' ').append(r.sample().name()));
+        } else if (event instanceof WatchdogEvent.Interrupted interrupted) {
+            interrupted.offenders().forEach(o -> sb.append(' ').append(o.sample().name()));
+        } else if (event instanceof WatchdogEvent.StartupTimeout startup) {
+            sb.append(' ').append(startup.readySignal()).append(' ').append(startup.action().optionValue());
+        }
         events.add(sb.toString());
-    }
-
-    @Override
-    public void recovered(List<Recovery> list) {
-        recoveries.addAll(list);
-        StringBuilder sb = new StringBuilder("recovered");
-        list.forEach(r -> sb.append(' ').append(r.sample().name()));
-        events.add(sb.toString());
-    }
-
-    @Override
-    public void interrupted(List<Offender> offenders, Duration interruptAfter) {
-        StringBuilder sb = new StringBuilder("interrupted");
-        offenders.forEach(o -> sb.append(' ').append(o.sample().name()));
-        events.add(sb.toString());
-    }
-
-    @Override
-    public void shutdownTimeout(Duration shutdownTimeout) {
-        events.add("shutdown-timeout");
-    }
-
-    @Override
-    public void startupTimeout(Duration startupTimeout, String readySignal, Action action) {
-        events.add("startup-timeout " + readySignal + " " + action.optionValue());
-    }
-
-    @Override
-    public void watchdogStuck(Duration timeout, Action action) {
-        events.add("watchdog-stuck");
     }
 
     @Override

@@ -20,8 +20,38 @@ public final class JfrEvents {
     private JfrEvents() {
     }
 
-    /** One event per offender newly found stuck (under panic: every offender). */
-    public static void stuck(List<Offender> offenders, String action, boolean everyOffender) {
+    /**
+     * An {@code io.jvmwatchdog.Event} per JSON object of an event (any event), and the typed
+     * per-thread events of the two that name threads: a {@code StuckThread} per offender the event
+     * tells of, a {@code RecoveredThread} per recovery.
+     *
+     * @param json the event's JSON objects, without stacks
+     */
+    public static void commit(String kind, String headline, List<String> json) {
+        if (!available) {
+            return;
+        }
+        try {
+            if (!FlightRecorder.isInitialized()) {
+                return; // no recording was ever started: load no event class (a panic's report is timed)
+            }
+            for (String object : json) {
+                WatchdogJfrEvent e = new WatchdogJfrEvent();
+                if (!e.shouldCommit()) {
+                    return;
+                }
+                e.event = kind;
+                e.headline = headline;
+                e.json = object.strip();
+                e.commit();
+            }
+        } catch (Throwable t) { // NoClassDefFoundError without jdk.jfr, or anything else: never the report
+            available = false;
+        }
+    }
+
+    /** One event per offender an event tells of. */
+    public static void stuck(List<Offender> offenders, String action) {
         if (!available) {
             return;
         }
@@ -30,9 +60,6 @@ public final class JfrEvents {
                 return; // no recording was ever started: load no event class (a panic's report is timed)
             }
             for (Offender o : offenders) {
-                if (!o.isNew() && !everyOffender) {
-                    continue;
-                }
                 StuckThreadEvent e = new StuckThreadEvent();
                 if (!e.shouldCommit()) {
                     return;

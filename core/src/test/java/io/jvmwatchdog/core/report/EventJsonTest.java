@@ -3,7 +3,7 @@ package io.jvmwatchdog.core.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jvmwatchdog.core.model.ChainLink;
-import io.jvmwatchdog.core.report.EventLog.EventThread;
+import io.jvmwatchdog.core.report.EventJson.EventThread;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class EventLogTest {
+class EventJsonTest {
 
     static final Instant TIME = Instant.parse("2026-11-26T13:56:04.415Z");
 
@@ -28,7 +28,7 @@ class EventLogTest {
                 + "\"stack\":[\"demo.Spin.run(Spin.java:12)\",\"a\\\\b\\u0001\"],\"virtual\":false,"
                 + "\"reason\":\"no-progress\",\"blockedOn\":null,\"lockOwner\":null,\"chain\":[],"
                 + "\"interruptible\":true,\"waiters\":0}]}\n",
-                EventLog.line(TIME, "stuck", "log", List.of(t), null));
+                EventJson.line(TIME, "stuck", "log", List.of(t), null));
     }
 
     @Test
@@ -41,7 +41,7 @@ class EventLogTest {
                 + "\"stack\":[\"demo.Init.<clinit>(Init.java:3)\"],\"virtual\":true,\"carrier\":\"ForkJoinPool-1-worker-2\","
                 + "\"pinnedBy\":\"class initialiser demo.Init.<clinit>(Init.java:3)\",\"reason\":\"pinned\",\"blockedOn\":null,"
                 + "\"lockOwner\":null,\"chain\":[],\"interruptible\":false,\"waiters\":0}]}\n",
-                EventLog.line(TIME, "stuck", "log", List.of(t), null));
+                EventJson.line(TIME, "stuck", "log", List.of(t), null));
     }
 
     @Test
@@ -58,7 +58,7 @@ class EventLogTest {
                 + "{\"name\":\"B\",\"id\":22,\"state\":\"BLOCKED\",\"waitsOn\":\"java.lang.Object@1b\",\"forMillis\":3000},"
                 + "{\"name\":\"C\",\"id\":23,\"state\":\"RUNNABLE\",\"waitsOn\":\"in an uninterruptible wait: socket read (x.Y.read)\",\"forMillis\":4000}],"
                 + "\"interruptible\":false,\"waiters\":2}]}\n",
-                EventLog.line(TIME, "stuck", "log", List.of(t), null));
+                EventJson.line(TIME, "stuck", "log", List.of(t), null));
     }
 
     @Test
@@ -67,7 +67,7 @@ class EventLogTest {
                 new ChainLink(1, "A", Thread.State.BLOCKED, "java.lang.Object@a", 100_000_000L),
                 new ChainLink(2, "B", Thread.State.BLOCKED, "java.lang.Object@b", 100_000_000L),
                 new ChainLink(1, "A", Thread.State.BLOCKED, "deadlock: back to the start of the cycle", -1));
-        String line = EventLog.line(TIME, "stuck", "panic", List.of(), cycle);
+        String line = EventJson.line(TIME, "stuck", "panic", List.of(), cycle);
         assertEquals("{\"time\":\"2026-11-26T13:56:04.415Z\",\"event\":\"stuck\",\"action\":\"panic\",\"deadlock\":true,"
                 + "\"cycle\":[{\"name\":\"A\",\"id\":1,\"state\":\"BLOCKED\",\"waitsOn\":\"java.lang.Object@a\",\"forMillis\":100},"
                 + "{\"name\":\"B\",\"id\":2,\"state\":\"BLOCKED\",\"waitsOn\":\"java.lang.Object@b\",\"forMillis\":100},"
@@ -78,7 +78,7 @@ class EventLogTest {
     @Test
     void line_withNoThreadsOrAction() {
         assertEquals("{\"time\":\"2026-11-26T13:56:04.415Z\",\"event\":\"recovered\",\"action\":null,\"threads\":[]}\n",
-                EventLog.line(TIME, "recovered", null, List.of(), null));
+                EventJson.line(TIME, "recovered", null, List.of(), null));
     }
 
     @Test
@@ -86,8 +86,8 @@ class EventLogTest {
         Path file = dir.resolve("events.jsonl");
         Files.writeString(file, "earlier\n");
         try (EventLog log = EventLog.open(file)) {
-            log.write(TIME, "startup-timeout", "log", List.of(), null);
-            log.write(TIME, "watchdog-stuck", "panic", List.of(), null);
+            log.write(EventJson.line(TIME, "startup-timeout", "log", List.of(), null));
+            log.write(EventJson.line(TIME, "watchdog-stuck", "panic", List.of(), null));
         }
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         assertEquals(3, lines.size());
@@ -107,7 +107,7 @@ class EventLogTest {
                 java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----")));
         Files.writeString(shared, "{}\n");
         try (EventLog log = EventLog.open(shared)) {
-            log.write(Instant.parse("2026-12-05T00:00:00Z"), "recovered", null, List.of(), null);
+            log.write(EventJson.line(Instant.parse("2026-12-05T00:00:00Z"), "recovered", null, List.of(), null));
         }
         assertEquals("rw-r-----", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(shared)),
                 "the operator's file, as the operator made it");
