@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The decision: which threads are stuck, given what each pass saw.
@@ -34,12 +35,42 @@ import java.util.Set;
  * </ul>
  * Threads found in a deadlock cycle are stuck at once ({@link #markDeadlocked}).
  *
- * <p>A pass is {@link #update} then {@link #verdicts}; between them the caller may look for deadlocks
- * among {@link #lockWaiters}. Not thread-safe: one pass at a time, from the watchdog loop.
+ * <p>A pass is one call, {@link #judge}: the pauses the loop measured are discounted, the samples
+ * taken, a deadlock search run when it is worth its safepoint, and the verdicts returned. (Its steps,
+ * {@link #update} and {@link #verdicts}, are public for tests of the rule alone.) Not thread-safe:
+ * one pass at a time, from the watchdog loop.
  */
 public final class StuckDetector {
 
+    /**
+     * A pause this long means the JVM did not run (the seed's value): a loop this late discounts the
+     * whole gap, and a collection this long defers the verdicts falling in it by a pass.
+     */
+    public static final long DESCHEDULE_THRESHOLD_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** A thread waiting for a lock past timeout / 4 makes a deadlock search worth its safepoint. */
+    static final int DEADLOCK_CANDIDATE_FRACTION = 4;
+
+    /**
+     * A span the loop measured in which threads may not have run.
+     *
+     * @param late the loop woke more than {@link #DESCHEDULE_THRESHOLD_NANOS} late, or the span
+     *     itself was that long: nothing ran in it (CPU starvation, SIGSTOP), so all of it is discounted
+     * @param gcNanos stop-the-world collection time in the span, discounted when not {@code late}
+     */
+    public record Pause(long spanNanos, boolean late, long gcNanos) {
+    }
+
+    /** The JVM's deadlock search: it stops the world, so it may be refused (the agent's pause budget). */
+    public interface DeadlockSearch {
+        /** Whether a search may run now. */
+        boolean allowed();
+
+        /** @return the threads in deadlock cycles, or null when there are none */
+        long[] find();
+    }
+
     private Map<Long, Tracked> tracked = new LinkedHashMap<>();
+    private Set<Long> lastDeadlockCandidates = Set.of();
     private final List<Recovery> pendingRecoveries = new ArrayList<>();
 
     private static final class Tracked {
@@ -86,6 +117,66 @@ public final class StuckDetector {
     public void reset() {
         tracked = new LinkedHashMap<>();
         pendingRecoveries.clear();
+        lastDeadlockCandidates = Set.of();
+    }
+
+    /**
+     * One pass: discounts each pause, takes the samples, searches for deadlocks when it is worth it,
+     * and returns the verdicts.
+     *
+     * @param pauses the spans since the last pass, and during this one, in which the JVM may not have run
+     */
+    public Result judge(long nowNanos, List<ThreadSample> samples, long timeoutNanos, List<Pause> pauses,
+                        DeadlockSearch deadlocks) {
+        boolean paused = false;
+        for (Pause pause : pauses) {
+            paused |= discount(pause);
+        }
+        update(nowNanos, samples);
+        searchDeadlocks(nowNanos, timeoutNanos, deadlocks);
+        // A verdict that would fall inside a detected pause waits one pass: then it is clear whether
+        // the thread is stuck or was only paused with everyone else.
+        return verdicts(nowNanos, timeoutNanos, paused);
+    }
+
+    /**
+     * The seed's deschedule discount: a span in which the JVM did not run is taken off every tracked
+     * thread's time in state, for good; otherwise the stop-the-world collection time in it.
+     *
+     * @return whether the pause was long enough that verdicts falling in it should wait a pass
+     */
+    private boolean discount(Pause pause) {
+        if (pause.late()) {
+            discount(pause.spanNanos());
+            return true;
+        }
+        if (pause.gcNanos() > 0) {
+            discount(Math.min(pause.gcNanos(), pause.spanNanos()));
+        }
+        return pause.gcNanos() >= DESCHEDULE_THRESHOLD_NANOS;
+    }
+
+    /**
+     * A deadlock is proof, so it is reported without waiting for the timeout. But the search stops the
+     * world: it runs only when threads have waited for a lock past a quarter of the timeout, only
+     * when that set of threads changed since the last search (a known deadlock is not searched again),
+     * and only when the search allows it (the agent's pause budget; a later pass searches, and
+     * meanwhile a deadlock is still caught by the timeout, as the lock waits it is made of).
+     */
+    private void searchDeadlocks(long nowNanos, long timeoutNanos, DeadlockSearch deadlocks) {
+        Set<Long> candidates = lockWaiters(nowNanos, timeoutNanos / DEADLOCK_CANDIDATE_FRACTION);
+        if (candidates.isEmpty() || candidates.equals(lastDeadlockCandidates)) {
+            lastDeadlockCandidates = candidates;
+            return;
+        }
+        if (!deadlocks.allowed()) {
+            return;
+        }
+        long[] deadlocked = deadlocks.find();
+        if (deadlocked != null) {
+            markDeadlocked(deadlocked);
+        }
+        lastDeadlockCandidates = candidates;
     }
 
     /** One whole pass, for callers with no deadlock search in between. */
@@ -165,7 +256,7 @@ public final class StuckDetector {
         }
         for (Tracked t : tracked.values()) {
             long elapsed = nowNanos - t.sinceNanos;
-            StuckReason reason = t.deadlocked ? StuckReason.DEADLOCK : reason(t.sample, elapsed, timeoutNanos);
+            StuckReason reason = t.deadlocked ? StuckReason.DEADLOCK : StuckRule.reason(t.sample, elapsed, timeoutNanos);
             if (reason == null && t.stuck && timeoutNanos <= t.stuckTimeoutNanos) {
                 // Back under the threshold with no change of state: a pause discounted after the
                 // verdict (the JVM did not run) moved its start. The thread did nothing; it stays stuck.
@@ -224,43 +315,6 @@ public final class StuckDetector {
             }
         }
         return false;
-    }
-
-    /** The rule: why a thread that has been in one state for {@code elapsedNanos} is stuck, or null. */
-    static StuckReason reason(ThreadSample s, long elapsedNanos, long timeoutNanos) {
-        if (elapsedNanos < timeoutNanos || s.suspended()) {
-            return null; // a thread a debugger suspended is stopped on purpose (the seed's task stops)
-        }
-        if (s.waitKind() == WaitKind.PINNED) {
-            return StuckReason.PINNED; // whatever its unit: the carrier is what is stuck with it
-        }
-        Activity activity = s.activity();
-        switch (s.unit()) {
-            case BUDGETED: {
-                // Any state counts; name it by the task rule when that rule would catch it too (a
-                // request in a socket read is an uninterruptible wait, said as such).
-                StuckReason specific = taskReason(s, activity);
-                return specific != null ? specific : StuckReason.BUDGET_EXCEEDED;
-            }
-            case TASK:
-                return taskReason(s, activity);
-            default:
-                if (activity == Activity.MONITOR_BLOCKED) {
-                    return StuckReason.MONITOR_BLOCKED;
-                }
-                return s.waitKind() == WaitKind.LOCK ? StuckReason.LOCK_WAIT : null;
-        }
-    }
-
-    /** The default rule: what is stuck in an executor task; interruptible waits are healthy (null). */
-    private static StuckReason taskReason(ThreadSample s, Activity activity) {
-        switch (activity) {
-            case RUNNING: return StuckReason.NO_PROGRESS;
-            case MONITOR_BLOCKED: return StuckReason.MONITOR_BLOCKED;
-            case UNINTERRUPTIBLE_WAIT:
-                return s.waitKind() == WaitKind.LOCK ? StuckReason.LOCK_WAIT : StuckReason.UNINTERRUPTIBLE_WAIT;
-            default: return null;
-        }
     }
 
     private static boolean isLockWait(ThreadSample s) {

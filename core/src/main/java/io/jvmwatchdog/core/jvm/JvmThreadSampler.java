@@ -7,6 +7,7 @@ import io.jvmwatchdog.boot.ThreadState;
 import io.jvmwatchdog.boot.ThreadStates;
 import io.jvmwatchdog.core.base.AgentLogging;
 import io.jvmwatchdog.core.base.AgentThreads;
+import io.jvmwatchdog.core.detect.StuckRule;
 import io.jvmwatchdog.core.model.LockRef;
 import io.jvmwatchdog.core.model.ThreadSample;
 import io.jvmwatchdog.core.model.UnitDetail;
@@ -194,19 +195,9 @@ public final class JvmThreadSampler implements ThreadSampler {
                 owner == null ? -1 : owner.getId(), owner == null ? null : owner.getName(), false);
     }
 
-    /**
-     * A task (not a budgeted unit) parked or sleeping, unpinned: the task rule calls that healthy for
-     * as long as it lasts, and neither call can end up blocked on a monitor (which would change the
-     * verdict), so the thread need not be sampled. A server's idle workers and a crowd of virtual
-     * threads waiting on queues cost a pass one registry read each. When the wait ends, the next
-     * pass samples the thread afresh, as after any change.
-     */
+    /** The rule's shortcut ({@link StuckRule#healthyWhateverItsLength}), read from the registry. */
     private static boolean healthyWhateverItsLength(ThreadState s) {
-        if (s.isBudgeted() || s.isPinnedPark()) {
-            return false;
-        }
-        int kind = Sites.kind(s.blockingSite());
-        return kind == Blocking.PARK || kind == Blocking.SLEEP;
+        return StuckRule.healthyWhateverItsLength(s.isBudgeted(), s.isPinnedPark(), WaitKind.of(Sites.kind(s.blockingSite())));
     }
 
     private static Recorded record(ThreadState s) {

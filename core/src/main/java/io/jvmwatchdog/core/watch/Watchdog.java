@@ -39,8 +39,8 @@ import java.util.function.LongSupplier;
  */
 public final class Watchdog {
 
-    /** Scheduling more than this late means the JVM did not run: discount the whole gap (the seed's value). */
-    static final long DESCHEDULE_THRESHOLD_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Scheduling more than this late means the JVM did not run: the detector discounts the whole gap. */
+    static final long DESCHEDULE_THRESHOLD_NANOS = StuckDetector.DESCHEDULE_THRESHOLD_NANOS;
     /** The same offenders are reported again, without a dump, at most this often. */
     static final long REPEAT_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
     /**
@@ -60,8 +60,6 @@ public final class Watchdog {
     /** The seed flushes metrics for at most a second before panicking; stderr gets half of that. */
     static final long PANIC_FLUSH_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long STOP_WAIT_MILLIS = 5_000;
-    /** A thread waiting for a lock past timeout / 4 makes a deadlock search worth its safepoint. */
-    static final int DEADLOCK_CANDIDATE_FRACTION = 4;
 
     /** Loop thread only: when the sampler's deadline was last checked, and GC seen during this pass. */
     private long overrunCheckNanos;
@@ -98,7 +96,6 @@ public final class Watchdog {
     /** Offenders were reported without the dump they should have had: the first pass allowed to take it does. */
     private boolean dumpOwed;
     private boolean startupReported;
-    private Set<Long> lastDeadlockCandidates = Set.of();
     private volatile List<Offender> offenders = List.of();
     private volatile List<StuckDetector.Watched> watched = List.of();
     /** Told after each pass (and at start): the agent publishes the status for the CLI's status. */
@@ -288,13 +285,12 @@ public final class Watchdog {
         long timeoutNanos = o.timeout().toNanos();
         long periodNanos = o.period().toNanos();
         long start = ticker.read();
-        // The seed's deschedule discount: a turn more than a second late means this JVM was not
-        // running (CPU starvation, a stop-the-world pause, SIGSTOP). Nobody could make progress then,
-        // so the whole gap is taken off every tracked thread's time in state, for good. Otherwise
-        // stop-the-world GC time since the last turn is taken off the same way: a long collection
-        // can fit inside a turn that is not late.
-        boolean paused = discountPause(start - (lastRunNanos + periodNanos) > DESCHEDULE_THRESHOLD_NANOS,
-                start - lastRunNanos, pauseNanosSinceAsked());
+        // A turn more than a second late means this JVM was not running (CPU starvation, a
+        // stop-the-world pause, SIGSTOP); otherwise stop-the-world GC time since the last turn may
+        // still have stopped everyone: the detector discounts either.
+        List<StuckDetector.Pause> pauses = new ArrayList<>(2);
+        pauses.add(new StuckDetector.Pause(start - lastRunNanos,
+                start - lastRunNanos - periodNanos > DESCHEDULE_THRESHOLD_NANOS, pauseNanosSinceAsked()));
         lastRunNanos = start;
 
         // Watch the watchdog: sampling runs elsewhere with a deadline of one timeout. A deadline that
@@ -328,14 +324,10 @@ public final class Watchdog {
         // A pause that began during this pass, after the checks above, is discounted and defers
         // verdicts the same way: the samples may have been taken on either side of it.
         long passNanos = now - start;
-        paused |= discountPause(passNanos > DESCHEDULE_THRESHOLD_NANOS, passNanos,
-                passGcNanos + pauseNanosSinceAsked());
+        pauses.add(new StuckDetector.Pause(passNanos, passNanos > DESCHEDULE_THRESHOLD_NANOS,
+                passGcNanos + pauseNanosSinceAsked()));
         counters.passes.incrementAndGet();
-        detector.update(now, samples);
-        searchDeadlocks(now, timeoutNanos);
-        // A verdict that would fall inside a detected pause waits one pass: then it is clear whether
-        // the thread is stuck or was only paused with everyone else.
-        StuckDetector.Result result = detector.verdicts(now, timeoutNanos, paused);
+        StuckDetector.Result result = detector.judge(now, samples, timeoutNanos, pauses, deadlockSearch);
         counters.stuckDetected.addAndGet(result.newOffenderCount());
         if (!result.recovered().isEmpty()) {
             counters.recovered.addAndGet(result.recovered().size());
@@ -428,47 +420,19 @@ public final class Watchdog {
 
     private static final long INTERRUPT_BOUND_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    /**
-     * Takes a pause in a span of {@code gapNanos} off every tracked thread's time in state: the whole
-     * span when the JVM did not run ({@code late}), else the stop-the-world collection time in it.
-     *
-     * @return whether the pause was long enough that verdicts falling in it should wait a pass
-     */
-    private boolean discountPause(boolean late, long gapNanos, long gcNanos) {
-        if (late) {
-            detector.discount(gapNanos);
-            return true;
+    /** The JVM's search, within the agent's pause budget, counted. */
+    private final StuckDetector.DeadlockSearch deadlockSearch = new StuckDetector.DeadlockSearch() {
+        @Override
+        public boolean allowed() {
+            return pauses.allows(AgentPauses.Kind.DEADLOCK_SEARCH);
         }
-        if (gcNanos > 0) {
-            detector.discount(Math.min(gcNanos, gapNanos));
-        }
-        return gcNanos >= DESCHEDULE_THRESHOLD_NANOS;
-    }
 
-    /**
-     * A deadlock is proof, so it is reported without waiting for the timeout. But the search stops the
-     * world: it runs only when threads have waited for a lock past a quarter of the timeout, only
-     * when that set of threads changed since the last search (a known deadlock is not searched again),
-     * and only within the agent's pause budget.
-     */
-    private void searchDeadlocks(long now, long timeoutNanos) {
-        Set<Long> candidates = detector.lockWaiters(now, timeoutNanos / DEADLOCK_CANDIDATE_FRACTION);
-        if (candidates.isEmpty() || candidates.equals(lastDeadlockCandidates)) {
-            lastDeadlockCandidates = candidates;
-            return;
+        @Override
+        public long[] find() {
+            counters.deadlockSearches.incrementAndGet();
+            return deadlocks.find();
         }
-        if (!pauses.allows(AgentPauses.Kind.DEADLOCK_SEARCH)) {
-            // Over the pause budget: a later pass searches. Meanwhile a deadlock is still caught by
-            // the timeout, as the lock waits it is made of.
-            return;
-        }
-        counters.deadlockSearches.incrementAndGet();
-        long[] deadlocked = deadlocks.find();
-        if (deadlocked != null) {
-            detector.markDeadlocked(deadlocked);
-        }
-        lastDeadlockCandidates = candidates;
-    }
+    };
 
     /**
      * Reports the pass's offenders: at once when one is new (its section, with its stack, and a
