@@ -11,7 +11,7 @@ import java.util.function.Supplier;
  * itself. Calls with a deadline run inline; if the fake ticker moved past the deadline meanwhile (a
  * sampler that "took" too long), the overrun callback runs, as the real backend would run it.
  */
-final class ManualBackend implements LoopBackend {
+class ManualBackend implements LoopBackend {
     private final Ticker ticker;
     final List<String> started = new ArrayList<>();
     final List<String> stopped = new ArrayList<>();
