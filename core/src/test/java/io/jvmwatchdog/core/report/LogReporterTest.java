@@ -69,6 +69,12 @@ class LogReporterTest {
         t.setDaemon(true);
         t.start();
         parked.add(t);
+        // Its stack is read as evidence: it must be in the await by then, not still starting.
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (t.getState() != Thread.State.WAITING && System.nanoTime() - deadline < 0) {
+            Thread.onSpinWait();
+        }
+        assertEquals(Thread.State.WAITING, t.getState(), name + " parked in the latch");
         ThreadSample s = new ThreadSample(t.getId(), name, true, null, UnitKind.BUDGETED, "com.example.Worker.process", null,
                 1, null, null, Thread.State.WAITING, 0, 0, null, -1, null, false);
         return new Offender(s, 3_000_000_000L, isNew, StuckReason.BUDGET_EXCEEDED);
