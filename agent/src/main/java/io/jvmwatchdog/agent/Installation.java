@@ -11,7 +11,7 @@ import io.jvmwatchdog.core.config.Options;
 import io.jvmwatchdog.core.jmx.JmxRegistration;
 import io.jvmwatchdog.core.jmx.NotifyingReporter;
 import io.jvmwatchdog.core.jmx.StatusText;
-import io.jvmwatchdog.core.jmx.WatchdogMBean;
+import io.jvmwatchdog.core.jmx.WatchdogJmx;
 import io.jvmwatchdog.core.jvm.AgentPauses;
 import io.jvmwatchdog.core.jvm.DeadlockFinder;
 import io.jvmwatchdog.core.jvm.GcPauses;
@@ -58,7 +58,7 @@ final class Installation {
                                 DumpFiles dumpFiles, boolean attached) {
         long t0 = System.nanoTime();
         Options options = resolved.options();
-        WatchdogMBean bean = new WatchdogMBean();
+        WatchdogJmx bean = new WatchdogJmx();
         AgentPauses pauses = AgentPauses.system();
         Watchdog[] installed = new Watchdog[1]; // the dumper asks the options in force at each dump
         ThreadDumper dumper = ThreadDumper.platform(() -> installed[0].options().dumpSynchronizers(), pauses);

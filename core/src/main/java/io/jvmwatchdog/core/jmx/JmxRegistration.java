@@ -18,21 +18,21 @@ public final class JmxRegistration {
     private JmxRegistration() {
     }
 
-    public static void registerLater(WatchdogMBean bean) {
+    public static void registerLater(WatchdogJmx bean) {
         AgentThreads.newThread("watchdog-jmx", () -> {
             try {
                 if (underJbossModules()) {
                     long deadline = System.nanoTime() + WAIT_FOR_LOG_MANAGER_NANOS;
-                    while (System.getProperty("java.util.logging.manager") == null && System.nanoTime() < deadline) {
+                    while (System.getProperty("java.util.logging.manager") == null && System.nanoTime() - deadline < 0) {
                         Thread.sleep(100);
                     }
                 }
                 bean.register();
-                AgentLogging.logger().debug("JVM Watchdog: MXBean registered as {}", WatchdogMBean.OBJECT_NAME);
+                AgentLogging.logger().debug("JVM Watchdog: MXBean registered as {}", WatchdogJmx.OBJECT_NAME);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (Exception | LinkageError e) {
-                AgentLogging.logger().info("JVM Watchdog: no MXBean ({}): {}", WatchdogMBean.OBJECT_NAME, e.toString());
+                AgentLogging.logger().info("JVM Watchdog: no MXBean ({}): {}", WatchdogJmx.OBJECT_NAME, e.toString());
             }
         }).start();
     }

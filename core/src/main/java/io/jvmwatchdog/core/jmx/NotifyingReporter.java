@@ -14,10 +14,10 @@ import java.time.Duration;
 public final class NotifyingReporter implements Reporter {
 
     private final Reporter delegate;
-    private final WatchdogMBean bean;
+    private final WatchdogJmx bean;
     private final Clock clock;
 
-    public NotifyingReporter(Reporter delegate, WatchdogMBean bean, Clock clock) {
+    public NotifyingReporter(Reporter delegate, WatchdogJmx bean, Clock clock) {
         this.delegate = delegate;
         this.bean = bean;
         this.clock = clock;

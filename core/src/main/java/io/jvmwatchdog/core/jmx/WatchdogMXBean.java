@@ -3,10 +3,10 @@ package io.jvmwatchdog.core.jmx;
 import java.util.List;
 
 /**
- * The watchdog over JMX, under {@link WatchdogMBean#OBJECT_NAME}. Open types only (strings, numbers,
+ * The watchdog over JMX, under {@link WatchdogJmx#OBJECT_NAME}. Open types only (strings, numbers,
  * and composite data for the offenders), so jconsole, Jolokia, the Prometheus JMX exporter and the
  * OpenTelemetry agent's JMX rules read it without any class of the agent. Each event is also a JMX
- * notification ({@link WatchdogMBean#NOTIFICATION_TYPES}).
+ * notification ({@link WatchdogJmx#NOTIFICATION_TYPES}).
  */
 public interface WatchdogMXBean {
 

@@ -20,7 +20,7 @@ import javax.management.NotificationBroadcasterSupport;
 import javax.management.ObjectName;
 
 /** The watchdog's MXBean, and the source of its JMX notifications. */
-public final class WatchdogMBean extends NotificationBroadcasterSupport implements WatchdogMXBean {
+public final class WatchdogJmx extends NotificationBroadcasterSupport implements WatchdogMXBean {
 
     public static final String OBJECT_NAME = "io.jvmwatchdog:type=Watchdog";
     /** One notification type per event of the events file. */
@@ -31,7 +31,7 @@ public final class WatchdogMBean extends NotificationBroadcasterSupport implemen
     private final AtomicLong sequence = new AtomicLong();
     private volatile Watchdog watchdog;
 
-    public WatchdogMBean() {
+    public WatchdogJmx() {
         super(new MBeanNotificationInfo(NOTIFICATION_TYPES, Notification.class.getName(),
                 "A watchdog event; the user data is the event as a JSON object, as in the events file"));
     }
