@@ -1,7 +1,9 @@
 package io.jvmwatchdog.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +19,14 @@ class AdoptionTest {
     void runningUnit_poolWorkerInsideAJob_isThePoolsRunLoop() {
         assertEquals(TPE + ".runWorker", unitOf(
                 "com.example.Job.run", TPE + ".runWorker", TPE + "$Worker.run", "java.lang.Thread.run"));
+    }
+
+    @Test
+    void runningUnit_onlyAPoolWorkersJob_endsAtItsNextWaitForWork() {
+        assertTrue(poolJob("com.example.Job.run", TPE + ".runWorker", TPE + "$Worker.run"));
+        assertFalse(poolJob("com.example.Step.compute", "java.util.concurrent.ForkJoinTask.doExec"));
+        assertFalse(poolJob("com.example.Job.run", "java.util.concurrent.CompletableFuture$AsyncRun.run"));
+        assertFalse(poolJob("com.example.Job.run", "java.util.concurrent.ThreadPerTaskExecutor$TaskRunner.run"));
     }
 
     @Test
@@ -67,13 +77,22 @@ class AdoptionTest {
         assertNull(unitOf());
     }
 
-    /** @param frames innermost first, each {@code Class.method} */
     private static String unitOf(String... frames) {
+        Adoption.Running running = Adoption.runningUnit(stack(frames));
+        return running == null ? null : running.unit();
+    }
+
+    private static boolean poolJob(String... frames) {
+        return Adoption.runningUnit(stack(frames)).poolJob();
+    }
+
+    /** @param frames innermost first, each {@code Class.method} */
+    private static StackTraceElement[] stack(String... frames) {
         StackTraceElement[] stack = new StackTraceElement[frames.length];
         for (int i = 0; i < frames.length; i++) {
             int dot = frames[i].lastIndexOf('.');
             stack[i] = new StackTraceElement(frames[i].substring(0, dot), frames[i].substring(dot + 1), null, -1);
         }
-        return Adoption.runningUnit(stack);
+        return stack;
     }
 }
