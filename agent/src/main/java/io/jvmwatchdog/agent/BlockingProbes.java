@@ -14,6 +14,7 @@ import java.util.List;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
@@ -39,6 +40,11 @@ final class BlockingProbes {
                     .bind(new SiteIdMapping(kind))
                     .to(adviceClass)
                     .on(methods);
+        }
+
+        /** Whether {@code type} declares a method this row weaves ({@code BlockingProbesTest} asks it of the build's JDKs). */
+        boolean matchesAMethodOf(TypeDescription type) {
+            return !type.getDeclaredMethods().filter(methods).isEmpty();
         }
     }
 
