@@ -26,9 +26,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * JDK's own {@code release} file. (It once opened a Selector: the JDK keeps one end of the selector's
  * wake-up socket pair open after close, so a watched JVM held a socket the application never made.)
  */
-final class ProbeSelfTest {
+final class ProbeCheck {
 
-    private ProbeSelfTest() {
+    private ProbeCheck() {
     }
 
     /** @return the status of each probe, by row of {@link BlockingProbes#TABLE} ({@code kind class}) */
@@ -89,7 +89,7 @@ final class ProbeSelfTest {
             }
         }));
         fired.put("lock java.util.concurrent.locks.AbstractQueuedSynchronizer",
-                fires(Blocking.LOCK, ProbeSelfTest::waitForAHeldLock));
+                fires(Blocking.LOCK, ProbeCheck::waitForAHeldLock));
         fired.put("file-io java.io.FileInputStream", fires(Blocking.FILE_IO, () -> {
             try (InputStream in = new FileInputStream(Path.of(System.getProperty("java.home"), "release").toFile())) {
                 in.read();
