@@ -98,7 +98,7 @@ final class Instrumenter {
 
     /**
      * Byte Buddy is silent about what it skipped: say it, once per class, and keep going. Also keeps
-     * what was transformed, for the self-test.
+     * what was transformed, for the install check ({@link ProbeCheck}).
      */
     private static final class InstallListener extends AgentBuilder.Listener.Adapter {
         private final Reporter reporter;
