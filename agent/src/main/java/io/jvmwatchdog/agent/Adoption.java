@@ -11,7 +11,6 @@ import java.lang.reflect.Method;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -79,7 +78,7 @@ final class Adoption {
      * worker waiting for its next job.
      */
     static Running runningUnit(StackTraceElement[] stack) {
-        Set<String> waitingForWork = new HashSet<>(2);
+        String waitingForWork = null; // the pool whose wait for work is on the stack: it runs nothing then
         for (StackTraceElement f : stack) {
             String cls = f.getClassName();
             UnitsOfWork.Adoptable unit = ADOPTABLE.get(cls);
@@ -88,9 +87,9 @@ final class Adoption {
             }
             String method = f.getMethodName();
             if (method.equals(unit.waitMethod())) {
-                waitingForWork.add(cls);
+                waitingForWork = cls;
             } else if (method.equals(unit.unitMethod())) {
-                return waitingForWork.contains(cls) ? null : new Running(cls + "." + method, unit.poolJob());
+                return cls.equals(waitingForWork) ? null : new Running(cls + "." + method, unit.poolJob());
             }
         }
         return null;

@@ -105,7 +105,7 @@ final class UnitsOfWork {
      *     the same and matches nothing.
      * @param adoptable how attach recognises a thread already inside this unit from its stack, or
      *     null: not adopted (see {@link Adoption})
-     * @param hooks the methods and their advice; the first is the unit's own method
+     * @param hooks the methods and their advice, in the order they are woven
      */
     record Unit(String typeName, Match match, int sinceJdk, Adoptable adoptable, List<Hook> hooks) {
 
