@@ -26,18 +26,31 @@ import java.util.stream.Stream;
  * any other. A ForkJoin task's adopted span cannot see its end (the frame runs the old code), so it
  * lasts as long as the worker thread; that worker is then judged as in a task while idle, where
  * parking is healthy. Virtual threads in a thread-per-task executor's task are adopted the same way
- * ({@link #adoptRunningVirtualTasks}). Methods named by {@code entry=} are not adopted: a budgeted span that never
- * ended would report an idle thread. They are watched from their next call.
+ * ({@link #adoptRunningVirtualTasks}). The units it knows are the rows of {@link UnitsOfWork} that say how
+ * to find them on a stack: the JDK's executors. Methods named by {@code entry=} are not adopted: a budgeted
+ * span that never ended would report an idle thread. They are watched from their next call.
  */
 final class Adoption {
 
-    private static final String TPE = "java.util.concurrent.ThreadPoolExecutor";
-    private static final String FORK_JOIN_TASK = "java.util.concurrent.ForkJoinTask";
+    /** The units attach can find on a stack ({@link UnitsOfWork.Unit#adoptable}), by their row's type. */
+    private static final Map<String, UnitsOfWork.Adoptable> ADOPTABLE = adoptable();
 
     private Adoption() {
     }
 
-    private static final String PER_TASK = "java.util.concurrent.ThreadPerTaskExecutor$";
+    private static Map<String, UnitsOfWork.Adoptable> adoptable() {
+        Map<String, UnitsOfWork.Adoptable> byType = new HashMap<>();
+        for (UnitsOfWork.Unit unit : UnitsOfWork.TABLE) {
+            if (unit.adoptable() != null) {
+                byType.put(unit.typeName(), unit.adoptable());
+            }
+        }
+        return Map.copyOf(byType);
+    }
+
+    /** A unit a thread is running: its entry ({@code Class.method}) and whether it is a pool worker's job. */
+    record Running(String unit, boolean poolJob) {
+    }
 
     /** @return how many threads were adopted */
     static int adoptRunningTasks(ThreadDumper dumper) {
@@ -50,32 +63,33 @@ final class Adoption {
         int adopted = 0;
         // In slices, as a report reads stacks: one read of a big JVM's every stack stops it for seconds on Java 17.
         for (ThreadInfo info : dumper.stacksOf(live.keySet().stream().mapToLong(Long::longValue).toArray())) {
-            String unit = runningUnit(info.getStackTrace());
+            Running running = runningUnit(info.getStackTrace());
             Thread thread = live.get(info.getThreadId());
-            if (unit != null && thread != null) {
-                ThreadStates.adopt(thread, unit, false, unit.startsWith(TPE));
+            if (running != null && thread != null) {
+                ThreadStates.adopt(thread, running.unit(), false, running.poolJob());
                 adopted++;
             }
         }
         return adopted;
     }
 
-    /** The entry of the executor task the stack is running, or null (no task, or a worker waiting for one). */
-    static String runningUnit(StackTraceElement[] stack) {
-        boolean waitingForWork = false;
+    /**
+     * The unit the stack is running, innermost first, or null: no unit attach adopts, or a pool
+     * worker waiting for its next job.
+     */
+    static Running runningUnit(StackTraceElement[] stack) {
+        String waitingForWork = null; // the pool whose wait for work is on the stack: it runs nothing then
         for (StackTraceElement f : stack) {
             String cls = f.getClassName();
+            UnitsOfWork.Adoptable unit = ADOPTABLE.get(cls);
+            if (unit == null) {
+                continue;
+            }
             String method = f.getMethodName();
-            if (cls.equals(TPE) && method.equals("getTask")) {
-                waitingForWork = true;
-            } else if (cls.equals(TPE) && method.equals("runWorker")) {
-                return waitingForWork ? null : TPE + ".runWorker";
-            } else if (cls.equals(FORK_JOIN_TASK) && method.equals("doExec")) {
-                return FORK_JOIN_TASK + ".doExec";
-            } else if ((cls.startsWith("java.util.concurrent.CompletableFuture$Async")
-                    || cls.equals(PER_TASK + "TaskRunner") || cls.equals(PER_TASK + "ThreadBoundFuture"))
-                    && method.equals("run")) {
-                return cls + ".run";
+            if (method.equals(unit.waitMethod())) {
+                waitingForWork = cls;
+            } else if (method.equals(unit.unitMethod())) {
+                return cls.equals(waitingForWork) ? null : new Running(cls + "." + method, unit.poolJob());
             }
         }
         return null;
@@ -112,9 +126,9 @@ final class Adoption {
                     if (!ThreadStates.isVirtual(thread) || ++seen > MAX_VIRTUAL_THREADS) {
                         continue;
                     }
-                    String unit = runningUnit(thread.getStackTrace());
-                    if (unit != null) {
-                        ThreadStates.adopt(thread, unit, false, false);
+                    Running running = runningUnit(thread.getStackTrace());
+                    if (running != null) {
+                        ThreadStates.adopt(thread, running.unit(), false, false);
                         adopted++;
                     }
                 }

@@ -14,14 +14,16 @@ import java.util.List;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * The JDK's blocking calls, as a table: which method of which class is which kind of wait. Names are
- * the same on Java 17 and 25 unless a row says otherwise; a row whose class or method does not exist
- * on the running JDK simply matches nothing, and the install self-test says so. Native methods cannot
- * take advice (on 17, {@code Thread.sleep(long)} and {@code Object.wait(long)} are native): the
- * rows exclude them, and ThreadMXBean's waited counter covers those waits instead.
+ * the same on Java 17 and 25 unless a row says otherwise ({@code BlockingProbesTest} checks both); a
+ * row whose class or method does not exist on the running JDK simply matches nothing, and the install
+ * check ({@link ProbeCheck}) says so. Native methods cannot take advice (on 17, {@code
+ * Thread.sleep(long)} and {@code Object.wait(long)} are native): the rows exclude them, and
+ * ThreadMXBean's waited counter covers those waits instead.
  */
 final class BlockingProbes {
 
@@ -39,6 +41,14 @@ final class BlockingProbes {
                     .bind(new SiteIdMapping(kind))
                     .to(adviceClass)
                     .on(methods);
+        }
+
+        /**
+         * Whether {@code type} declares a method this row weaves: {@link ProbeCheck} asks it of the
+         * running JDK at install, {@code BlockingProbesTest} of the build's JDKs.
+         */
+        boolean matchesAMethodOf(TypeDescription type) {
+            return !type.getDeclaredMethods().filter(methods).isEmpty();
         }
     }
 

@@ -110,7 +110,7 @@ final class Installation {
             }
             JmxRegistration.registerLater(bean);
             AttachResult.loaded(options.toString());
-            ProbeSelfTest.run(transformed);
+            ProbeCheck.run(transformed);
         }).start();
         return new Installation(watchdog, reporter);
     }

@@ -1,27 +1,9 @@
 package io.jvmwatchdog.agent;
 
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isBridge;
-import static net.bytebuddy.matcher.ElementMatchers.isMethod;
-import static net.bytebuddy.matcher.ElementMatchers.isNative;
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import io.jvmwatchdog.agent.advice.BudgetedAdvice;
-import io.jvmwatchdog.agent.advice.PetAdvice;
-import io.jvmwatchdog.agent.advice.PinnedParkAdvice;
-import io.jvmwatchdog.agent.advice.ReadyAdvice;
-import io.jvmwatchdog.agent.advice.SectionEnterAdvice;
-import io.jvmwatchdog.agent.advice.SectionExitAdvice;
-import io.jvmwatchdog.agent.advice.SiteIdMapping;
-import io.jvmwatchdog.agent.advice.TaskAdvice;
-import io.jvmwatchdog.agent.advice.VirtualThreadEndAdvice;
 import io.jvmwatchdog.boot.Probes;
 import io.jvmwatchdog.core.base.AgentLogging;
-import io.jvmwatchdog.core.config.MethodPattern;
 import io.jvmwatchdog.core.config.Options;
 import io.jvmwatchdog.core.report.Reporter;
 import java.lang.instrument.Instrumentation;
@@ -33,9 +15,7 @@ import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -44,19 +24,19 @@ import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.JavaModule;
 
 /**
- * Weaves the probes in with Byte Buddy. What is instrumented is the data in {@link #targets}: a type
- * name, a method matcher and an advice. Matching is by name only, so nothing of a library that is not
- * on the class path is ever touched or needed.
+ * Weaves the probes in with Byte Buddy. What is instrumented is data, in two tables: the units of
+ * work ({@link UnitsOfWork}) and the blocking calls ({@link BlockingProbes}); this class only hands
+ * them to Byte Buddy's {@code AgentBuilder}. Matching is by name (the servlet rows by the name of a
+ * supertype), so nothing of a library that is not on the class path is ever touched or needed.
  */
 final class Instrumenter {
 
-    /** One row of the target table: which types, in which class loaders, get which advice. */
+    /** What Byte Buddy is given for one row of a table: which types, in which class loaders, get which advice. */
     record Target(ElementMatcher<? super TypeDescription> types, ElementMatcher<? super ClassLoader> loaders,
                   AsmVisitorWrapper.ForDeclaredMethods advice) {
 
-        /** The usual row: one class, by name, wherever it is loaded. */
-        static Target named(String typeName, AsmVisitorWrapper.ForDeclaredMethods advice) {
-            return new Target(ElementMatchers.named(typeName), ElementMatchers.any(), advice);
+        static Target of(UnitsOfWork.Unit unit, boolean workersMayPredateInstall) {
+            return new Target(unit.types(), unit.loaders(), unit.advice(workersMayPredateInstall));
         }
     }
 
@@ -97,56 +77,28 @@ final class Instrumenter {
         return listener.transformed;
     }
 
-    /** Built before {@code installOn}: building advice while classes load can skip a class (ClassCircularityError). */
+    /**
+     * Both tables as Byte Buddy rows, in the order they are woven: the units of work, the units the
+     * options name, the blocking calls. Built before {@code installOn}: building advice while classes
+     * load can skip a class (ClassCircularityError).
+     */
     static List<Target> targets(Options options, boolean workersMayPredateInstall) {
-        Advice.WithCustomMapping mapping = Advice.withCustomMapping().bind(SiteIdMapping.ENTRY);
-        List<Target> targets = new ArrayList<>(ServerUnits.targets(workersMayPredateInstall));
-        targets.addAll(List.of(
-                // Every ForkJoinPool task, CompletableFuture.*Async and parallel streams included.
-                Target.named("java.util.concurrent.ForkJoinTask",
-                        mapping.to(TaskAdvice.class).on(named("doExec"))),
-                // CompletableFuture.*Async runs these outside any pool when the common pool's
-                // parallelism is 1 (two cores or fewer): one new thread per task, no doExec.
-                Target.named("java.util.concurrent.CompletableFuture$AsyncRun",
-                        mapping.to(TaskAdvice.class).on(named("run"))),
-                Target.named("java.util.concurrent.CompletableFuture$AsyncSupply",
-                        mapping.to(TaskAdvice.class).on(named("run"))),
-                // Executors.newVirtualThreadPerTaskExecutor and newThreadPerTaskExecutor (Java 21+):
-                // each task runs in a thread of its own, through one of these two.
-                Target.named("java.util.concurrent.ThreadPerTaskExecutor$TaskRunner",
-                        mapping.to(TaskAdvice.class).on(named("run"))),
-                Target.named("java.util.concurrent.ThreadPerTaskExecutor$ThreadBoundFuture",
-                        mapping.to(TaskAdvice.class).on(named("run"))),
-                // Virtual threads (Java 21+): the end of a thread's run, and a park that pins it.
-                Target.named("java.lang.VirtualThread",
-                        Advice.to(VirtualThreadEndAdvice.class).on(named("run").and(takesArguments(1)))
-                                .method(named("parkOnCarrierThread"), Advice.to(PinnedParkAdvice.class))),
-                Target.named("io.jvmwatchdog.api.Watchdog",
-                        Advice.to(ReadyAdvice.class).on(named("ready"))
-                                .method(named("section"), Advice.to(SectionEnterAdvice.class))
-                                .method(named("pet"), Advice.to(PetAdvice.class))),
-                Target.named("io.jvmwatchdog.api.Watchdog$Section",
-                        Advice.to(SectionExitAdvice.class).on(named("close")))));
-        for (MethodPattern p : options.entries()) {
-            targets.add(Target.named(p.className(), mapping.to(BudgetedAdvice.class).on(methods(p))));
+        List<Target> targets = new ArrayList<>();
+        for (UnitsOfWork.Unit unit : UnitsOfWork.TABLE) {
+            targets.add(Target.of(unit, workersMayPredateInstall));
         }
-        options.ready().ifPresent(p -> targets.add(Target.named(p.className(), Advice.to(ReadyAdvice.class).on(methods(p)))));
+        for (UnitsOfWork.Unit unit : UnitsOfWork.namedByOptions(options)) {
+            targets.add(Target.of(unit, workersMayPredateInstall));
+        }
         for (BlockingProbes.Probe probe : BlockingProbes.TABLE) {
-            targets.add(Target.named(probe.typeName(), probe.advice()));
+            targets.add(new Target(ElementMatchers.named(probe.typeName()), ElementMatchers.any(), probe.advice()));
         }
         return targets;
     }
 
-    /** The methods a pattern names: one by name, or every concrete method the class declares. */
-    private static ElementMatcher.Junction<MethodDescription> methods(MethodPattern p) {
-        ElementMatcher.Junction<MethodDescription> concrete = isMethod().and(not(isAbstract()))
-                .and(not(isNative())).and(not(isBridge())).and(not(isSynthetic()));
-        return p.anyMethod() ? concrete : concrete.and(named(p.methodName()));
-    }
-
     /**
      * Byte Buddy is silent about what it skipped: say it, once per class, and keep going. Also keeps
-     * what was transformed, for the self-test.
+     * what was transformed, for the install check ({@link ProbeCheck}).
      */
     private static final class InstallListener extends AgentBuilder.Listener.Adapter {
         private final Reporter reporter;

@@ -6,7 +6,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Binds an {@code int} advice parameter to the {@link io.jvmwatchdog.boot.Sites} number of the name the target table gives a unit, as a constant in the
+ * Binds an {@code int} advice parameter to the {@link io.jvmwatchdog.boot.Sites} number of the name the unit table ({@code UnitsOfWork}) gives a unit, as a constant in the
  * woven code. Used where the woven method is not the unit's own name: a pool's wait for work names
  * the pool's run loop, whichever pool class (the JDK's, or Tomcat's copy of it) is woven.
  */

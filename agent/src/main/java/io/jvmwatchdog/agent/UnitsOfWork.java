@@ -1,0 +1,365 @@
+package io.jvmwatchdog.agent;
+
+import static net.bytebuddy.matcher.ElementMatchers.failSafe;
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isBridge;
+import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.isMethod;
+import static net.bytebuddy.matcher.ElementMatchers.isNative;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.jvmwatchdog.agent.advice.BudgetedAdvice;
+import io.jvmwatchdog.agent.advice.JavaxServletAdvice;
+import io.jvmwatchdog.agent.advice.JettyRequestAdvice;
+import io.jvmwatchdog.agent.advice.JobStartAdvice;
+import io.jvmwatchdog.agent.advice.NettyChannelAdvice;
+import io.jvmwatchdog.agent.advice.NettyChannelArgAdvice;
+import io.jvmwatchdog.agent.advice.NettyTaskAdvice;
+import io.jvmwatchdog.agent.advice.PetAdvice;
+import io.jvmwatchdog.agent.advice.PinnedParkAdvice;
+import io.jvmwatchdog.agent.advice.PoolWaitAdvice;
+import io.jvmwatchdog.agent.advice.ReadyAdvice;
+import io.jvmwatchdog.agent.advice.RequestArgument;
+import io.jvmwatchdog.agent.advice.SectionEnterAdvice;
+import io.jvmwatchdog.agent.advice.SectionExitAdvice;
+import io.jvmwatchdog.agent.advice.ServletAdvice;
+import io.jvmwatchdog.agent.advice.SiteIdMapping;
+import io.jvmwatchdog.agent.advice.TaskAdvice;
+import io.jvmwatchdog.agent.advice.TomcatRequestAdvice;
+import io.jvmwatchdog.agent.advice.UndertowRequestAdvice;
+import io.jvmwatchdog.agent.advice.UnitName;
+import io.jvmwatchdog.agent.advice.VirtualThreadEndAdvice;
+import io.jvmwatchdog.agent.advice.WorkerLoopAdvice;
+import io.jvmwatchdog.boot.Blocking;
+import io.jvmwatchdog.boot.Sites;
+import io.jvmwatchdog.core.config.MethodPattern;
+import io.jvmwatchdog.core.config.Options;
+import java.util.ArrayList;
+import java.util.List;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.matcher.ElementMatchers;
+
+/**
+ * Where threads do units of work, as one table: the JDK's executors, virtual threads, the
+ * application API and the servers. {@link Instrumenter} weaves it, attach adoption reads it
+ * ({@link Adoption}), and {@code UnitsOfWorkTest} checks every row against the classes it names. A
+ * new pool or server is a row here and nowhere else.
+ *
+ * <p>Two shapes cover the units:
+ * <ul>
+ *   <li>a <b>pool worker</b> is working from the moment it takes a job until it goes back for the
+ *   next one, and idle while it waits; a <b>task</b> is one run of a job. Both are judged by the
+ *   default rule (the JDK's executors, Tomcat's copy of {@code ThreadPoolExecutor}, Jetty's
+ *   {@code QueuedThreadPool} jobs);</li>
+ *   <li>a <b>request</b> or an <b>event-loop unit</b> (one channel event, one event-loop task) is
+ *   budgeted: any one state past the timeout is stuck, as Tomcat's and WebLogic's stuck-thread
+ *   detectors define it, and an event loop must never block at all.</li>
+ * </ul>
+ * Everything else a server runs (acceptors, selectors, pollers, workers waiting for work, keep-alive
+ * connections waiting in the selector) is outside any unit, so it is never reported.
+ *
+ * <p>Rows match by name: a library that is not on the class path costs one string comparison per
+ * loaded class, and the agent needs none of its classes. A row whose class or method does not exist
+ * in the running version matches nothing; {@link Unit#sinceJdk} says which JDK rows are expected to.
+ */
+final class UnitsOfWork {
+
+    private UnitsOfWork() {
+    }
+
+    /** The oldest JDK the agent runs on: a row that applies wherever the agent does. */
+    static final int EVERY_JDK = 17;
+
+    /** How a row finds the classes it weaves. */
+    enum Match {
+        /** The one class named. */
+        BY_NAME,
+        /**
+         * Every concrete class that extends or implements the type named, in the class loaders that
+         * can see that type; see {@link LoaderSees}.
+         */
+        SUBTYPES
+    }
+
+    /**
+     * One row: the methods a unit of work runs through in one type (or in its subtypes), and the
+     * advice that marks each. Built as data, without advice: the advice is made by {@link #advice}
+     * when the instrumentation is built, so reading the table (a test, attach adoption) costs nothing.
+     *
+     * @param typeName the class the row weaves, by binary name; for {@link Match#SUBTYPES}, the type
+     *     the woven classes extend or implement
+     * @param sinceJdk the first JDK feature version that has what the row names; {@link #EVERY_JDK}
+     *     for all others. Only documentation and tests read it: on an older JDK the row is woven all
+     *     the same and matches nothing.
+     * @param adoptable how attach recognises a thread already inside this unit from its stack, or
+     *     null: not adopted (see {@link Adoption})
+     * @param hooks the methods and their advice, in the order they are woven
+     */
+    record Unit(String typeName, Match match, int sinceJdk, Adoptable adoptable, List<Hook> hooks) {
+
+        Unit {
+            hooks = List.copyOf(hooks);
+            if (hooks.isEmpty() || hooks.get(0).lateOnly()) {
+                throw new IllegalArgumentException(typeName + ": a row's first hook is always woven");
+            }
+        }
+
+        ElementMatcher<? super TypeDescription> types() {
+            // Fail-safe: a class whose supertypes cannot all be resolved (an optional dependency
+            // absent, as Netty's Log4J2Logger without Log4j) is no subtype, not an instrumentation error.
+            return match == Match.BY_NAME ? named(typeName)
+                    : failSafe(not(isInterface()).and(hasSuperType(named(typeName))));
+        }
+
+        /** A new matcher each call: a {@link LoaderSees} keeps what it learnt per loader. */
+        ElementMatcher<? super ClassLoader> loaders() {
+            return match == Match.BY_NAME ? ElementMatchers.any() : new LoaderSees(typeName.replace('.', '/') + ".class");
+        }
+
+        /**
+         * The advice of every hook, the first one {@code on} its methods and the others added with
+         * {@code method} (which also requires a method, not a constructor: every hook names its
+         * methods, so nothing changes). Build before {@code installOn}: building advice while
+         * classes load can skip a class (ClassCircularityError).
+         *
+         * @param workersMayPredateInstall whether pool workers may already be waiting for work in
+         *     old code when the advice is woven (attach, or a background install): late-only hooks
+         *     are woven only then
+         */
+        AsmVisitorWrapper.ForDeclaredMethods advice(boolean workersMayPredateInstall) {
+            Hook first = hooks.get(0);
+            AsmVisitorWrapper.ForDeclaredMethods woven = first.advice().forType(typeName).on(first.methods());
+            for (Hook hook : hooks.subList(1, hooks.size())) {
+                if (!hook.lateOnly() || workersMayPredateInstall) {
+                    woven = woven.method(hook.methods(), hook.advice().forType(typeName));
+                }
+            }
+            return woven;
+        }
+
+        /** {@code Type#method,method}, or {@code subtypes of Type#method}: a row's name in tests and messages. */
+        @Override
+        public String toString() {
+            List<String> names = new ArrayList<>();
+            hooks.forEach(h -> names.add(h.methodNames().isEmpty() ? "*" : String.join(",", h.methodNames())));
+            return (match == Match.SUBTYPES ? "subtypes of " : "") + typeName + "#" + String.join(",", names);
+        }
+    }
+
+    /**
+     * The methods of a row that one advice marks.
+     *
+     * @param methodNames the names the hook means, also in {@link #methods}; empty for every
+     *     concrete method ({@code entry=Class#*})
+     * @param methods the whole matcher: those names, and what narrows them (arguments, static)
+     * @param advice makes the advice for the row's type
+     * @param lateOnly woven only when pool workers may predate the install
+     */
+    record Hook(List<String> methodNames, ElementMatcher<? super MethodDescription> methods, AdviceFor advice,
+                boolean lateOnly) {
+        Hook {
+            methodNames = List.copyOf(methodNames);
+        }
+    }
+
+    /** Makes a hook's advice for the row's type (a pool's advice names the pool's run loop). */
+    @FunctionalInterface
+    interface AdviceFor {
+        Advice forType(String typeName);
+    }
+
+    /**
+     * How attach finds a thread already inside a unit: a frame of the row's type in {@code
+     * unitMethod}, with no frame of {@code waitMethod} (a pool worker's wait for work) above it.
+     *
+     * @param waitMethod null for a task, which never waits for work inside its unit
+     */
+    record Adoptable(String unitMethod, String waitMethod) {
+        /** A pool worker's job, which ends at its next wait for work rather than at the frame's end. */
+        boolean poolJob() {
+            return waitMethod != null;
+        }
+    }
+
+    static final String JDK_POOL = "java.util.concurrent.ThreadPoolExecutor";
+    static final String TOMCAT_POOL = "org.apache.tomcat.util.threads.ThreadPoolExecutor";
+
+    /** The rows that hold for every application. The order is the order of weaving. */
+    static final List<Unit> TABLE = List.of(
+            // The JDK's executors. Tomcat's copy of the pool is not adopted at attach; the JDK's is.
+            pool(JDK_POOL, true),
+            // Every ForkJoinPool task, CompletableFuture.*Async and parallel streams included.
+            jdkTask("java.util.concurrent.ForkJoinTask", "doExec", EVERY_JDK),
+            // CompletableFuture.*Async runs these outside any pool when the common pool's
+            // parallelism is 1 (two cores or fewer): one new thread per task, no doExec.
+            jdkTask("java.util.concurrent.CompletableFuture$AsyncRun", "run", EVERY_JDK),
+            jdkTask("java.util.concurrent.CompletableFuture$AsyncSupply", "run", EVERY_JDK),
+            // Executors.newVirtualThreadPerTaskExecutor and newThreadPerTaskExecutor (Java 21+):
+            // each task runs in a thread of its own, through one of these two.
+            jdkTask("java.util.concurrent.ThreadPerTaskExecutor$TaskRunner", "run", 21),
+            jdkTask("java.util.concurrent.ThreadPerTaskExecutor$ThreadBoundFuture", "run", 21),
+
+            // Virtual threads (Java 21+): not units, but where one ends (its state lets go of the
+            // thread) and where it parks pinned to its carrier.
+            new Unit("java.lang.VirtualThread", Match.BY_NAME, 21, null, List.of(
+                    hook(plain(VirtualThreadEndAdvice.class), "run", takesArguments(1)),
+                    hook(plain(PinnedParkAdvice.class), "parkOnCarrierThread"))),
+
+            // The application API: readiness, watched sections, pet.
+            unit("io.jvmwatchdog.api.Watchdog",
+                    hook(plain(ReadyAdvice.class), "ready"),
+                    hook(plain(SectionEnterAdvice.class), "section"),
+                    hook(plain(PetAdvice.class), "pet")),
+            unit("io.jvmwatchdog.api.Watchdog$Section", hook(plain(SectionExitAdvice.class), "close")),
+
+            // Servers' pools.
+            pool(TOMCAT_POOL, false),
+            // Jetty 9.4-12: every job of its pool (requests, and also the acceptor and selector loops,
+            // which wait in accept/select: idle, interruptible waits).
+            unit("org.eclipse.jetty.util.thread.QueuedThreadPool", hook(entry(TaskAdvice.class), "runJob")),
+
+            // Requests. Jetty 12, then Jetty 9.4-11.
+            unit("org.eclipse.jetty.server.Server", hook(budgeted(JettyRequestAdvice.class), "handle",
+                    takesArgument(0, named("org.eclipse.jetty.server.Request")))),
+            unit("org.eclipse.jetty.server.Server", hook(entry(BudgetedAdvice.class), List.of("handle", "handleAsync"),
+                    takesArgument(0, named("org.eclipse.jetty.server.HttpChannel")))),
+            unit("org.apache.catalina.connector.CoyoteAdapter", hook(budgeted(TomcatRequestAdvice.class),
+                    List.of("service", "asyncDispatch"), takesArgument(0, named("org.apache.coyote.Request")))),
+            unit("io.undertow.server.Connectors", hook(budgeted(UndertowRequestAdvice.class), "executeRootHandler",
+                    takesArguments(2))),
+            // Every servlet, whatever its name: matched by type hierarchy.
+            servlets("jakarta.servlet", ServletAdvice.class),
+            // Jetty 9.4-11 (javax up to 10, jakarta in 11): the server is the outermost handler
+            // wrapper, so its first handle(target, baseRequest, request, response) names the request.
+            jettyHandlerWrapper("jakarta.servlet", ServletAdvice.class),
+            servlets("javax.servlet", JavaxServletAdvice.class),
+            jettyHandlerWrapper("javax.servlet", JavaxServletAdvice.class),
+
+            // Netty event loops: one channel's I/O event (4.2 NIO and epoll; 4.1 NIO), one task.
+            unit("io.netty.channel.nio.AbstractNioChannel$AbstractNioUnsafe", nettyIoEvent()),
+            unit("io.netty.channel.epoll.AbstractEpollChannel$AbstractEpollUnsafe", nettyIoEvent()),
+            unit("io.netty.channel.nio.NioEventLoop", hook(budgeted(NettyChannelArgAdvice.class), "processSelectedKey",
+                    takesArguments(2).and(takesArgument(1, named("io.netty.channel.nio.AbstractNioChannel"))))),
+            unit("io.netty.util.concurrent.AbstractEventExecutor", hook(budgeted(NettyTaskAdvice.class),
+                    List.of("safeExecute", "runTask"),
+                    isStatic().and(takesArguments(1)).and(takesArgument(0, named("java.lang.Runnable"))))));
+
+    /**
+     * The rows the options name ({@code entry=}, {@code ready=}), after {@link #TABLE}. They are rows
+     * like the others (the same advice as the budgeted rows and the API's {@code ready()}), so they
+     * are made here; they stay out of {@link #TABLE} because their classes are the application's,
+     * which no build can check, and because they exist only for the options of one install.
+     */
+    static List<Unit> namedByOptions(Options options) {
+        List<Unit> rows = new ArrayList<>();
+        for (MethodPattern p : options.entries()) {
+            rows.add(unit(p.className(), hook(entry(BudgetedAdvice.class), p)));
+        }
+        options.ready().ifPresent(p -> rows.add(unit(p.className(), hook(plain(ReadyAdvice.class), p))));
+        return rows;
+    }
+
+    /**
+     * A {@code ThreadPoolExecutor} or a copy of it: a job runs from each return of {@code getTask}
+     * (or the worker's first job) until the worker calls {@code getTask} again; waiting for work is
+     * idle. When workers may predate the install, {@code beforeExecute} begins a job too, for a
+     * worker whose wait was under way (old code) when the advice was woven; before {@code main} no
+     * worker exists yet, and every job is spared that third probe.
+     */
+    private static Unit pool(String typeName, boolean adoptedAtAttach) {
+        return new Unit(typeName, Match.BY_NAME, EVERY_JDK, adoptedAtAttach ? new Adoptable("runWorker", "getTask") : null,
+                List.of(hook(poolUnit(WorkerLoopAdvice.class), "runWorker"),
+                        hook(poolUnit(PoolWaitAdvice.class), "getTask"),
+                        new Hook(List.of("beforeExecute"), named("beforeExecute"), poolUnit(JobStartAdvice.class), true)));
+    }
+
+    /** A JDK executor's task, adopted at attach: one method, a task unit. */
+    private static Unit jdkTask(String typeName, String method, int sinceJdk) {
+        return new Unit(typeName, Match.BY_NAME, sinceJdk, new Adoptable(method, null),
+                List.of(hook(entry(TaskAdvice.class), method)));
+    }
+
+    private static Unit unit(String typeName, Hook... hooks) {
+        return new Unit(typeName, Match.BY_NAME, EVERY_JDK, null, List.of(hooks));
+    }
+
+    /**
+     * Every servlet class: {@code service(ServletRequest, ServletResponse)} as it declares it. Only
+     * class loaders that can see the servlet API pay for the hierarchy walk; see {@link LoaderSees}.
+     */
+    private static Unit servlets(String api, Class<?> advice) {
+        return new Unit(api + ".Servlet", Match.SUBTYPES, EVERY_JDK, null, List.of(hook(requestAt(0, advice), "service",
+                not(isAbstract()).and(takesArguments(2)).and(takesArgument(0, named(api + ".ServletRequest")))
+                        .and(takesArgument(1, named(api + ".ServletResponse"))))));
+    }
+
+    private static Unit jettyHandlerWrapper(String api, Class<?> advice) {
+        return unit("org.eclipse.jetty.server.handler.HandlerWrapper", hook(requestAt(2, advice), "handle",
+                takesArguments(4).and(takesArgument(2, named(api + ".http.HttpServletRequest")))));
+    }
+
+    private static Hook nettyIoEvent() {
+        return hook(budgeted(NettyChannelAdvice.class), "handle",
+                takesArguments(2).and(takesArgument(0, named("io.netty.channel.IoRegistration"))));
+    }
+
+    private static Hook hook(AdviceFor advice, String method) {
+        return new Hook(List.of(method), named(method), advice, false);
+    }
+
+    private static Hook hook(AdviceFor advice, String method, ElementMatcher<? super MethodDescription> narrowed) {
+        return new Hook(List.of(method), named(method).and(narrowed), advice, false);
+    }
+
+    private static Hook hook(AdviceFor advice, List<String> methods, ElementMatcher<? super MethodDescription> narrowed) {
+        return new Hook(methods, namedOneOf(methods.toArray(new String[0])).and(narrowed), advice, false);
+    }
+
+    /** The methods a pattern names: one by name, or every concrete method the class declares. */
+    private static Hook hook(AdviceFor advice, MethodPattern p) {
+        ElementMatcher.Junction<MethodDescription> concrete = isMethod().and(not(isAbstract()))
+                .and(not(isNative())).and(not(isBridge())).and(not(isSynthetic()));
+        return p.anyMethod() ? new Hook(List.of(), concrete, advice, false)
+                : new Hook(List.of(p.methodName()), concrete.and(named(p.methodName())), advice, false);
+    }
+
+    /** Advice with no site of its own. */
+    private static AdviceFor plain(Class<?> advice) {
+        return type -> Advice.to(advice);
+    }
+
+    /** Advice whose {@code @SiteId} is the woven method: the unit's entry. */
+    private static AdviceFor entry(Class<?> advice) {
+        return type -> Advice.withCustomMapping().bind(SiteIdMapping.ENTRY).to(advice);
+    }
+
+    /** A budgeted unit whose enter advice names it; every one leaves through the same exit. */
+    private static AdviceFor budgeted(Class<?> enter) {
+        return type -> Advice.withCustomMapping().bind(SiteIdMapping.ENTRY).to(enter, BudgetedAdvice.class);
+    }
+
+    /** Like {@link #budgeted}, with {@link RequestArgument} bound to the woven method's argument {@code index}. */
+    private static AdviceFor requestAt(int index, Class<?> enter) {
+        return type -> Advice.withCustomMapping().bind(SiteIdMapping.ENTRY).bind(RequestArgument.class,
+                new Advice.OffsetMapping.ForArgument.Unresolved(TypeDescription.Generic.OBJECT, true,
+                        Assigner.Typing.DYNAMIC, index)).to(enter, BudgetedAdvice.class);
+    }
+
+    /** A pool's advice, whose {@link UnitName} is the pool's run loop whichever of its methods is woven. */
+    private static AdviceFor poolUnit(Class<?> advice) {
+        return pool -> Advice.withCustomMapping().bind(UnitName.class, Sites.register(pool + ".runWorker", Blocking.NONE))
+                .to(advice);
+    }
+}

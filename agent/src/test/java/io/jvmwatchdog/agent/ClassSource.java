@@ -1,0 +1,146 @@
+package io.jvmwatchdog.agent;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.pool.TypePool;
+
+/**
+ * Where the tables' rows are looked for: the running JDK, this build's application API, or one line
+ * of a library (its jars, as copied to {@code target/unit-libraries/<line>} by the build). Library
+ * classes are read from their class files with a {@link TypePool}, as the agent reads them when it
+ * matches, never loaded: lines of one library cannot share a class loader, and loading would need
+ * their dependencies.
+ */
+final class ClassSource implements AutoCloseable {
+
+    private final String name;
+    private final TypePool pool;
+    private final List<String> typeNames;
+    private final Set<String> holds;
+    private final List<AutoCloseable> open;
+
+    private ClassSource(String name, TypePool pool, List<String> typeNames, List<AutoCloseable> open) {
+        this.name = name;
+        this.pool = pool;
+        this.typeNames = typeNames;
+        this.holds = Set.copyOf(typeNames);
+        this.open = open;
+    }
+
+    /**
+     * The JDK this test runs on, as the install self-check sees it: {@code Class.forName(name, false,
+     * null)}, the classes' declared methods through reflection.
+     */
+    static ClassSource runningJdk() {
+        return new ClassSource("JDK " + Runtime.version().feature(), null, List.of(), List.of());
+    }
+
+    /** Class files under {@code roots} (jars or class folders), with the JDK's for their supertypes. */
+    static ClassSource of(String name, List<Path> roots) {
+        List<ClassFileLocator> locators = new ArrayList<>();
+        List<AutoCloseable> open = new ArrayList<>();
+        List<String> typeNames = new ArrayList<>();
+        try {
+            for (Path root : roots) {
+                if (Files.isDirectory(root)) {
+                    locators.add(new ClassFileLocator.ForFolder(root.toFile()));
+                    try (Stream<Path> files = Files.walk(root)) {
+                        files.filter(f -> f.toString().endsWith(".class"))
+                                .forEach(f -> typeNames.add(typeName(root.relativize(f).toString())));
+                    }
+                } else {
+                    JarFile jar = new JarFile(root.toFile());
+                    open.add(jar);
+                    locators.add(new ClassFileLocator.ForJarFile(jar));
+                    for (JarEntry e : java.util.Collections.list(jar.entries())) {
+                        if (e.getName().endsWith(".class") && !e.getName().startsWith("META-INF/")) {
+                            typeNames.add(typeName(e.getName()));
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(name, e);
+        }
+        locators.add(ClassFileLocator.ForClassLoader.ofBootLoader());
+        // Lazy resolution, as the agent's own pool strategy: a type named by a signature (a servlet
+        // request, from a jar not in this line) is known by its name until more is asked of it.
+        TypePool pool = new TypePool.Default.WithLazyResolution(new TypePool.CacheProvider.Simple(),
+                new ClassFileLocator.Compound(locators), TypePool.Default.ReaderMode.FAST);
+        return new ClassSource(name, pool, List.copyOf(typeNames), open);
+    }
+
+    /**
+     * Every library line the build copied, one per directory under the system property
+     * {@code watchdog.unitLibraries} (set by the pom), sorted by name.
+     */
+    static List<ClassSource> libraryLines() {
+        String dir = System.getProperty("watchdog.unitLibraries");
+        if (dir == null || !Files.isDirectory(Path.of(dir))) {
+            throw new IllegalStateException("watchdog.unitLibraries=" + dir + " is not a directory: run the tests "
+                    + "through Maven, whose process-test-resources phase copies the library lines there");
+        }
+        List<ClassSource> lines = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(Path.of(dir))) {
+            for (Path line : dirs.filter(Files::isDirectory).sorted().toList()) {
+                try (Stream<Path> jars = Files.list(line)) {
+                    lines.add(of(line.getFileName().toString(), jars.filter(j -> j.toString().endsWith(".jar")).sorted().toList()));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir, e);
+        }
+        return lines;
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** Every class this source holds, for the rows matched by supertype; none for the JDK. */
+    List<String> typeNames() {
+        return typeNames;
+    }
+
+    Optional<TypeDescription> describe(String typeName) {
+        if (pool == null) {
+            try {
+                return Optional.of(TypeDescription.ForLoadedType.of(Class.forName(typeName, false, null)));
+            } catch (ClassNotFoundException | LinkageError e) {
+                return Optional.empty();
+            }
+        }
+        if (!holds.contains(typeName)) {
+            return Optional.empty(); // the pool would find the JDK's classes too: not this source's
+        }
+        TypePool.Resolution resolution = pool.describe(typeName);
+        return resolution.isResolved() ? Optional.of(resolution.resolve()) : Optional.empty();
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (AutoCloseable c : open) {
+            c.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    private static String typeName(String classFile) {
+        return classFile.substring(0, classFile.length() - ".class".length()).replace('/', '.').replace('\\', '.');
+    }
+}

@@ -1,0 +1,254 @@
+package io.jvmwatchdog.agent;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jvmwatchdog.agent.UnitsOfWork.Hook;
+import io.jvmwatchdog.agent.UnitsOfWork.Match;
+import io.jvmwatchdog.agent.UnitsOfWork.Unit;
+import io.jvmwatchdog.core.config.Options;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The unit table against the classes it names: every row's type exists, with a declared method for
+ * each of its hooks, on the running JDK (rows of a later JDK excepted, by their own {@code sinceJdk}),
+ * in this build's API, or in one of the library lines the build copies (Jetty 9.4, 11 and 12, Tomcat,
+ * Undertow, Netty 4.1 and 4.2, both servlet APIs). A row that matches nothing anywhere would weave
+ * nothing and never say so; this is where it shows.
+ */
+class UnitsOfWorkTest {
+
+    /**
+     * Rows that cannot be checked here, by {@link Unit#toString()}, with the reason. Every other row
+     * must be found; a row listed here that is found fails too, so the list cannot go stale.
+     */
+    private static final Map<String, String> NOT_CHECKABLE = Map.of();
+
+    private static final int JDK = Runtime.version().feature();
+
+    private static ClassSource jdk;
+    private static List<ClassSource> sources;
+    private static List<ClassSource> libraryLines;
+
+    @BeforeAll
+    static void openSources() throws Exception {
+        jdk = ClassSource.runningJdk();
+        libraryLines = ClassSource.libraryLines();
+        Path api = Path.of(io.jvmwatchdog.api.Watchdog.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        sources = new ArrayList<>(List.of(jdk, ClassSource.of("watchdog-api", List.of(api))));
+        sources.addAll(libraryLines);
+    }
+
+    @AfterAll
+    static void closeSources() throws Exception {
+        for (ClassSource s : sources) {
+            s.close();
+        }
+    }
+
+    @Test
+    void everyRow_namesATypeAndMethodsThatExist_onThisJdkInTheApiOrInALibraryLine() {
+        List<String> missing = new ArrayList<>();
+        for (Unit unit : UnitsOfWork.TABLE) {
+            Map<String, String> where = whereFound(unit, sources);
+            boolean found = where.containsValue(FOUND);
+            if (unit.sinceJdk() > JDK) {
+                // Not expected here; and if it is here, its sinceJdk is wrong.
+                assertFalse(found, () -> unit + " says it starts at Java " + unit.sinceJdk() + " but is on Java " + JDK);
+            } else if (NOT_CHECKABLE.containsKey(unit.toString())) {
+                assertFalse(found, () -> unit + " is listed as not checkable (" + NOT_CHECKABLE.get(unit.toString())
+                        + ") but is found: " + where);
+            } else if (!found) {
+                missing.add(unit + " " + where);
+            }
+        }
+        assertEquals(List.of(), missing, "rows that match nothing on Java " + JDK + " nor in any library line");
+    }
+
+    @Test
+    void everyNotCheckableException_namesExactlyOneRow() {
+        for (String row : NOT_CHECKABLE.keySet()) {
+            assertEquals(1, UnitsOfWork.TABLE.stream().filter(u -> u.toString().equals(row)).count(), row);
+        }
+    }
+
+    @Test
+    void everyLibraryLineTheBuildCopies_holdsARow() {
+        Set<String> used = new TreeSet<>();
+        for (Unit unit : UnitsOfWork.TABLE) {
+            whereFound(unit, libraryLines).forEach((line, verdict) -> {
+                if (verdict.equals(FOUND)) {
+                    used.add(line);
+                }
+            });
+        }
+        assertFalse(libraryLines.isEmpty(), "the build copied no library line");
+        for (ClassSource line : libraryLines) {
+            assertTrue(used.contains(line.name()), () -> line + " holds no row: a wrong copy? used: " + used);
+        }
+    }
+
+    /** Positive control: the same check reports rows that are wrong in each way a row can be. */
+    @Test
+    void aWrongRow_isReportedMissing_byTheSameCheck() {
+        Unit right = row("java.util.concurrent.ThreadPoolExecutor", hook("runWorker", named("runWorker")),
+                hook("getTask", named("getTask")));
+        assertTrue(whereFound(right, sources).containsValue(FOUND), () -> "control: " + whereFound(right, sources));
+
+        List<Unit> wrong = List.of(
+                row("java.util.concurrent.ThreadPoolExecutorr", hook("runWorker", named("runWorker"))),
+                row("java.util.concurrent.ThreadPoolExecutor", hook("runWorkerr", named("runWorkerr"))),
+                // One hook of several missing is enough: its advice would be lost.
+                row("java.util.concurrent.ThreadPoolExecutor", hook("runWorker", named("runWorker")),
+                        hook("getTaskk", named("getTaskk"))),
+                // A library method by the right name, but not with these arguments.
+                row("org.eclipse.jetty.server.Server", hook("handle", named("handle")
+                        .and(takesArgument(0, named("org.eclipse.jetty.server.NoSuchRequest"))))),
+                row("com.example.NoSuchServlet", Match.SUBTYPES, hook("service", named("service"))));
+        for (Unit unit : wrong) {
+            Map<String, String> where = whereFound(unit, sources);
+            assertFalse(where.containsValue(FOUND), () -> unit + " should be missing: " + where);
+        }
+    }
+
+    @Test
+    void rowsAdoptedAtAttach_areTheJdkExecutors_andNameMethodsTheyWeave() {
+        List<String> adopted = new ArrayList<>();
+        for (Unit unit : UnitsOfWork.TABLE) {
+            if (unit.adoptable() != null) {
+                adopted.add(unit.typeName());
+                List<String> woven = unit.hooks().stream().flatMap(h -> h.methodNames().stream()).toList();
+                assertTrue(woven.contains(unit.adoptable().unitMethod()), unit::toString);
+                if (unit.adoptable().poolJob()) {
+                    assertTrue(woven.contains(unit.adoptable().waitMethod()), unit::toString);
+                }
+            }
+        }
+        assertEquals(List.of("java.util.concurrent.ThreadPoolExecutor", "java.util.concurrent.ForkJoinTask",
+                "java.util.concurrent.CompletableFuture$AsyncRun", "java.util.concurrent.CompletableFuture$AsyncSupply",
+                "java.util.concurrent.ThreadPerTaskExecutor$TaskRunner",
+                "java.util.concurrent.ThreadPerTaskExecutor$ThreadBoundFuture"), adopted);
+    }
+
+    @Test
+    void rowsOfJava21Classes_sayJava21() {
+        for (Unit unit : UnitsOfWork.TABLE) {
+            boolean java21 = unit.typeName().equals("java.lang.VirtualThread")
+                    || unit.typeName().startsWith("java.util.concurrent.ThreadPerTaskExecutor$");
+            assertEquals(java21 ? 21 : UnitsOfWork.EVERY_JDK, unit.sinceJdk(), unit::toString);
+        }
+    }
+
+    @Test
+    void onlyAPoolsBeforeExecute_waitsForALateInstall() {
+        for (Unit unit : UnitsOfWork.TABLE) {
+            for (Hook hook : unit.hooks()) {
+                boolean pool = unit.typeName().equals(UnitsOfWork.JDK_POOL) || unit.typeName().equals(UnitsOfWork.TOMCAT_POOL);
+                assertEquals(pool && hook.methodNames().equals(List.of("beforeExecute")), hook.lateOnly(), unit::toString);
+            }
+        }
+    }
+
+    @Test
+    void namedByOptions_entriesThenReady_eachMatchingWhatItNames() throws Exception {
+        Options options = Options.parse(
+                "entry=java.util.concurrent.FutureTask#run;java.util.concurrent.AbstractExecutorService#*,"
+                        + "ready=java.util.concurrent.ThreadPoolExecutor#prestartAllCoreThreads");
+        List<Unit> rows = UnitsOfWork.namedByOptions(options);
+        assertEquals(List.of("java.util.concurrent.FutureTask#run", "java.util.concurrent.AbstractExecutorService#*",
+                "java.util.concurrent.ThreadPoolExecutor#prestartAllCoreThreads"), rows.stream().map(Unit::toString).toList());
+
+        TypeDescription futureTask = jdk.describe("java.util.concurrent.FutureTask").orElseThrow();
+        assertEquals(List.of("run"), declaredMatching(futureTask, rows.get(0).hooks().get(0)));
+
+        // Every concrete method: not the abstract ones it declares, nor bridges.
+        TypeDescription executor = jdk.describe("java.util.concurrent.AbstractExecutorService").orElseThrow();
+        List<String> all = declaredMatching(executor, rows.get(1).hooks().get(0));
+        assertTrue(all.containsAll(List.of("submit", "invokeAll", "invokeAny", "newTaskFor")), all::toString);
+        assertFalse(all.contains("<init>"), all::toString);
+        for (MethodDescription m : executor.getDeclaredMethods()) {
+            if (m.isAbstract()) {
+                assertFalse(rows.get(1).hooks().get(0).methods().matches(m), m::toString);
+            }
+        }
+        assertEquals(List.of("prestartAllCoreThreads"),
+                declaredMatching(jdk.describe("java.util.concurrent.ThreadPoolExecutor").orElseThrow(), rows.get(2).hooks().get(0)));
+        assertEquals(List.of(), UnitsOfWork.namedByOptions(Options.defaults()));
+    }
+
+    private static final String FOUND = "found";
+
+    /**
+     * For each source: {@value #FOUND} when it has the row's type (for a supertype row, a class the
+     * row's type matcher takes) with a declared method for every hook; else what is missing there.
+     */
+    static Map<String, String> whereFound(Unit unit, List<ClassSource> in) {
+        Map<String, String> where = new LinkedHashMap<>();
+        for (ClassSource source : in) {
+            where.put(source.name(), verdict(unit, source));
+        }
+        return where;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String verdict(Unit unit, ClassSource source) {
+        ElementMatcher<TypeDescription> types = (ElementMatcher<TypeDescription>) unit.types();
+        List<TypeDescription> candidates = new ArrayList<>();
+        if (unit.match() == Match.BY_NAME) {
+            source.describe(unit.typeName()).filter(types::matches).ifPresent(candidates::add);
+        } else {
+            for (String name : source.typeNames()) {
+                source.describe(name).filter(types::matches).ifPresent(candidates::add);
+            }
+        }
+        if (candidates.isEmpty()) {
+            return "no such type";
+        }
+        String lacking = null;
+        for (TypeDescription type : candidates) {
+            lacking = null;
+            for (Hook hook : unit.hooks()) {
+                if (declaredMatching(type, hook).isEmpty()) {
+                    lacking = "no method for " + (hook.methodNames().isEmpty() ? "*" : String.join(",", hook.methodNames()))
+                            + " in " + type.getName();
+                    break;
+                }
+            }
+            if (lacking == null) {
+                return FOUND;
+            }
+        }
+        return lacking;
+    }
+
+    private static List<String> declaredMatching(TypeDescription type, Hook hook) {
+        return type.getDeclaredMethods().filter(hook.methods()).stream().map(MethodDescription::getName).distinct().toList();
+    }
+
+    private static Unit row(String typeName, Hook... hooks) {
+        return row(typeName, Match.BY_NAME, hooks);
+    }
+
+    private static Unit row(String typeName, Match match, Hook... hooks) {
+        return new Unit(typeName, match, UnitsOfWork.EVERY_JDK, null, List.of(hooks));
+    }
+
+    private static Hook hook(String name, ElementMatcher<? super MethodDescription> methods) {
+        return new Hook(List.of(name), methods, type -> null, false);
+    }
+}
