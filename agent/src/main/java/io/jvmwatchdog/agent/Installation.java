@@ -94,7 +94,7 @@ final class Installation {
         } catch (IllegalStateException shuttingDownAlready) {
             // nothing to watch any more
         }
-        // The rest (the agent's logging, the loop's start, the self-test) runs on an agent thread:
+        // The rest (the agent's logging, the loop's start, the probe check) runs on an agent thread:
         // the application's main need not wait for it.
         AgentThreads.newThread("watchdog-start", () -> {
             long sinceStart = activeAtMillis - ManagementFactory.getRuntimeMXBean().getStartTime();

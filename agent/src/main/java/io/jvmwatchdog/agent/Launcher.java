@@ -137,9 +137,9 @@ final class Launcher {
      * @return false if that install is still running
      */
     private static boolean awaitPendingInstall() throws InterruptedException {
-        long deadline = System.nanoTime() + PENDING_INSTALL_WAIT_NANOS;
+        long start = System.nanoTime();
         while (pendingInstall != null) {
-            long left = deadline - System.nanoTime();
+            long left = PENDING_INSTALL_WAIT_NANOS - (System.nanoTime() - start);
             if (left <= 0) {
                 return false;
             }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jvmwatchdog.agent.UnitsOfWork.Hook;
 import io.jvmwatchdog.agent.UnitsOfWork.Match;
 import io.jvmwatchdog.agent.UnitsOfWork.Unit;
+import io.jvmwatchdog.core.config.ConfigSources;
 import io.jvmwatchdog.core.config.Options;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -166,7 +167,7 @@ class UnitsOfWorkTest {
 
     @Test
     void namedByOptions_entriesThenReady_eachMatchingWhatItNames() throws Exception {
-        Options options = Options.parse(
+        Options options = ConfigSources.fromArgument(
                 "entry=java.util.concurrent.FutureTask#run;java.util.concurrent.AbstractExecutorService#*,"
                         + "ready=java.util.concurrent.ThreadPoolExecutor#prestartAllCoreThreads");
         List<Unit> rows = UnitsOfWork.namedByOptions(options);
