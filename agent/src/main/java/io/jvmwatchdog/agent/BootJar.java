@@ -45,7 +45,7 @@ final class BootJar {
         try {
             Set<Module> boot = Set.of(JdkInternals.class.getModule());
             inst.redefineModule(Object.class.getModule(), Set.of(), Map.of("jdk.internal.vm", boot),
-                    Map.of("java.util.concurrent.locks", boot, "java.lang", boot), Set.of(), Map.of());
+                    Map.of("java.util.concurrent.locks", boot, "java.util.concurrent", boot, "java.lang", boot), Set.of(), Map.of());
             JdkInternals.open();
         } catch (RuntimeException e) {
             // the JVM refused: virtual waiters are reported without their lock's holder

@@ -2,6 +2,8 @@ package io.jvmwatchdog.boot;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.AbstractOwnableSynchronizer;
 
 /**
@@ -38,6 +40,7 @@ public final class JdkInternals {
     private static volatile VarHandle exclusiveOwner;
     private static volatile VarHandle threadLocals;
     private static volatile VarHandle nioBlocker;
+    private static volatile VarHandle poolControl;
     private static volatile java.util.Properties agentProperties;
 
     /** The prefix of every agent property the watchdog publishes; others are never touched. */
@@ -49,7 +52,7 @@ public final class JdkInternals {
     /**
      * Once {@code java.util.concurrent.locks} and {@code java.lang} are open, and {@code jdk.internal.vm}
      * exported, to this module: makes
-     * the fields readable and the agent properties reachable. @return how many of the four are
+     * the fields readable and the agent properties reachable. @return how many of the five are
      */
     public static int open() {
         int opened = 0;
@@ -79,6 +82,13 @@ public final class JdkInternals {
             }
         }
         try {
+            poolControl = MethodHandles.privateLookupIn(ThreadPoolExecutor.class, MethodHandles.lookup())
+                    .findVarHandle(ThreadPoolExecutor.class, "ctl", AtomicInteger.class);
+            opened++;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // pool starvation is judged by the pool's own getPoolSize(), which takes its lock briefly
+        }
+        try {
             agentProperties = (java.util.Properties) Class.forName("jdk.internal.vm.VMSupport")
                     .getMethod("getAgentProperties").invoke(null);
             opened++;
@@ -86,6 +96,19 @@ public final class JdkInternals {
             // no status over the attach channel
         }
         return opened;
+    }
+
+    /**
+     * How many workers a {@link ThreadPoolExecutor} has, read from its control word without its lock
+     * (its {@code getPoolSize()} takes the pool's main lock); -1 when the field could not be opened.
+     */
+    public static int poolWorkerCount(ThreadPoolExecutor pool) {
+        VarHandle control = poolControl;
+        if (control == null) {
+            return -1;
+        }
+        // The JDK's layout since Java 7: the run state in the top 3 bits, the worker count below.
+        return ((AtomicInteger) control.get(pool)).get() & ((1 << (Integer.SIZE - 3)) - 1);
     }
 
     /**

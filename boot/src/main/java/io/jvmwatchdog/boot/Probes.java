@@ -182,11 +182,19 @@ public final class Probes {
      * @param pool the {@link Sites} number of the pool's run loop, which names the job
      */
     public static void jobBegin(int pool) {
-        jobBegin(ThreadStates.current(), pool);
+        jobBegin(ThreadStates.current(), pool, null);
     }
 
-    /** {@link #jobBegin(int)} with the state {@link #jobEnd()} returned: a wait for work reads it once. */
-    public static void jobBegin(ThreadState state, int pool) {
+    /** {@link #jobBegin(int)}, naming the pool itself (for the pool-starvation rule). */
+    public static void jobBegin(int pool, Object executor) {
+        jobBegin(ThreadStates.current(), pool, executor);
+    }
+
+    /**
+     * {@link #jobBegin(int, Object)} with the state {@link #jobEnd()} returned: a wait for work reads
+     * it once.
+     */
+    public static void jobBegin(ThreadState state, int pool, Object executor) {
         if (state == null) {
             return;
         }
@@ -196,18 +204,22 @@ public final class Probes {
                 state.taskEntry = pool;
             }
         }
+        if (executor != null) {
+            state.pool = executor;
+        }
         state.transitions++;
     }
 
     /**
      * The worker's job is over: it goes back to its pool for the next one, or its run loop ends.
      *
-     * @return the thread's state, for the {@link #jobBegin(ThreadState, int)} when the wait returns
+     * @return the thread's state, for the {@link #jobBegin(ThreadState, int, Object)} when the wait returns
      */
     public static ThreadState jobEnd() {
         ThreadState state = ThreadStates.current();
         if (state.inPoolJob) {
             state.inPoolJob = false;
+            state.pool = null;
             if (state.spanDepth > 0) {
                 state.spanDepth--;
             }

@@ -12,7 +12,7 @@ package io.jvmwatchdog.boot;
  * <p>Memory: the state holds no reference to its thread, only its id, so the registry never keeps a
  * dead thread's object alive and the garbage collector has no reference to process for it; the
  * watchdog unlinks the states of threads no longer alive ({@link ThreadStates#purge}). Its fields fit
- * 64 bytes with compressed references; the thread-local entry that leads to it is the JDK's.
+ * 64 bytes with compressed references (a platform thread's, 72: its id is a long); the thread-local entry that leads to it is the JDK's.
  *
  * <p>Two kinds: a platform thread's state names its thread by id, and the watchdog learns which
  * threads live from the JVM's thread listing; a virtual thread's state holds its thread until that
@@ -32,6 +32,12 @@ public abstract class ThreadState {
     int budgetedDepth;
     /** True while a pool worker runs a job it took from its pool (one of the spans in spanDepth). */
     boolean inPoolJob;
+    /**
+     * The pool whose job the thread runs, while {@link #inPoolJob} (when the advice knows it): what a
+     * starved pool's workers have in common. Cleared when the job ends; the worker belongs to the pool,
+     * so this keeps nothing alive that the thread does not.
+     */
+    Object pool;
     /**
      * True for a state made by the agent for a thread that was already inside a unit when the agent
      * was attached; the thread claims it on its first probe (see {@link ThreadStates#adopt}).
@@ -88,6 +94,11 @@ public abstract class ThreadState {
 
     /** The thread's run has ended. */
     void threadEnded() {
+    }
+
+    /** The pool whose job the thread runs now, or null (no job, or a pool the advice cannot name). */
+    public Object poolOfJob() {
+        return inPoolJob ? pool : null;
     }
 
     /** True while a virtual thread is parked on its carrier instead of unmounting. */

@@ -13,7 +13,7 @@ public final class JobStartAdvice {
     }
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static void enter(@UnitName int pool) {
-        Probes.jobBegin(pool);
+    static void enter(@UnitName int pool, @Advice.This Object executor) {
+        Probes.jobBegin(pool, executor);
     }
 }

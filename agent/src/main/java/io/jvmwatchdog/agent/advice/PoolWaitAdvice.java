@@ -19,9 +19,10 @@ public final class PoolWaitAdvice {
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class)
-    static void exit(@UnitName int pool, @Advice.Return Object job, @Advice.Enter ThreadState state) {
+    static void exit(@UnitName int pool, @Advice.This Object executor, @Advice.Return Object job,
+                     @Advice.Enter ThreadState state) {
         if (job != null) {
-            Probes.jobBegin(state, pool);
+            Probes.jobBegin(state, pool, executor);
         }
     }
 }

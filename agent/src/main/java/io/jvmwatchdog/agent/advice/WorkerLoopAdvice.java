@@ -13,8 +13,8 @@ public final class WorkerLoopAdvice {
     }
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static void enter(@UnitName int pool) {
-        Probes.jobBegin(pool);
+    static void enter(@UnitName int pool, @Advice.This Object executor) {
+        Probes.jobBegin(pool, executor);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

@@ -4,6 +4,7 @@ import io.jvmwatchdog.core.model.Activity;
 import io.jvmwatchdog.core.model.ChainLink;
 import io.jvmwatchdog.core.model.Offender;
 import io.jvmwatchdog.core.model.Recovery;
+import io.jvmwatchdog.core.model.StarvedPool;
 import io.jvmwatchdog.core.model.StuckReason;
 import io.jvmwatchdog.core.model.ThreadSample;
 import io.jvmwatchdog.core.model.UnitKind;
@@ -11,6 +12,7 @@ import io.jvmwatchdog.core.model.WaitKind;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,8 +71,31 @@ public final class StuckDetector {
         long[] find();
     }
 
+    /** What a pool says of itself, for the pool rule ({@link StuckRule#starved}). */
+    public interface PoolInspector {
+        /** No pool is known: the pool rule never fires. */
+        PoolInspector NONE = pool -> null;
+
+        /** @return the pool's workers and queued tasks now, or null when it cannot say */
+        PoolState inspect(Object pool);
+    }
+
+    /** How many workers a pool has and how many tasks wait in its queue. */
+    public record PoolState(int workers, int queued) {
+    }
+
+    private final PoolInspector pools;
     private Map<Long, Tracked> tracked = new LinkedHashMap<>();
     private Set<Long> lastDeadlockCandidates = Set.of();
+
+    /** A detector with no pool rule (no pool can be inspected). */
+    public StuckDetector() {
+        this(PoolInspector.NONE);
+    }
+
+    public StuckDetector(PoolInspector pools) {
+        this.pools = pools;
+    }
     private final List<Recovery> pendingRecoveries = new ArrayList<>();
 
     private static final class Tracked {
@@ -254,10 +279,16 @@ public final class StuckDetector {
                 waiters.merge(t.sample.lockOwnerId(), 1, Integer::sum);
             }
         }
+        Map<Long, StarvedPool> starved = starvedWorkers(nowNanos, timeoutNanos);
         for (Tracked t : tracked.values()) {
             long elapsed = nowNanos - t.sinceNanos;
             StuckReason reason = t.deadlocked ? StuckReason.DEADLOCK : StuckRule.reason(t.sample, elapsed, timeoutNanos);
-            if (reason == null && t.stuck && timeoutNanos <= t.stuckTimeoutNanos) {
+            StarvedPool pool = reason == null ? starved.get(t.sample.threadId()) : null;
+            if (pool != null) {
+                reason = StuckReason.POOL_STARVATION;
+            }
+            if (reason == null && t.stuck && timeoutNanos <= t.stuckTimeoutNanos
+                    && t.reason != StuckReason.POOL_STARVATION) { // a pool that is no longer starved has recovered
                 // Back under the threshold with no change of state: a pause discounted after the
                 // verdict (the JVM did not run) moved its start. The thread did nothing; it stays stuck.
                 reason = t.reason;
@@ -272,7 +303,8 @@ public final class StuckDetector {
             }
             if (reason != null) {
                 Offender o = new Offender(t.sample, elapsed, !t.stuck, reason).withContext(chain,
-                        waiters.getOrDefault(t.sample.threadId(), 0), t.deadlocked ? chain : List.of());
+                        waiters.getOrDefault(t.sample.threadId(), 0), t.deadlocked ? chain : List.of())
+                        .withStarvedPool(pool);
                 offenders.add(o);
                 if (!t.stuck) {
                     t.stuckTimeoutNanos = timeoutNanos;
@@ -286,6 +318,42 @@ public final class StuckDetector {
             }
         }
         return new Result(List.copyOf(offenders), List.copyOf(recovered));
+    }
+
+    /**
+     * The pool rule: the workers of every pool that is starved ({@link StuckRule#starved}), by thread
+     * id. Pools are asked about only when some worker of theirs has waited inside a job past the
+     * timeout, so a healthy service never asks.
+     */
+    private Map<Long, StarvedPool> starvedWorkers(long nowNanos, long timeoutNanos) {
+        Map<Object, List<ThreadSample>> waitingByPool = new IdentityHashMap<>();
+        for (Tracked t : tracked.values()) {
+            Object pool = t.sample.pool();
+            if (pool != null && t.sample.activity() != Activity.RUNNING && nowNanos - t.sinceNanos >= timeoutNanos) {
+                waitingByPool.computeIfAbsent(pool, k -> new ArrayList<>()).add(t.sample);
+            }
+        }
+        if (waitingByPool.isEmpty()) {
+            return Map.of();
+        }
+        Map<Long, StarvedPool> starved = new HashMap<>();
+        waitingByPool.forEach((pool, waiting) -> {
+            PoolState state = inspect(pool);
+            if (state != null && StuckRule.starved(state.workers(), waiting.size(), state.queued())) {
+                StarvedPool named = new StarvedPool(pool.getClass().getName() + "@"
+                        + Integer.toHexString(System.identityHashCode(pool)), state.workers(), state.queued());
+                waiting.forEach(s -> starved.put(s.threadId(), named));
+            }
+        });
+        return starved;
+    }
+
+    private PoolState inspect(Object pool) {
+        try {
+            return pools.inspect(pool);
+        } catch (RuntimeException | LinkageError e) {
+            return null; // a pool that cannot say is never called starved
+        }
     }
 
     /** A tracked thread as a status view shows it. */

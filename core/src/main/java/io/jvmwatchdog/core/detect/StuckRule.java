@@ -58,8 +58,22 @@ public final class StuckRule {
      * can end up blocked on a monitor (which would change the verdict). So it need not be sampled: a
      * server's idle workers and a crowd of virtual threads waiting on queues cost a pass one registry
      * read each. When the wait ends, the next pass samples the thread afresh, as after any change.
+     * Not so for a worker inside a known pool's job: if all its pool's workers wait so, with work
+     * queued, the pool is starved ({@link #starved}).
      */
-    public static boolean healthyWhateverItsLength(boolean budgeted, boolean pinned, WaitKind wait) {
-        return !budgeted && !pinned && (wait == WaitKind.PARK || wait == WaitKind.SLEEP);
+    public static boolean healthyWhateverItsLength(boolean budgeted, boolean pinned, boolean inPoolJob, WaitKind wait) {
+        return !budgeted && !pinned && !inPoolJob && (wait == WaitKind.PARK || wait == WaitKind.SLEEP);
+    }
+
+    /**
+     * The pool rule: a pool is starved when every one of its workers has waited inside a job (any wait,
+     * not running) for at least the timeout while its queue holds work that has not started.
+     *
+     * @param workers how many workers the pool has
+     * @param waitingPastTimeout how many of them wait inside a job, each past the timeout
+     * @param queued how many tasks its queue holds
+     */
+    public static boolean starved(int workers, int waitingPastTimeout, int queued) {
+        return workers > 0 && waitingPastTimeout >= workers && queued > 0;
     }
 }

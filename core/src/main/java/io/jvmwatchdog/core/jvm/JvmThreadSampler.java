@@ -67,7 +67,7 @@ public final class JvmThreadSampler implements ThreadSampler {
 
     /** What the registry said of one thread, read before the JVM's view (see {@link #sample()}). */
     private record Recorded(UnitKind unit, String entry, UnitDetail detail, int transitions, WaitKind waitKind,
-                            String waitCall) {
+                            String waitCall, Object pool) {
     }
 
     @Override
@@ -192,12 +192,13 @@ public final class JvmThreadSampler implements ThreadSampler {
         return new ThreadSample(thread.getId(), thread.getName(), true, thread, r.unit(), r.entry(), r.detail(),
                 r.transitions(), wait, r.waitCall(), state, 0, 0,
                 blocker == null ? null : new LockRef(blocker.getClass().getName(), System.identityHashCode(blocker)),
-                owner == null ? -1 : owner.getId(), owner == null ? null : owner.getName(), false);
+                owner == null ? -1 : owner.getId(), owner == null ? null : owner.getName(), false, r.pool());
     }
 
     /** The rule's shortcut ({@link StuckRule#healthyWhateverItsLength}), read from the registry. */
     private static boolean healthyWhateverItsLength(ThreadState s) {
-        return StuckRule.healthyWhateverItsLength(s.isBudgeted(), s.isPinnedPark(), WaitKind.of(Sites.kind(s.blockingSite())));
+        return StuckRule.healthyWhateverItsLength(s.isBudgeted(), s.isPinnedPark(), s.poolOfJob() != null,
+                WaitKind.of(Sites.kind(s.blockingSite())));
     }
 
     private static Recorded record(ThreadState s) {
@@ -205,7 +206,7 @@ public final class JvmThreadSampler implements ThreadSampler {
         UnitKind unit = s.isBudgeted() ? UnitKind.BUDGETED : s.isWatched() ? UnitKind.TASK : UnitKind.NONE;
         return new Recorded(unit, unit == UnitKind.NONE ? null : s.entry(),
                 unit == UnitKind.BUDGETED ? UnitDetail.of(s.requestMethod(), s.requestPath(), s.unitSubject()) : null,
-                s.transitions(), WaitKind.of(Sites.kind(blocking)), Sites.name(blocking));
+                s.transitions(), WaitKind.of(Sites.kind(blocking)), Sites.name(blocking), s.poolOfJob());
     }
 
     /** How far lock owners are followed: as far as a reported wait-for chain goes. */
@@ -218,7 +219,7 @@ public final class JvmThreadSampler implements ThreadSampler {
                 r == null ? 0 : r.transitions(), r == null ? null : r.waitKind(), r == null ? null : r.waitCall(),
                 info.getThreadState(), info.getBlockedCount(), info.getWaitedCount(),
                 lock == null ? null : new LockRef(lock.getClassName(), lock.getIdentityHashCode()),
-                info.getLockOwnerId(), info.getLockOwnerName(), info.isSuspended());
+                info.getLockOwnerId(), info.getLockOwnerName(), info.isSuspended(), r == null ? null : r.pool());
     }
 
     private static long[] toArray(Set<Long> ids) {

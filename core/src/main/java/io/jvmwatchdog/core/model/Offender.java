@@ -14,15 +14,20 @@ import java.util.List;
  * @param chain the wait-for chain from this thread to the root holder (empty when it waits on no lock)
  * @param waiters how many threads wait on locks this thread holds
  * @param deadlockCycle for {@link StuckReason#DEADLOCK}, the whole cycle starting at this thread; else empty
+ * @param starvedPool for {@link StuckReason#POOL_STARVATION}, the pool; else null
  */
 public record Offender(ThreadSample sample, long stuckNanos, boolean isNew, StuckReason reason,
-                       List<ChainLink> chain, int waiters, List<ChainLink> deadlockCycle) {
+                       List<ChainLink> chain, int waiters, List<ChainLink> deadlockCycle, StarvedPool starvedPool) {
 
     public Offender(ThreadSample sample, long stuckNanos, boolean isNew, StuckReason reason) {
-        this(sample, stuckNanos, isNew, reason, List.of(), 0, List.of());
+        this(sample, stuckNanos, isNew, reason, List.of(), 0, List.of(), null);
     }
 
     public Offender withContext(List<ChainLink> chain, int waiters, List<ChainLink> deadlockCycle) {
-        return new Offender(sample, stuckNanos, isNew, reason, chain, waiters, deadlockCycle);
+        return new Offender(sample, stuckNanos, isNew, reason, chain, waiters, deadlockCycle, starvedPool);
+    }
+
+    public Offender withStarvedPool(StarvedPool pool) {
+        return new Offender(sample, stuckNanos, isNew, reason, chain, waiters, deadlockCycle, pool);
     }
 }

@@ -21,7 +21,13 @@ public enum StuckReason {
      */
     PINNED("pinned to its carrier"),
     /** Part of a deadlock cycle: reported as soon as it is seen, a cycle is proof. */
-    DEADLOCK("deadlocked");
+    DEADLOCK("deadlocked"),
+    /**
+     * A worker of a starved pool (a thread-starvation deadlock): every worker of its pool has waited
+     * inside a job past the timeout while the pool's queue holds work that has not started, the work
+     * they may well be waiting for. Each wait alone looks healthy.
+     */
+    POOL_STARVATION("waiting inside a job of a starved pool");
 
     private final String label;
 

@@ -22,6 +22,7 @@ package io.jvmwatchdog.core.model;
  * @param lock what the JVM says the thread waits on (monitor or synchronizer), or null
  * @param lockOwnerId the thread holding {@code lock}, or -1
  * @param suspended suspended on purpose (a debugger, JDWP): paused, never stuck
+ * @param pool the pool whose job the thread runs, when the instrumentation knows it, else null
  */
 public record ThreadSample(
         long threadId,
@@ -40,7 +41,17 @@ public record ThreadSample(
         LockRef lock,
         long lockOwnerId,
         String lockOwnerName,
-        boolean suspended) {
+        boolean suspended,
+        Object pool) {
+
+    /** A thread in no known pool's job. */
+    public ThreadSample(long threadId, String name, boolean daemon, Thread virtualThread, UnitKind unit, String entry,
+                        UnitDetail unitDetail, int transitions, WaitKind waitKind, String waitCall, Thread.State jvmState,
+                        long blockedCount, long waitedCount, LockRef lock, long lockOwnerId, String lockOwnerName,
+                        boolean suspended) {
+        this(threadId, name, daemon, virtualThread, unit, entry, unitDetail, transitions, waitKind, waitCall, jvmState,
+                blockedCount, waitedCount, lock, lockOwnerId, lockOwnerName, suspended, null);
+    }
 
     public boolean virtual() {
         return virtualThread != null;

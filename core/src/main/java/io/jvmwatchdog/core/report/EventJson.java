@@ -5,6 +5,7 @@ import io.jvmwatchdog.core.model.Activity;
 import io.jvmwatchdog.core.model.ChainLink;
 import io.jvmwatchdog.core.model.Offender;
 import io.jvmwatchdog.core.model.Recovery;
+import io.jvmwatchdog.core.model.StarvedPool;
 import io.jvmwatchdog.core.model.ThreadSample;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,7 +38,16 @@ public final class EventJson {
                               List<String> stack, boolean virtual, String carrier, String pinnedBy,
                               String reason, String blockedOn,
                               String lockOwnerName, long lockOwnerId, List<ChainLink> chain,
-                              boolean interruptible, int waiters) {
+                              boolean interruptible, int waiters, StarvedPool pool) {
+
+        /** A thread of no starved pool. */
+        public EventThread(String name, long id, String state, long stuckMillis, String entry, String detail,
+                           List<String> stack, boolean virtual, String carrier, String pinnedBy, String reason,
+                           String blockedOn, String lockOwnerName, long lockOwnerId, List<ChainLink> chain,
+                           boolean interruptible, int waiters) {
+            this(name, id, state, stuckMillis, entry, detail, stack, virtual, carrier, pinnedBy, reason, blockedOn,
+                    lockOwnerName, lockOwnerId, chain, interruptible, waiters, null);
+        }
     }
 
     /** A stuck thread as an event has it, with what the report read of it (its stack, carrier, task). */
@@ -55,7 +65,7 @@ public final class EventJson {
                 s.entry() == null ? null : ReportText.entryWithTask(s.entry(), s.detail(), evidence.tasks().get(s.threadId())),
                 s.detail(), frames, s.virtual(), carrier, ReportText.pinnedBy(o, carrier, stack), o.reason().id(), blockedOn,
                 s.lockOwnerName(), s.lockOwnerId(), o.deadlockCycle().isEmpty() ? o.chain() : List.of(),
-                s.interruptible(), o.waiters());
+                s.interruptible(), o.waiters(), o.starvedPool());
     }
 
     /** A thread that moved on: how long it had been stuck, no stack. */
@@ -127,7 +137,13 @@ public final class EventJson {
             sb.append(",\"chain\":");
             links(sb, t.chain());
             sb.append(",\"interruptible\":").append(t.interruptible());
-            sb.append(",\"waiters\":").append(t.waiters()).append('}');
+            sb.append(",\"waiters\":").append(t.waiters());
+            if (t.pool() != null) {
+                sb.append(",\"pool\":{\"name\":");
+                Json.string(sb, t.pool().name());
+                sb.append(",\"workers\":").append(t.pool().workers()).append(",\"queued\":").append(t.pool().queued()).append('}');
+            }
+            sb.append('}');
         }
         return sb.append("]}\n").toString();
     }

@@ -143,7 +143,7 @@ public final class ReportText {
             Object key = stack == null || stack.length == 0 || o.reason() == StuckReason.DEADLOCK ? o
                     : List.of(o.reason(), s.jvmState(), s.activity(), s.interruptible(), String.valueOf(s.waitsOn()),
                             s.lockOwnerId(), s.virtual(), String.valueOf(pinnedBy(o, carriers.get(s.threadId()), stack)),
-                            o.waiters(), Arrays.asList(stack), chainBeyondFirst(o.chain()));
+                            o.waiters(), Arrays.asList(stack), chainBeyondFirst(o.chain()), String.valueOf(o.starvedPool()));
             byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(o);
         }
         List<List<Offender>> groups = new ArrayList<>();
@@ -212,6 +212,10 @@ public final class ReportText {
         String pinnedBy = pinnedBy(o, carrier, stacks.get(s.threadId()));
         if (pinnedBy != null) {
             sb.append("    pinned by: ").append(pinnedBy).append('\n');
+        }
+        if (o.starvedPool() != null) {
+            sb.append("    starved pool: ").append(o.starvedPool()).append(" (a thread-starvation deadlock: the"
+                    + " jobs wait on work that no worker is free to run)\n");
         }
         if (o.waiters() > 0) {
             sb.append("    holds locks that ").append(o.waiters()).append(" other thread(s) wait on\n");

@@ -9,6 +9,7 @@ import io.jvmwatchdog.core.config.Options;
 import io.jvmwatchdog.core.detect.StuckDetector;
 import io.jvmwatchdog.core.jvm.AgentPauses;
 import io.jvmwatchdog.core.jvm.DeadlockFinder;
+import io.jvmwatchdog.core.jvm.JdkPools;
 import io.jvmwatchdog.core.jvm.ThreadSampler;
 import io.jvmwatchdog.core.model.Offender;
 import io.jvmwatchdog.core.model.ThreadSample;
@@ -74,7 +75,7 @@ public final class Watchdog {
     private final LoopBackend backend;
     private final Interrupter interrupter;
     private final AgentPauses pauses;
-    private final StuckDetector detector = new StuckDetector();
+    private final StuckDetector detector = new StuckDetector(new JdkPools());
     private final Counters counters = new Counters();
     private volatile long startupSinceNanos;
 

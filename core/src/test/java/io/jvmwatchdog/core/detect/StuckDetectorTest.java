@@ -326,4 +326,50 @@ class StuckDetectorTest {
         ThreadSample waiter = waitingOn(unwatched(1, "waiter", Thread.State.BLOCKED), new LockRef("java.lang.Object", 1), holder);
         assertTrue(passes(new StuckDetector(), t0, 10 * T, List.of(waiter, holder)).offenders().isEmpty());
     }
+
+    /** A worker parked inside a job of {@code pool}, as the sampler sees it. */
+    private static ThreadSample parkedInJobOf(Object pool, long id) {
+        ThreadSample s = inCall(task(id, "pool-1-thread-" + id, Thread.State.WAITING, 1), WaitKind.PARK, "LockSupport.park");
+        return new ThreadSample(s.threadId(), s.name(), s.daemon(), null, s.unit(), s.entry(), s.unitDetail(),
+                s.transitions(), s.waitKind(), s.waitCall(), s.jvmState(), s.blockedCount(), s.waitedCount(), s.lock(),
+                s.lockOwnerId(), s.lockOwnerName(), false, pool);
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void aPoolWhoseWorkersAllWaitInsideJobsWithWorkQueued_isStarved_untilItsQueueMoves(long t0) {
+        Object pool = new Object();
+        int[] queued = {3};
+        StuckDetector d = new StuckDetector(p -> p == pool ? new StuckDetector.PoolState(2, queued[0]) : null);
+        List<ThreadSample> workers = List.of(parkedInJobOf(pool, 1), parkedInJobOf(pool, 2));
+        d.evaluate(t0, T, workers);
+        assertTrue(d.evaluate(t0 + T - 1, T, workers).offenders().isEmpty(), "each wait alone is healthy");
+        StuckDetector.Result r = d.evaluate(t0 + T, T, workers);
+        assertEquals(2, r.offenders().size());
+        for (Offender o : r.offenders()) {
+            assertEquals(StuckReason.POOL_STARVATION, o.reason());
+            assertEquals("java.lang.Object@" + Integer.toHexString(System.identityHashCode(pool))
+                    + ": all 2 worker(s) wait inside jobs; 3 task(s) queued, not started", o.starvedPool().toString());
+        }
+        queued[0] = 0; // the queue was drained (cancelled): nothing is starved any more
+        StuckDetector.Result after = d.evaluate(t0 + T + P, T, workers);
+        assertTrue(after.offenders().isEmpty());
+        assertEquals(2, after.recovered().size());
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void aPoolWithAWorkerFree_orWithNothingQueued_isNotStarved(long t0) {
+        Object pool = new Object();
+        StuckDetector threeWorkers = new StuckDetector(p -> new StuckDetector.PoolState(3, 5));
+        List<ThreadSample> two = List.of(parkedInJobOf(pool, 1), parkedInJobOf(pool, 2));
+        threeWorkers.evaluate(t0, T, two);
+        assertTrue(threeWorkers.evaluate(t0 + 10 * T, T, two).offenders().isEmpty(), "the third worker is free");
+        StuckDetector empty = new StuckDetector(p -> new StuckDetector.PoolState(2, 0));
+        empty.evaluate(t0, T, two);
+        assertTrue(empty.evaluate(t0 + 10 * T, T, two).offenders().isEmpty(), "nothing queued");
+        StuckDetector unknown = new StuckDetector();
+        unknown.evaluate(t0, T, two);
+        assertTrue(unknown.evaluate(t0 + 10 * T, T, two).offenders().isEmpty(), "no inspector: no pool rule");
+    }
 }

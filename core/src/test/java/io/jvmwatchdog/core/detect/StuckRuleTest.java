@@ -37,7 +37,7 @@ class StuckRuleTest {
         for (UnitKind unit : UnitKind.values()) {
             for (WaitKind wait : waits) {
                 for (boolean pinned : new boolean[] {false, true}) {
-                    if (!StuckRule.healthyWhateverItsLength(unit == UnitKind.BUDGETED, pinned, wait)) {
+                    if (!StuckRule.healthyWhateverItsLength(unit == UnitKind.BUDGETED, pinned, false, wait)) {
                         continue;
                     }
                     skipped.add(unit + "/" + wait);
@@ -60,14 +60,27 @@ class StuckRuleTest {
         // A budgeted unit is stuck in any state past its budget, a park included.
         assertEquals(StuckReason.BUDGET_EXCEEDED,
                 StuckRule.reason(sample(UnitKind.BUDGETED, WaitKind.PARK, Thread.State.WAITING), FOREVER, TIMEOUT));
-        assertFalse(StuckRule.healthyWhateverItsLength(true, false, WaitKind.PARK));
+        assertFalse(StuckRule.healthyWhateverItsLength(true, false, false, WaitKind.PARK));
         // A park that pins a virtual thread's carrier is a hang.
         assertEquals(StuckReason.PINNED,
                 StuckRule.reason(sample(UnitKind.TASK, WaitKind.PINNED, Thread.State.WAITING), FOREVER, TIMEOUT));
-        assertFalse(StuckRule.healthyWhateverItsLength(false, true, WaitKind.PARK));
+        assertFalse(StuckRule.healthyWhateverItsLength(false, true, false, WaitKind.PARK));
         // A task in an uninterruptible wait.
         assertEquals(StuckReason.UNINTERRUPTIBLE_WAIT,
                 StuckRule.reason(sample(UnitKind.TASK, WaitKind.SOCKET_READ, Thread.State.RUNNABLE), FOREVER, TIMEOUT));
-        assertFalse(StuckRule.healthyWhateverItsLength(false, false, WaitKind.SOCKET_READ));
+        assertFalse(StuckRule.healthyWhateverItsLength(false, false, false, WaitKind.SOCKET_READ));
+        // A worker parked inside a known pool's job: the pool rule may call it starved.
+        assertTrue(StuckRule.starved(2, 2, 1));
+        for (WaitKind wait : WaitKind.values()) {
+            assertFalse(StuckRule.healthyWhateverItsLength(false, false, true, wait), wait.name());
+        }
+    }
+
+    @Test
+    void aPoolIsStarvedOnlyWhenEveryWorkerWaitsAndWorkIsQueued() {
+        assertTrue(StuckRule.starved(4, 4, 1));
+        assertFalse(StuckRule.starved(4, 3, 10), "one worker is free, or running: it takes the queued work");
+        assertFalse(StuckRule.starved(4, 4, 0), "nothing queued: the workers wait on something else");
+        assertFalse(StuckRule.starved(0, 0, 5), "a pool with no worker yet is not starved by its workers");
     }
 }

@@ -1,0 +1,55 @@
+package io.jvmwatchdog.core.jvm;
+
+import io.jvmwatchdog.boot.JdkInternals;
+import io.jvmwatchdog.core.detect.StuckDetector.PoolInspector;
+import io.jvmwatchdog.core.detect.StuckDetector.PoolState;
+import java.lang.reflect.Method;
+import java.util.Queue;
+import java.util.concurrent.ThreadPoolExecutor;
+
+/**
+ * Asks a pool how many workers it has and how much work waits in its queue, for the pool rule. Asked
+ * only about a pool some worker of which has waited inside a job past the timeout.
+ *
+ * <ul>
+ *   <li>The JDK's {@link ThreadPoolExecutor}: the worker count from its control word, without its
+ *   lock ({@link JdkInternals#poolWorkerCount}); else {@code getPoolSize()}, which holds the pool's
+ *   main lock for a moment (the pool never holds it across a wait). The queue's {@code size()}: a
+ *   counter read for a {@code LinkedBlockingQueue}, a short lock for an {@code ArrayBlockingQueue}.</li>
+ *   <li>Copies of it, such as Tomcat's: the same public {@code getPoolSize()} and {@code getQueue()},
+ *   found by name.</li>
+ * </ul>
+ */
+public final class JdkPools implements PoolInspector {
+
+    private static final ClassValue<Method[]> COPIES = new ClassValue<>() {
+        @Override
+        protected Method[] computeValue(Class<?> type) {
+            try {
+                Method workers = type.getMethod("getPoolSize");
+                Method queue = type.getMethod("getQueue");
+                return workers.getReturnType() == int.class && Queue.class.isAssignableFrom(queue.getReturnType())
+                        ? new Method[] {workers, queue} : null;
+            } catch (NoSuchMethodException | RuntimeException e) {
+                return null;
+            }
+        }
+    };
+
+    @Override
+    public PoolState inspect(Object pool) {
+        if (pool instanceof ThreadPoolExecutor jdk) {
+            int workers = JdkInternals.poolWorkerCount(jdk);
+            return new PoolState(workers >= 0 ? workers : jdk.getPoolSize(), jdk.getQueue().size());
+        }
+        Method[] copy = COPIES.get(pool.getClass());
+        if (copy == null) {
+            return null;
+        }
+        try {
+            return new PoolState((Integer) copy[0].invoke(pool), ((Queue<?>) copy[1].invoke(pool)).size());
+        } catch (ReflectiveOperationException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.jvmwatchdog.core.jvm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.jvmwatchdog.boot.JdkInternals;
+import io.jvmwatchdog.core.detect.StuckDetector.PoolState;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** What a pool says of itself: its workers (read without its lock) and its queued tasks. */
+class JdkPoolsTest {
+
+    @Test
+    void aJdkPoolSaysItsWorkersAndQueue() throws Exception {
+        JdkInternals.open(); // as the agent does, with the packages opened (core/pom.xml)
+        ThreadPoolExecutor pool = (ThreadPoolExecutor) Executors.newFixedThreadPool(2);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(2);
+        try {
+            assertEquals(new PoolState(0, 0), new JdkPools().inspect(pool), "no worker before the first task");
+            for (int i = 0; i < 5; i++) {
+                pool.execute(() -> {
+                    started.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+            started.await(10, TimeUnit.SECONDS);
+            assertEquals(2, JdkInternals.poolWorkerCount(pool), "the control word, read without the lock");
+            assertEquals(new PoolState(2, 3), new JdkPools().inspect(pool));
+        } finally {
+            release.countDown();
+            pool.shutdown();
+        }
+    }
+
+    /** A copy of the pool (Tomcat's) is asked by its public methods, found by name. */
+    public static final class CopyOfThePool {
+        private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+
+        public int getPoolSize() {
+            return 7;
+        }
+
+        public LinkedBlockingQueue<Runnable> getQueue() {
+            return queue;
+        }
+    }
+
+    @Test
+    void aCopyIsAskedByName_anythingElseSaysNothing() {
+        CopyOfThePool copy = new CopyOfThePool();
+        copy.queue.add(() -> { });
+        assertEquals(new PoolState(7, 1), new JdkPools().inspect(copy));
+        assertNull(new JdkPools().inspect(new Object()));
+    }
+}

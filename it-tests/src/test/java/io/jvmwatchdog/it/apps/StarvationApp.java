@@ -1,0 +1,46 @@
+package io.jvmwatchdog.it.apps;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * A fixed pool of two workers in a thread-starvation deadlock: each job submits a sub-job to its own
+ * pool and waits for its result, so both workers wait while the sub-jobs sit in the queue behind them.
+ * Each wait alone is an ordinary, interruptible {@code Future.get()}.
+ *
+ * <p>With the argument {@code --waiting}, the two jobs wait on a latch that never opens instead, and
+ * nothing is queued: workers waiting inside jobs, but no starvation.
+ */
+public final class StarvationApp {
+
+    private StarvationApp() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean justWaiting = args.length > 0 && args[0].equals("--waiting");
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        CountDownLatch never = new CountDownLatch(1);
+        CountDownLatch bothIn = new CountDownLatch(2);
+        for (int i = 0; i < 2; i++) {
+            pool.execute(() -> {
+                bothIn.countDown();
+                try {
+                    if (justWaiting) {
+                        never.await();
+                    } else {
+                        bothIn.await(); // both workers busy before either queues its sub-job
+                        Future<String> sub = pool.submit(() -> "done");
+                        System.out.println("app: waiting for " + sub.get());
+                    }
+                } catch (Exception e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        bothIn.await();
+        System.out.println("app: ready");
+        Thread.sleep(Long.MAX_VALUE);
+    }
+}
