@@ -13,6 +13,7 @@ import io.jvmwatchdog.core.jmx.NotifyingReporter;
 import io.jvmwatchdog.core.jmx.StatusText;
 import io.jvmwatchdog.core.jmx.WatchdogJmx;
 import io.jvmwatchdog.core.jvm.AgentPauses;
+import io.jvmwatchdog.core.jvm.BusyThreads;
 import io.jvmwatchdog.core.jvm.DeadlockFinder;
 import io.jvmwatchdog.core.jvm.GcPauses;
 import io.jvmwatchdog.core.jvm.JvmThreadSampler;
@@ -67,6 +68,7 @@ final class Installation {
         Watchdog watchdog = new Watchdog(options, Ticker.system(), new JvmThreadSampler(), DeadlockFinder.platform(pauses),
                 new GcPauses(), reporter, Terminator.runtimeHalt(), new ThreadBackend(), Interrupter.platform(), pauses);
         installed[0] = watchdog;
+        watchdog.showBlindSpots(BusyThreads.platform(pauses));
         bean.watch(watchdog);
         ThreadStates.setPurgeListener(watchdog::wakeToReleaseEnded);
         // What the CLI's status reads over the attach channel: no port, no management agent.

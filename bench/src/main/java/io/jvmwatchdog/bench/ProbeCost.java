@@ -33,6 +33,9 @@ public class ProbeCost {
     private static final int SOCKET_READ = Sites.register("bench.Socket.read", Blocking.SOCKET_READ);
     private static final int ENTRY = Sites.register("bench.Entry.run", Blocking.NONE);
     private static final int REQUEST = Sites.register("bench.Server.handle", Blocking.NONE);
+    private static final int POOL = Sites.register("bench.Pool.runWorker", Blocking.NONE);
+    /** The pool a worker's job belongs to, as the pool advice names it (for the pool-starvation rule). */
+    private final Object pool = new Object();
 
     /** The floor: what any per-thread bookkeeping costs at least. */
     private static final ThreadLocal<int[]> FLOOR = ThreadLocal.withInitial(() -> new int[2]);
@@ -64,5 +67,17 @@ public class ProbeCost {
     @Benchmark
     public void requestEnterExit() {
         Probes.exitBudgeted(Probes.enterRequest(REQUEST, "GET", "/path"));
+    }
+
+    /** A pool worker between two jobs, as its wait for work makes it: the job ends, the next begins. */
+    @Benchmark
+    public void poolJobEndBegin() {
+        Probes.jobBegin(Probes.jobEnd(), POOL, pool);
+    }
+
+    /** The same without naming the pool: what the pair cost before the pool rule. */
+    @Benchmark
+    public void poolJobEndBeginUnnamed() {
+        Probes.jobBegin(Probes.jobEnd(), POOL, null);
     }
 }

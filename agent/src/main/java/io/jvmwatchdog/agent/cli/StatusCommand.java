@@ -79,6 +79,17 @@ final class StatusCommand {
         if (status.more() > 0) {
             out.println("(and " + status.more() + " more, shorter in their state)");
         }
+        if (!status.busy().isEmpty()) {
+            out.println("Not watched: busy on a core for a whole timeout or more, outside any unit of work");
+            List<String[]> busy = new ArrayList<>();
+            busy.add(new String[] {"THREAD", "CPU", "FOR", "WATCH IT WITH", "TOP FRAMES"});
+            for (StatusText.BusyRow b : status.busy()) {
+                busy.add(new String[] {b.thread(), b.cpuPercent() + "%",
+                    Durations.formatNanos(TimeUnit.MILLISECONDS.toNanos(b.busyMillis())),
+                    b.suggestedEntry().equals("-") ? "-" : "entry=" + b.suggestedEntry(), String.join(" <- ", b.topFrames())});
+            }
+            printTable(out, busy);
+        }
         Map<String, String> c = status.counters();
         long age = System.currentTimeMillis() - status.publishedAtMillis();
         out.println("passes " + c.get("passes") + ", stuck detected " + c.get("stuck detected") + ", recovered "

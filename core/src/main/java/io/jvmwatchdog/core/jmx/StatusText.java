@@ -2,6 +2,7 @@ package io.jvmwatchdog.core.jmx;
 
 import io.jvmwatchdog.core.base.AgentLogging;
 import io.jvmwatchdog.core.detect.StuckDetector;
+import io.jvmwatchdog.core.jvm.BusyThreads;
 import io.jvmwatchdog.core.model.ThreadSample;
 import io.jvmwatchdog.core.report.ReportText;
 import io.jvmwatchdog.core.watch.Counters;
@@ -25,7 +26,10 @@ import java.util.concurrent.TimeUnit;
  * counters	passes=36	stuck detected=1	...
  * thread	"pool-1-thread-1" #14	RUNNABLE (running)	17500	java.util.concurrent.ThreadPoolExecutor.runWorker	no-progress
  * more	12
+ * busy	"crunch" #22	100	6000	com.example.Crunch#loop	com.example.Crunch.step(Crunch.java:20) | ...
  * </pre>
+ * {@code busy} lines are the blind spots: threads that used a core for a whole timeout outside any
+ * unit (CPU percent, busy for ms, the {@code entry=} that would watch them, top frames).
  * One {@code thread} line per thread the last pass judged, stuck ones first, then the longest in their
  * state, at most {@link #MAX_THREADS}; {@code more} counts the rest. Bounded, so a pass over thousands
  * of busy threads publishes tens of kilobytes, not megabytes.
@@ -42,9 +46,13 @@ public final class StatusText {
     public record Row(String thread, String state, long inStateMillis, String entry, String stuckReason) {
     }
 
+    /** A blind spot: label, CPU percent of one core, busy for (ms), suggested entry ("-" for none), top frames. */
+    public record BusyRow(String thread, int cpuPercent, long busyMillis, String suggestedEntry, List<String> topFrames) {
+    }
+
     /** The status, as published and as read back. */
     public record Status(long publishedAtMillis, String options, Map<String, String> counters, List<Row> threads,
-                         int more) {
+                         int more, List<BusyRow> busy) {
     }
 
     /** The watchdog's status now, as text. */
@@ -60,11 +68,12 @@ public final class StatusText {
         counters.put("agent pauses ms", Long.toString(TimeUnit.NANOSECONDS.toMillis(watchdog.pauses().totalNanos())));
         counters.put("agent pauses ms last minute", Long.toString(TimeUnit.NANOSECONDS.toMillis(watchdog.pauses().spentInWindowNanos())));
         counters.put("last pass us", Long.toString(c.lastPassMicros()));
-        return format(nowMillis, watchdog.options().toString(), counters, watchdog.watched());
+        return format(nowMillis, watchdog.options().toString(), counters, watchdog.watched(), watchdog.unwatchedBusy());
     }
 
     /** The text of a status: a pure function of what it shows. */
-    static String format(long nowMillis, String options, Map<String, String> counters, List<StuckDetector.Watched> judged) {
+    static String format(long nowMillis, String options, Map<String, String> counters, List<StuckDetector.Watched> judged,
+                         List<BusyThreads.Busy> busy) {
         List<StuckDetector.Watched> watched = new ArrayList<>(judged);
         watched.sort(Comparator.comparing((StuckDetector.Watched w) -> w.stuckReason() == null)
                 .thenComparing(Comparator.comparingLong(StuckDetector.Watched::inStateNanos).reversed()));
@@ -86,6 +95,12 @@ public final class StatusText {
         if (watched.size() > MAX_THREADS) {
             sb.append("more\t").append(watched.size() - MAX_THREADS).append('\n');
         }
+        for (BusyThreads.Busy b : busy) {
+            sb.append("busy\t").append(field("\"" + b.name() + "\" #" + b.threadId())).append('\t').append(b.cpuPercent())
+                    .append('\t').append(TimeUnit.NANOSECONDS.toMillis(b.busyNanos())).append('\t')
+                    .append(b.suggestedEntry() == null ? "-" : field(b.suggestedEntry())).append('\t')
+                    .append(field(String.join(" | ", b.topFrames()))).append('\n');
+        }
         return sb.toString();
     }
 
@@ -95,6 +110,7 @@ public final class StatusText {
         String options = null;
         Map<String, String> counters = new LinkedHashMap<>();
         List<Row> threads = new ArrayList<>();
+        List<BusyRow> busy = new ArrayList<>();
         int more = 0;
         for (String line : text.split("\n")) {
             String[] f = line.split("\t", -1);
@@ -109,6 +125,8 @@ public final class StatusText {
                 }
                 case "thread" -> threads.add(new Row(f[1], f[2], Long.parseLong(f[3]), f[4], f[5]));
                 case "more" -> more = Integer.parseInt(f[1]);
+                case "busy" -> busy.add(new BusyRow(f[1], Integer.parseInt(f[2]), Long.parseLong(f[3]), f[4],
+                        f[5].isEmpty() ? List.of() : List.of(f[5].split(" \\| "))));
                 default -> {
                     // a later version's line: left out
                 }
@@ -117,7 +135,7 @@ public final class StatusText {
         if (options == null) {
             throw new IllegalArgumentException("not a watchdog status: " + text);
         }
-        return new Status(published, options, counters, threads, more);
+        return new Status(published, options, counters, threads, more, busy);
     }
 
     private static String field(String s) {

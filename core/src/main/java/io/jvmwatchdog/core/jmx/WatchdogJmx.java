@@ -4,6 +4,7 @@ import io.jvmwatchdog.core.base.AgentLogging;
 import io.jvmwatchdog.core.config.Durations;
 import io.jvmwatchdog.core.config.InvalidOptionException;
 import io.jvmwatchdog.core.detect.StuckDetector;
+import io.jvmwatchdog.core.jvm.BusyThreads;
 import io.jvmwatchdog.core.model.Offender;
 import io.jvmwatchdog.core.model.ThreadSample;
 import io.jvmwatchdog.core.report.ReportText;
@@ -145,6 +146,16 @@ public final class WatchdogJmx extends NotificationBroadcasterSupport implements
     @Override
     public int getStuckThreads() {
         return watchdog.offenders().size();
+    }
+
+    @Override
+    public List<BusyThreadInfo> getUnwatchedBusyThreads() {
+        List<BusyThreadInfo> list = new ArrayList<>();
+        for (BusyThreads.Busy b : watchdog.unwatchedBusy()) {
+            list.add(new BusyThreadInfo(b.name(), b.threadId(), b.cpuPercent(), TimeUnit.NANOSECONDS.toMillis(b.busyNanos()),
+                    b.suggestedEntry(), b.topFrames()));
+        }
+        return list;
     }
 
     @Override

@@ -59,6 +59,12 @@ public interface WatchdogMXBean {
     /** Every thread the last pass judged: in a unit, waiting for a lock, or holding one that others wait for. */
     List<WatchedThreadInfo> getWatchedThreads();
 
+    /**
+     * The agent's blind spots: threads that used a core steadily for a whole timeout outside any unit
+     * it watches, with their top frames and the {@code entry=} that would watch them.
+     */
+    List<BusyThreadInfo> getUnwatchedBusyThreads();
+
     /** Writes a report of the stuck threads now, with a full thread dump; returns what it did. */
     String reportNow();
 }

@@ -1,5 +1,6 @@
 package io.jvmwatchdog.core.report;
 
+import io.jvmwatchdog.core.base.Frames;
 import io.jvmwatchdog.core.base.Json;
 import io.jvmwatchdog.core.model.Activity;
 import io.jvmwatchdog.core.model.ChainLink;
@@ -56,7 +57,7 @@ public final class EventJson {
         List<String> frames = new ArrayList<>();
         StackTraceElement[] stack = evidence.stacks().get(s.threadId());
         if (stack != null) {
-            Arrays.stream(stack).limit(STACK_LIMIT).forEach(f -> frames.add(ReportText.frame(f)));
+            Arrays.stream(stack).limit(STACK_LIMIT).forEach(f -> frames.add(Frames.jstack(f)));
         }
         String blockedOn = s.activity() == Activity.RUNNING ? null : s.waitsOn();
         String carrier = evidence.carriers().get(s.threadId());

@@ -1,5 +1,6 @@
 package io.jvmwatchdog.core.report;
 
+import io.jvmwatchdog.core.base.Frames;
 import io.jvmwatchdog.core.base.StderrSink;
 import io.jvmwatchdog.core.config.Durations;
 import io.jvmwatchdog.core.model.Activity;
@@ -229,7 +230,7 @@ public final class ReportText {
         if (stack != null) {
             sb.append("    stack:\n");
             for (StackTraceElement f : stack) {
-                sb.append("\tat ").append(frame(f)).append('\n');
+                sb.append("\tat ").append(Frames.jstack(f)).append('\n');
             }
         }
     }
@@ -311,10 +312,10 @@ public final class ReportText {
                     continue;
                 }
                 if (f.isNativeMethod()) {
-                    return "native method " + frame(f);
+                    return "native method " + Frames.jstack(f);
                 }
                 if (f.getMethodName().equals("<clinit>")) {
-                    return "class initialiser " + frame(f);
+                    return "class initialiser " + Frames.jstack(f);
                 }
             }
         }
@@ -377,31 +378,5 @@ public final class ReportText {
         }
         StackTraceElement above = stack[entryIndex - 1];
         return above.getClassName() + "." + above.getMethodName();
-    }
-
-    /**
-     * One frame as {@code jstack} prints it: {@code java.lang.Thread.sleep(java.base@17.0.15/Native Method)}.
-     * ({@link StackTraceElement#toString()} puts the loader and module first, which dump tools do not expect.)
-     */
-    public static String frame(StackTraceElement f) {
-        StringBuilder sb = new StringBuilder(96).append(f.getClassName()).append('.').append(f.getMethodName()).append('(');
-        if (f.getModuleName() != null) {
-            sb.append(f.getModuleName());
-            if (f.getModuleVersion() != null) {
-                sb.append('@').append(f.getModuleVersion());
-            }
-            sb.append('/');
-        }
-        if (f.isNativeMethod()) {
-            sb.append("Native Method");
-        } else if (f.getFileName() == null) {
-            sb.append("Unknown Source");
-        } else {
-            sb.append(f.getFileName());
-            if (f.getLineNumber() >= 0) {
-                sb.append(':').append(f.getLineNumber());
-            }
-        }
-        return sb.append(')').toString();
     }
 }

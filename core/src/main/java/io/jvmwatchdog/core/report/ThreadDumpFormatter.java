@@ -1,5 +1,6 @@
 package io.jvmwatchdog.core.report;
 
+import io.jvmwatchdog.core.base.Frames;
 import io.jvmwatchdog.core.jvm.ThreadDumper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -110,7 +111,7 @@ public final class ThreadDumpFormatter {
         StackTraceElement[] stack = info.getStackTrace();
         MonitorInfo[] monitors = info.getLockedMonitors();
         for (int depth = 0; depth < stack.length; depth++) {
-            sb.append("\tat ").append(ReportText.frame(stack[depth])).append('\n');
+            sb.append("\tat ").append(Frames.jstack(stack[depth])).append('\n');
             if (depth == 0 && info.getLockInfo() != null) {
                 appendWaitLine(sb, info, stack[0]);
             }

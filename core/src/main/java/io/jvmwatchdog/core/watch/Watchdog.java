@@ -1,21 +1,22 @@
 package io.jvmwatchdog.core.watch;
 
-import io.jvmwatchdog.core.report.WatchdogEvent;
-
 import io.jvmwatchdog.core.base.StderrSink;
 import io.jvmwatchdog.core.config.Action;
 import io.jvmwatchdog.core.config.Durations;
 import io.jvmwatchdog.core.config.Options;
 import io.jvmwatchdog.core.detect.StuckDetector;
 import io.jvmwatchdog.core.jvm.AgentPauses;
+import io.jvmwatchdog.core.jvm.BusyThreads;
 import io.jvmwatchdog.core.jvm.DeadlockFinder;
 import io.jvmwatchdog.core.jvm.JdkPools;
 import io.jvmwatchdog.core.jvm.ThreadSampler;
 import io.jvmwatchdog.core.model.Offender;
 import io.jvmwatchdog.core.model.ThreadSample;
+import io.jvmwatchdog.core.model.UnitKind;
 import io.jvmwatchdog.core.report.Incident;
 import io.jvmwatchdog.core.report.ReportText;
 import io.jvmwatchdog.core.report.Reporter;
+import io.jvmwatchdog.core.report.WatchdogEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -99,6 +100,8 @@ public final class Watchdog {
     private boolean startupReported;
     private volatile List<Offender> offenders = List.of();
     private volatile List<StuckDetector.Watched> watched = List.of();
+    /** The agent's blind spots (threads busy outside any unit), looked at once per timeout; null: not looked at. */
+    private volatile BusyThreads blindSpots;
     /** Told after each pass (and at start): the agent publishes the status for the CLI's status. */
     private volatile Runnable passListener = () -> { };
     /** Offenders interrupted in their current stuck episode (interrupt-after: once each). */
@@ -148,6 +151,17 @@ public final class Watchdog {
      */
     public void onPass(Runnable listener) {
         this.passListener = listener;
+    }
+
+    /** Looks for threads busy outside any unit once per timeout, for the status views. */
+    public void showBlindSpots(BusyThreads busyThreads) {
+        this.blindSpots = busyThreads;
+    }
+
+    /** Threads that used a core steadily for a whole timeout outside any unit, as of the last look. */
+    public List<BusyThreads.Busy> unwatchedBusy() {
+        BusyThreads b = blindSpots;
+        return b == null ? List.of() : b.busy();
     }
 
     /** The agent's own stop-the-world time (JMX, status). */
@@ -336,6 +350,7 @@ public final class Watchdog {
         }
         offenders = result.offenders();
         watched = detector.watched(now);
+        lookAtBlindSpots(now, timeoutNanos, samples);
         counters.lastPassMicros.set(TimeUnit.NANOSECONDS.toMicros(ticker.read() - start));
         if (!result.offenders().isEmpty()) {
             report(result, o, now);
@@ -346,6 +361,20 @@ public final class Watchdog {
         }
         interruptLongStuck(result, o);
         tellPassListener();
+    }
+
+    private void lookAtBlindSpots(long now, long timeoutNanos, List<ThreadSample> samples) {
+        BusyThreads b = blindSpots;
+        if (b == null) {
+            return;
+        }
+        Set<Long> inUnits = new HashSet<>();
+        for (ThreadSample s : samples) {
+            if (s.unit() != UnitKind.NONE) {
+                inUnits.add(s.threadId());
+            }
+        }
+        b.update(now, timeoutNanos, inUnits);
     }
 
     /** What the last pass saw of every thread it judged (status views: JMX, the CLI's status). */

@@ -6,16 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jvmwatchdog.core.base.Frames;
 import io.jvmwatchdog.core.config.Action;
 import io.jvmwatchdog.core.model.ChainLink;
 import io.jvmwatchdog.core.model.LockRef;
 import io.jvmwatchdog.core.model.Offender;
+import io.jvmwatchdog.core.model.Recovery;
+import io.jvmwatchdog.core.model.StuckReason;
 import io.jvmwatchdog.core.model.ThreadSample;
 import io.jvmwatchdog.core.model.UnitKind;
 import io.jvmwatchdog.core.model.WaitKind;
 import io.jvmwatchdog.core.watch.Samples;
-import io.jvmwatchdog.core.model.Recovery;
-import io.jvmwatchdog.core.model.StuckReason;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -99,11 +100,11 @@ class ReportTextTest {
     @Test
     void frame_isPrintedTheWayJstackPrintsIt() {
         assertEquals("java.lang.Thread.sleep(java.base@17.0.15/Native Method)",
-                ReportText.frame(new StackTraceElement(null, "java.base", "17.0.15", "java.lang.Thread", "sleep", null, -2)));
+                Frames.jstack(new StackTraceElement(null, "java.base", "17.0.15", "java.lang.Thread", "sleep", null, -2)));
         assertEquals("demo.Spin.run(Spin.java:12)",
-                ReportText.frame(new StackTraceElement("app", null, null, "demo.Spin", "run", "Spin.java", 12)));
+                Frames.jstack(new StackTraceElement("app", null, null, "demo.Spin", "run", "Spin.java", 12)));
         assertEquals("demo.Gen.run(Unknown Source)",
-                ReportText.frame(new StackTraceElement("demo.Gen", "run", null, -1)));
+                Frames.jstack(new StackTraceElement("demo.Gen", "run", null, -1)));
     }
 
     private static StackTraceElement frame(String cls, String method) {
