@@ -16,6 +16,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.jvmwatchdog.agent.advice.BudgetedAdvice;
+import io.jvmwatchdog.agent.advice.ForkJoinTaskAdvice;
 import io.jvmwatchdog.agent.advice.JavaxServletAdvice;
 import io.jvmwatchdog.agent.advice.JettyRequestAdvice;
 import io.jvmwatchdog.agent.advice.JobStartAdvice;
@@ -201,7 +202,9 @@ final class UnitsOfWork {
             // The JDK's executors. Tomcat's copy of the pool is not adopted at attach; the JDK's is.
             pool(JDK_POOL, true),
             // Every ForkJoinPool task, CompletableFuture.*Async and parallel streams included.
-            jdkTask("java.util.concurrent.ForkJoinTask", "doExec", EVERY_JDK),
+            // The pool is named too, for the pool-starvation rule.
+            new Unit("java.util.concurrent.ForkJoinTask", Match.BY_NAME, EVERY_JDK, new Adoptable("doExec", null),
+                    List.of(hook(entry(ForkJoinTaskAdvice.class), "doExec"))),
             // CompletableFuture.*Async runs these outside any pool when the common pool's
             // parallelism is 1 (two cores or fewer): one new thread per task, no doExec.
             jdkTask("java.util.concurrent.CompletableFuture$AsyncRun", "run", EVERY_JDK),

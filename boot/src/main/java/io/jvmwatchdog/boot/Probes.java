@@ -49,6 +49,20 @@ public final class Probes {
         return state;
     }
 
+    /**
+     * Enters a pool's task, naming the pool (for the pool-starvation rule): as {@link #enterTask},
+     * and the pool is kept while this is the thread's outermost unit.
+     */
+    public static ThreadState enterPoolTask(int entry, Object pool) {
+        ThreadState state = ThreadStates.current();
+        if (state.spanDepth++ == 0) {
+            state.taskEntry = entry;
+            state.pool = pool;
+        }
+        state.transitions++;
+        return state;
+    }
+
     public static void exitTask() {
         exitTask(ThreadStates.current());
     }
@@ -58,8 +72,8 @@ public final class Probes {
         if (state == null) {
             return;
         }
-        if (state.spanDepth > 0) {
-            state.spanDepth--;
+        if (state.spanDepth > 0 && --state.spanDepth == 0 && state.pool != null) {
+            state.pool = null; // nothing of a finished unit stays reachable from here
         }
         state.transitions++;
     }

@@ -33,9 +33,9 @@ public abstract class ThreadState {
     /** True while a pool worker runs a job it took from its pool (one of the spans in spanDepth). */
     boolean inPoolJob;
     /**
-     * The pool whose job the thread runs, while {@link #inPoolJob} (when the advice knows it): what a
-     * starved pool's workers have in common. Cleared when the job ends; the worker belongs to the pool,
-     * so this keeps nothing alive that the thread does not.
+     * The pool whose job or task the thread's outermost unit runs, when the advice knows it: what a
+     * starved pool's workers have in common. Cleared when that unit ends; the worker belongs to the
+     * pool, so this keeps nothing alive that the thread does not.
      */
     Object pool;
     /**
@@ -96,9 +96,9 @@ public abstract class ThreadState {
     void threadEnded() {
     }
 
-    /** The pool whose job the thread runs now, or null (no job, or a pool the advice cannot name). */
+    /** The pool whose job or task the thread runs now, or null (none, or a pool the advice cannot name). */
     public Object poolOfJob() {
-        return inPoolJob ? pool : null;
+        return spanDepth > 0 ? pool : null;
     }
 
     /** True while a virtual thread is parked on its carrier instead of unmounting. */

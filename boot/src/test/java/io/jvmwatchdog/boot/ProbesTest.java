@@ -59,6 +59,25 @@ class ProbesTest {
     }
 
     @Test
+    void aPoolJobOrTaskNamesItsPool_whileItRuns_andLetsGoOfItAfter() throws Exception {
+        Object pool = new Object();
+        onNewThread(() -> {
+            ThreadState st = ThreadStates.current();
+            Probes.jobBegin(site("pool.runWorker"), pool);
+            assertSame(pool, st.poolOfJob());
+            Probes.jobEnd();
+            assertNull(st.poolOfJob());
+            assertNull(st.pool, "nothing of a finished job stays reachable");
+            ThreadState task = Probes.enterPoolTask(site("fj.doExec"), pool);
+            Probes.exitTask(Probes.enterTask(site("inner.run"))); // a nested unit keeps the outer's pool
+            assertSame(pool, st.poolOfJob());
+            Probes.exitTask(task);
+            assertNull(st.poolOfJob());
+            assertNull(st.pool);
+        });
+    }
+
+    @Test
     void adoptedState_isWatchedAtOnce_andClaimedByItsThreadOnItsFirstProbe() throws Exception {
         java.util.concurrent.CountDownLatch adopted = new java.util.concurrent.CountDownLatch(1);
         AtomicReference<ThreadState> claimed = new AtomicReference<>();

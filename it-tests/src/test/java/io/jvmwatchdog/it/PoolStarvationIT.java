@@ -42,6 +42,24 @@ class PoolStarvationIT {
         }
     }
 
+    @Test
+    void aForkJoinPoolWhoseWorkersAllWaitOnTheirOwnForkedTasksIsReported(@TempDir Path tmp) {
+        Path events = tmp.resolve("events.jsonl");
+        try (JvmProcess app = JvmProcess.app(StarvationApp.class).args("--fork-join")
+                .agent("timeout=1s,events=" + events).tmpDir(tmp).start()) {
+            app.awaitStdout("app: ready", Deadlines.START);
+            app.awaitStderr(Pattern.compile("starved pool: java\\.util\\.concurrent\\.ForkJoinPool@[0-9a-f]+: all 2"
+                    + " worker\\(s\\) wait inside jobs; 2 task\\(s\\) queued, not started"), Deadlines.DETECT);
+            Map<String, Object> stuck = new EventsFile(events).await(e -> "stuck".equals(e.get("event")), Deadlines.DETECT, app);
+            List<Map<String, Object>> threads = EventsFile.threads(stuck);
+            assertEquals(2, threads.size(), () -> "both workers: " + stuck);
+            for (Map<String, Object> t : threads) {
+                assertEquals("pool-starvation", t.get("reason"), () -> "event " + stuck);
+                assertTrue(((String) t.get("entry")).startsWith("java.util.concurrent.ForkJoinTask.doExec"), () -> "event " + stuck);
+            }
+        }
+    }
+
     /** Workers waiting inside jobs with nothing queued are not starved: they wait on something else. */
     @Test
     void workersWaitingInsideJobsWithNothingQueuedAreNotReported(@TempDir Path tmp) {

@@ -5,6 +5,7 @@ import io.jvmwatchdog.core.detect.StuckDetector.PoolInspector;
 import io.jvmwatchdog.core.detect.StuckDetector.PoolState;
 import java.lang.reflect.Method;
 import java.util.Queue;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadPoolExecutor;
 
 /**
@@ -12,6 +13,8 @@ import java.util.concurrent.ThreadPoolExecutor;
  * only about a pool some worker of which has waited inside a job past the timeout.
  *
  * <ul>
+ *   <li>{@link ForkJoinPool}: its worker count (spares included) and queued tasks, both read without a
+ *   lock.</li>
  *   <li>The JDK's {@link ThreadPoolExecutor}: the worker count from its control word, without its
  *   lock ({@link JdkInternals#poolWorkerCount}); else {@code getPoolSize()}, which holds the pool's
  *   main lock for a moment (the pool never holds it across a wait). The queue's {@code size()}: a
@@ -38,6 +41,13 @@ public final class JdkPools implements PoolInspector {
 
     @Override
     public PoolState inspect(Object pool) {
+        if (pool instanceof ForkJoinPool fork) {
+            // Both lock-free: the worker count from the control word, the queues scanned. The count
+            // includes the spares the pool added to make up for blocked workers: starved only when
+            // even those wait (compensation exhausted, or waits it cannot see, such as a latch).
+            long queued = fork.getQueuedSubmissionCount() + fork.getQueuedTaskCount();
+            return new PoolState(fork.getPoolSize(), (int) Math.min(Integer.MAX_VALUE, queued));
+        }
         if (pool instanceof ThreadPoolExecutor jdk) {
             int workers = JdkInternals.poolWorkerCount(jdk);
             return new PoolState(workers >= 0 ? workers : jdk.getPoolSize(), jdk.getQueue().size());
