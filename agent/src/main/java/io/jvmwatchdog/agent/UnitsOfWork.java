@@ -26,6 +26,7 @@ import io.jvmwatchdog.agent.advice.NettyTaskAdvice;
 import io.jvmwatchdog.agent.advice.PetAdvice;
 import io.jvmwatchdog.agent.advice.PinnedParkAdvice;
 import io.jvmwatchdog.agent.advice.PoolWaitAdvice;
+import io.jvmwatchdog.agent.advice.QueueJobAdvice;
 import io.jvmwatchdog.agent.advice.ReadyAdvice;
 import io.jvmwatchdog.agent.advice.RequestArgument;
 import io.jvmwatchdog.agent.advice.SectionEnterAdvice;
@@ -214,6 +215,16 @@ final class UnitsOfWork {
             jdkTask("java.util.concurrent.ThreadPerTaskExecutor$TaskRunner", "run", 21),
             jdkTask("java.util.concurrent.ThreadPerTaskExecutor$ThreadBoundFuture", "run", 21),
 
+            // The general worker-loop rule: a job taken from a JDK BlockingQueue by a thread outside
+            // any other unit (a worker of a pool nobody listed). Known pools' jobs take its place.
+            queue("java.util.concurrent.LinkedBlockingQueue"),
+            queue("java.util.concurrent.ArrayBlockingQueue"),
+            queue("java.util.concurrent.LinkedBlockingDeque", "takeFirst", "takeLast", "pollFirst", "pollLast"),
+            queue("java.util.concurrent.SynchronousQueue"),
+            queue("java.util.concurrent.LinkedTransferQueue"),
+            queue("java.util.concurrent.PriorityBlockingQueue"),
+            queue("java.util.concurrent.DelayQueue"),
+
             // Virtual threads (Java 21+): not units, but where one ends (its state lets go of the
             // thread) and where it parks pinned to its carrier.
             new Unit("java.lang.VirtualThread", Match.BY_NAME, 21, null, List.of(
@@ -286,6 +297,18 @@ final class UnitsOfWork {
                 List.of(hook(poolUnit(WorkerLoopAdvice.class), "runWorker"),
                         hook(poolUnit(PoolWaitAdvice.class), "getTask"),
                         new Hook(List.of("beforeExecute"), named("beforeExecute"), poolUnit(JobStartAdvice.class), true)));
+    }
+
+    /**
+     * A {@code BlockingQueue}: its waiting takes, {@code take} and {@code poll(timeout, unit)} (and a
+     * deque's first/last forms), never the {@code poll()} that does not wait.
+     */
+    private static Unit queue(String typeName, String... dequeMethods) {
+        List<String> names = new ArrayList<>(List.of("take", "poll"));
+        names.addAll(List.of(dequeMethods));
+        ElementMatcher.Junction<MethodDescription> waiting = namedOneOf("take", "takeFirst", "takeLast")
+                .and(takesArguments(0)).or(namedOneOf("poll", "pollFirst", "pollLast").and(takesArguments(2)));
+        return unit(typeName, hook(entry(QueueJobAdvice.class), names, waiting));
     }
 
     /** A JDK executor's task, adopted at attach: one method, a task unit. */

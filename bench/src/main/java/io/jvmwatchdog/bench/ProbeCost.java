@@ -34,6 +34,7 @@ public class ProbeCost {
     private static final int ENTRY = Sites.register("bench.Entry.run", Blocking.NONE);
     private static final int REQUEST = Sites.register("bench.Server.handle", Blocking.NONE);
     private static final int POOL = Sites.register("bench.Pool.runWorker", Blocking.NONE);
+    private static final int QUEUE = Sites.register("bench.Queue.take", Blocking.NONE);
     /** The pool a worker's job belongs to, as the pool advice names it (for the pool-starvation rule). */
     private final Object pool = new Object();
 
@@ -79,5 +80,15 @@ public class ProbeCost {
     @Benchmark
     public void poolJobEndBeginUnnamed() {
         Probes.jobBegin(Probes.jobEnd(), POOL, null);
+    }
+
+    /**
+     * A thread of no known pool between two jobs it takes from a queue (the general worker-loop
+     * rule): what every waiting {@code take} or {@code poll(timeout)} of a JDK queue now pays.
+     */
+    @Benchmark
+    public void queueWaitThenJob() {
+        Probes.queueWaitBegins();
+        Probes.queueJobBegins(QUEUE);
     }
 }

@@ -42,6 +42,7 @@ public final class Probes {
      */
     public static ThreadState enterTask(int entry) {
         ThreadState state = ThreadStates.current();
+        supersedeQueueJob(state);
         if (state.spanDepth++ == 0) {
             state.taskEntry = entry;
         }
@@ -55,6 +56,7 @@ public final class Probes {
      */
     public static ThreadState enterPoolTask(int entry, Object pool) {
         ThreadState state = ThreadStates.current();
+        supersedeQueueJob(state);
         if (state.spanDepth++ == 0) {
             state.taskEntry = entry;
             state.pool = pool;
@@ -212,6 +214,7 @@ public final class Probes {
         if (state == null) {
             return;
         }
+        supersedeQueueJob(state);
         if (!state.inPoolJob) {
             state.inPoolJob = true;
             if (state.spanDepth++ == 0) {
@@ -240,6 +243,46 @@ public final class Probes {
         }
         state.transitions++;
         return state;
+    }
+
+    /**
+     * The general worker-loop rule. Every worker loop has one shape: wait for work in a queue, run it,
+     * wait again. A thread outside any unit that takes an element from a {@code BlockingQueue}
+     * ({@code take}, or {@code poll} with a timeout) begins a job, judged as an executor task, which
+     * ends when it waits on a queue again. A thread idle in the wait is outside it; a thread that only
+     * polls without waiting never begins one. A known unit entered meanwhile (a pool's job, an
+     * executor's task) takes the job's place ({@link #supersedeQueueJob}), so known pools keep their
+     * own names.
+     *
+     * @param site the {@link Sites} number of the queue's method, which names the job
+     */
+    public static void queueJobBegins(int site) {
+        ThreadState state = ThreadStates.current();
+        if (state.spanDepth == 0) {
+            state.inQueueJob = true;
+            state.spanDepth = 1;
+            state.taskEntry = site;
+            state.transitions++;
+        }
+    }
+
+    /** The thread waits on a queue: the job it took from one before is over. */
+    public static void queueWaitBegins() {
+        ThreadState state = ThreadStates.current();
+        if (state.inQueueJob) {
+            supersedeQueueJob(state);
+            state.transitions++;
+        }
+    }
+
+    /** Ends a queue job, if one is open: a wait for the next, or a known unit that takes its place. */
+    private static void supersedeQueueJob(ThreadState state) {
+        if (state.inQueueJob) {
+            state.inQueueJob = false;
+            if (state.spanDepth > 0) {
+                state.spanDepth--;
+            }
+        }
     }
 
     /**

@@ -33,6 +33,11 @@ public abstract class ThreadState {
     /** True while a pool worker runs a job it took from its pool (one of the spans in spanDepth). */
     boolean inPoolJob;
     /**
+     * True while a thread outside any other unit runs a job it took from a {@code BlockingQueue}: the
+     * general worker-loop rule (one of the spans in spanDepth; see {@link Probes#queueJobBegins}).
+     */
+    boolean inQueueJob;
+    /**
      * The pool whose job or task the thread's outermost unit runs, when the advice knows it: what a
      * starved pool's workers have in common. Cleared when that unit ends; the worker belongs to the
      * pool, so this keeps nothing alive that the thread does not.

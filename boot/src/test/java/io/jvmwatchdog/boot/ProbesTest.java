@@ -78,6 +78,34 @@ class ProbesTest {
     }
 
     @Test
+    void aJobTakenFromAQueue_runsUntilTheNextWait_andAKnownUnitTakesItsPlace() throws Exception {
+        onNewThread(() -> {
+            ThreadState st = ThreadStates.current();
+            int take = site("queue.take");
+            Probes.queueWaitBegins();
+            assertFalse(st.isWatched(), "waiting for work is idle");
+            Probes.queueJobBegins(take);
+            assertTrue(st.isWatched());
+            assertEquals("queue.take", st.entry(), "the job is named by the queue it came from");
+            Probes.queueWaitBegins();
+            assertFalse(st.isWatched(), "the next wait ends it");
+            // A pool worker's wait for work takes from a queue too: its own job replaces the queue's.
+            Probes.queueJobBegins(take);
+            Probes.jobBegin(site("pool.runWorker"));
+            assertEquals("pool.runWorker", st.entry());
+            Probes.jobEnd();
+            assertFalse(st.isWatched(), "no queue job left open under the pool's");
+            // Inside a unit, taking from a queue is part of that unit's work.
+            ThreadState task = Probes.enterTask(site("task.run"));
+            Probes.queueJobBegins(take);
+            Probes.queueWaitBegins();
+            assertTrue(st.isWatched());
+            Probes.exitTask(task);
+            assertFalse(st.isWatched());
+        });
+    }
+
+    @Test
     void adoptedState_isWatchedAtOnce_andClaimedByItsThreadOnItsFirstProbe() throws Exception {
         java.util.concurrent.CountDownLatch adopted = new java.util.concurrent.CountDownLatch(1);
         AtomicReference<ThreadState> claimed = new AtomicReference<>();
