@@ -293,8 +293,10 @@ public final class LogReporter implements Reporter {
         log.warn(headline);
         writeEvents(event, Evidence.NONE);
         DumpFiles.Report file = openCopy(event.kind(), headline);
-        commitJfr(event);
+        // The dump is what this event is about; a JVM about to be halted gets it first (JFR may still
+        // load its classes here, at startup).
         wholeDump(Map.of(), file, event.halts());
+        commitJfr(event);
         if (event.halts()) {
             preserveRecordings();
         }
