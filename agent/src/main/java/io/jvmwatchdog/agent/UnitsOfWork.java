@@ -53,16 +53,16 @@ import net.bytebuddy.matcher.ElementMatchers;
 
 /**
  * Where threads do units of work, as one table: the JDK's executors, virtual threads, the
- * application API and the servers. {@link Instrumenter} weaves it, attach adoption reads it
- * ({@link Adoption}), and {@code UnitsOfWorkTest} checks every row against the classes it names. A
- * new pool or server is a row here and nowhere else.
+ * application API, other pools and job runners, and the servers. {@link Instrumenter} weaves it,
+ * attach adoption reads it ({@link Adoption}), and {@code UnitsOfWorkTest} checks every row against
+ * the classes it names. A new pool or server is a row here and nowhere else.
  *
  * <p>Two shapes cover the units:
  * <ul>
  *   <li>a <b>pool worker</b> is working from the moment it takes a job until it goes back for the
  *   next one, and idle while it waits; a <b>task</b> is one run of a job. Both are judged by the
  *   default rule (the JDK's executors, Tomcat's copy of {@code ThreadPoolExecutor}, Jetty's
- *   {@code QueuedThreadPool} jobs);</li>
+ *   {@code QueuedThreadPool} jobs, Kotlin's coroutine scheduler);</li>
  *   <li>a <b>request</b> or an <b>event-loop unit</b> (one channel event, one event-loop task) is
  *   budgeted: any one state past the timeout is stuck, as Tomcat's and WebLogic's stuck-thread
  *   detectors define it, and an event loop must never block at all.</li>
@@ -223,6 +223,14 @@ final class UnitsOfWork {
                     hook(plain(SectionEnterAdvice.class), "section"),
                     hook(plain(PetAdvice.class), "pet")),
             unit("io.jvmwatchdog.api.Watchdog$Section", hook(plain(SectionExitAdvice.class), "close")),
+
+            // Other pools and job runners: one task (one job) is a unit judged like an executor task.
+            // Kotlin coroutines 1.6-1.11: one task of the scheduler behind Dispatchers.Default and
+            // Dispatchers.IO (and their limitedParallelism views), whether a worker runs it
+            // (Worker.executeTask), a task helps with one in place (runSingleTask, 1.7-1.10, an
+            // internal API for IntelliJ) or the scheduler drains its queues as it closes.
+            unit("kotlinx.coroutines.scheduling.CoroutineScheduler", hook(entry(TaskAdvice.class), "runSafely",
+                    takesArguments(1))),
 
             // Servers' pools.
             pool(TOMCAT_POOL, false),
