@@ -62,7 +62,7 @@ import net.bytebuddy.matcher.ElementMatchers;
  *   <li>a <b>pool worker</b> is working from the moment it takes a job until it goes back for the
  *   next one, and idle while it waits; a <b>task</b> is one run of a job. Both are judged by the
  *   default rule (the JDK's executors, Tomcat's copy of {@code ThreadPoolExecutor}, Jetty's
- *   {@code QueuedThreadPool} jobs, Kotlin's coroutine scheduler);</li>
+ *   {@code QueuedThreadPool} jobs, Kotlin's coroutine scheduler, JBoss Threads);</li>
  *   <li>a <b>request</b> or an <b>event-loop unit</b> (one channel event, one event-loop task) is
  *   budgeted: any one state past the timeout is stuck, as Tomcat's and WebLogic's stuck-thread
  *   detectors define it, and an event loop must never block at all.</li>
@@ -231,6 +231,15 @@ final class UnitsOfWork {
             // internal API for IntelliJ) or the scheduler drains its queues as it closes.
             unit("kotlinx.coroutines.scheduling.CoroutineScheduler", hook(entry(TaskAdvice.class), "runSafely",
                     takesArguments(1))),
+            // JBoss Threads' EnhancedQueueExecutor (the worker pool of WildFly, Quarkus and XNIO):
+            // 3.2+ wraps every task it runs in a Task; 2.3-3.1 run each through ThreadBody.doRunTask.
+            unit("org.jboss.threads.EnhancedQueueExecutor$Task", hook(entry(TaskAdvice.class), "run", takesArguments(0))),
+            unit("org.jboss.threads.EnhancedQueueExecutor$ThreadBody", hook(entry(TaskAdvice.class), "doRunTask",
+                    takesArguments(1))),
+            // ... and its views (ViewExecutor.builder, 3.2+), whatever executor a view delegates to:
+            // over an EnhancedQueueExecutor the view's task nests in the pool's.
+            unit("org.jboss.threads.EnhancedViewExecutor$EnhancedViewExecutorRunnable",
+                    hook(entry(TaskAdvice.class), "run", takesArguments(0))),
 
             // Servers' pools.
             pool(TOMCAT_POOL, false),
