@@ -62,7 +62,7 @@ import net.bytebuddy.matcher.ElementMatchers;
  *   <li>a <b>pool worker</b> is working from the moment it takes a job until it goes back for the
  *   next one, and idle while it waits; a <b>task</b> is one run of a job. Both are judged by the
  *   default rule (the JDK's executors, Tomcat's copy of {@code ThreadPoolExecutor}, Jetty's
- *   {@code QueuedThreadPool} jobs, Kotlin's coroutine scheduler, JBoss Threads);</li>
+ *   {@code QueuedThreadPool} jobs, Kotlin's coroutine scheduler, JBoss Threads, Quartz jobs);</li>
  *   <li>a <b>request</b> or an <b>event-loop unit</b> (one channel event, one event-loop task) is
  *   budgeted: any one state past the timeout is stuck, as Tomcat's and WebLogic's stuck-thread
  *   detectors define it, and an event loop must never block at all.</li>
@@ -240,6 +240,9 @@ final class UnitsOfWork {
             // over an EnhancedQueueExecutor the view's task nests in the pool's.
             unit("org.jboss.threads.EnhancedViewExecutor$EnhancedViewExecutorRunnable",
                     hook(entry(TaskAdvice.class), "run", takesArguments(0))),
+            // Quartz 2.x: one run of a job (and its re-runs), on SimpleThreadPool's workers or
+            // whatever ThreadPool the scheduler is given.
+            unit("org.quartz.core.JobRunShell", hook(entry(TaskAdvice.class), "run", takesArguments(0))),
 
             // Servers' pools.
             pool(TOMCAT_POOL, false),
