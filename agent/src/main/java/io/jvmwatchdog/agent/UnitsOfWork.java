@@ -17,6 +17,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.jvmwatchdog.agent.advice.BudgetedAdvice;
 import io.jvmwatchdog.agent.advice.JavaxServletAdvice;
+import io.jvmwatchdog.agent.advice.JdkHttpExchangeAdvice;
 import io.jvmwatchdog.agent.advice.JettyRequestAdvice;
 import io.jvmwatchdog.agent.advice.JobStartAdvice;
 import io.jvmwatchdog.agent.advice.NettyChannelAdvice;
@@ -259,6 +260,13 @@ final class UnitsOfWork {
                     List.of("service", "asyncDispatch"), takesArgument(0, named("org.apache.coyote.Request")))),
             unit("io.undertow.server.Connectors", hook(budgeted(UndertowRequestAdvice.class), "executeRootHandler",
                     takesArguments(2))),
+            // The JDK's HTTP server (com.sun.net.httpserver, jdk.httpserver): one exchange, on the
+            // dispatcher thread (no executor set: idle, it waits in its selector) or on the executor's.
+            // The exchange reads its request line inside the unit, so the first Filter.Chain.doFilter
+            // (the user's filters, then the handler) names it.
+            unit("sun.net.httpserver.ServerImpl$Exchange", hook(entry(BudgetedAdvice.class), "run", takesArguments(0))),
+            unit("com.sun.net.httpserver.Filter$Chain", hook(budgeted(JdkHttpExchangeAdvice.class), "doFilter",
+                    takesArguments(1).and(takesArgument(0, named("com.sun.net.httpserver.HttpExchange"))))),
             // Every servlet, whatever its name: matched by type hierarchy.
             servlets("jakarta.servlet", ServletAdvice.class),
             // Jetty 9.4-11 (javax up to 10, jakarta in 11): the server is the outermost handler
