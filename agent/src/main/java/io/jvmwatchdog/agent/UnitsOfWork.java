@@ -18,6 +18,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.jvmwatchdog.agent.advice.BudgetedAdvice;
 import io.jvmwatchdog.agent.advice.ForkJoinTaskAdvice;
 import io.jvmwatchdog.agent.advice.JavaxServletAdvice;
+import io.jvmwatchdog.agent.advice.JdkHttpExchangeAdvice;
 import io.jvmwatchdog.agent.advice.JettyRequestAdvice;
 import io.jvmwatchdog.agent.advice.JobStartAdvice;
 import io.jvmwatchdog.agent.advice.NettyChannelAdvice;
@@ -55,16 +56,16 @@ import net.bytebuddy.matcher.ElementMatchers;
 
 /**
  * Where threads do units of work, as one table: the JDK's executors, virtual threads, the
- * application API and the servers. {@link Instrumenter} weaves it, attach adoption reads it
- * ({@link Adoption}), and {@code UnitsOfWorkTest} checks every row against the classes it names. A
- * new pool or server is a row here and nowhere else.
+ * application API, other pools and job runners, and the servers. {@link Instrumenter} weaves it,
+ * attach adoption reads it ({@link Adoption}), and {@code UnitsOfWorkTest} checks every row against
+ * the classes it names. A new pool or server is a row here and nowhere else.
  *
  * <p>Two shapes cover the units:
  * <ul>
  *   <li>a <b>pool worker</b> is working from the moment it takes a job until it goes back for the
  *   next one, and idle while it waits; a <b>task</b> is one run of a job. Both are judged by the
  *   default rule (the JDK's executors, Tomcat's copy of {@code ThreadPoolExecutor}, Jetty's
- *   {@code QueuedThreadPool} jobs);</li>
+ *   {@code QueuedThreadPool} jobs, Kotlin's coroutine scheduler, JBoss Threads, Quartz jobs);</li>
  *   <li>a <b>request</b> or an <b>event-loop unit</b> (one channel event, one event-loop task) is
  *   budgeted: any one state past the timeout is stuck, as Tomcat's and WebLogic's stuck-thread
  *   detectors define it, and an event loop must never block at all.</li>
@@ -238,6 +239,26 @@ final class UnitsOfWork {
                     hook(plain(PetAdvice.class), "pet")),
             unit("io.jvmwatchdog.api.Watchdog$Section", hook(plain(SectionExitAdvice.class), "close")),
 
+            // Other pools and job runners: one task (one job) is a unit judged like an executor task.
+            // Kotlin coroutines 1.6-1.11: one task of the scheduler behind Dispatchers.Default and
+            // Dispatchers.IO (and their limitedParallelism views), whether a worker runs it
+            // (Worker.executeTask), a task helps with one in place (runSingleTask, 1.7-1.10, an
+            // internal API for IntelliJ) or the scheduler drains its queues as it closes.
+            unit("kotlinx.coroutines.scheduling.CoroutineScheduler", hook(entry(TaskAdvice.class), "runSafely",
+                    takesArguments(1))),
+            // JBoss Threads' EnhancedQueueExecutor (the worker pool of WildFly, Quarkus and XNIO):
+            // 3.2+ wraps every task it runs in a Task; 2.3-3.1 run each through ThreadBody.doRunTask.
+            unit("org.jboss.threads.EnhancedQueueExecutor$Task", hook(entry(TaskAdvice.class), "run", takesArguments(0))),
+            unit("org.jboss.threads.EnhancedQueueExecutor$ThreadBody", hook(entry(TaskAdvice.class), "doRunTask",
+                    takesArguments(1))),
+            // ... and its views (ViewExecutor.builder, 3.2+), whatever executor a view delegates to:
+            // over an EnhancedQueueExecutor the view's task nests in the pool's.
+            unit("org.jboss.threads.EnhancedViewExecutor$EnhancedViewExecutorRunnable",
+                    hook(entry(TaskAdvice.class), "run", takesArguments(0))),
+            // Quartz 2.x: one run of a job (and its re-runs), on SimpleThreadPool's workers or
+            // whatever ThreadPool the scheduler is given.
+            unit("org.quartz.core.JobRunShell", hook(entry(TaskAdvice.class), "run", takesArguments(0))),
+
             // Servers' pools.
             pool(TOMCAT_POOL, false),
             // Jetty 9.4-12: every job of its pool (requests, and also the acceptor and selector loops,
@@ -253,6 +274,13 @@ final class UnitsOfWork {
                     List.of("service", "asyncDispatch"), takesArgument(0, named("org.apache.coyote.Request")))),
             unit("io.undertow.server.Connectors", hook(budgeted(UndertowRequestAdvice.class), "executeRootHandler",
                     takesArguments(2))),
+            // The JDK's HTTP server (com.sun.net.httpserver, jdk.httpserver): one exchange, on the
+            // dispatcher thread (no executor set: idle, it waits in its selector) or on the executor's.
+            // The exchange reads its request line inside the unit, so the first Filter.Chain.doFilter
+            // (the user's filters, then the handler) names it.
+            unit("sun.net.httpserver.ServerImpl$Exchange", hook(entry(BudgetedAdvice.class), "run", takesArguments(0))),
+            unit("com.sun.net.httpserver.Filter$Chain", hook(budgeted(JdkHttpExchangeAdvice.class), "doFilter",
+                    takesArguments(1).and(takesArgument(0, named("com.sun.net.httpserver.HttpExchange"))))),
             // Every servlet, whatever its name: matched by type hierarchy.
             servlets("jakarta.servlet", ServletAdvice.class),
             // Jetty 9.4-11 (javax up to 10, jakarta in 11): the server is the outermost handler

@@ -39,8 +39,10 @@ final class ClassSource implements AutoCloseable {
     }
 
     /**
-     * The JDK this test runs on, as the install self-check sees it: {@code Class.forName(name, false,
-     * null)}, the classes' declared methods through reflection.
+     * The JDK this test runs on: its classes as the platform class loader sees them, which is the
+     * bootstrap loader's ({@code java.base}, as the install self-check sees them) and the platform
+     * modules' (the HTTP server, {@code jdk.httpserver}); the classes' declared methods through
+     * reflection.
      */
     static ClassSource runningJdk() {
         return new ClassSource("JDK " + Runtime.version().feature(), null, List.of(), List.of());
@@ -116,7 +118,8 @@ final class ClassSource implements AutoCloseable {
     Optional<TypeDescription> describe(String typeName) {
         if (pool == null) {
             try {
-                return Optional.of(TypeDescription.ForLoadedType.of(Class.forName(typeName, false, null)));
+                return Optional.of(TypeDescription.ForLoadedType.of(
+                        Class.forName(typeName, false, ClassLoader.getPlatformClassLoader())));
             } catch (ClassNotFoundException | LinkageError e) {
                 return Optional.empty();
             }

@@ -18,7 +18,8 @@ import java.util.concurrent.Executors;
 /**
  * The server of bench/http-load.sh: the JDK's {@code HttpServer} on loopback with a fixed pool of
  * handler threads, each request a small fixed amount of real work (parse the query, hash 1 KB, write
- * 1 KB back), connections kept alive. Every request runs as a {@code ThreadPoolExecutor} task, so the
+ * 1 KB back), connections kept alive. Every request runs as a {@code ThreadPoolExecutor} task and,
+ * inside it, as the JDK server's request unit (an exchange, named by its method and path), so the
  * agent watches every one of them; the work is small, so a per-request cost of an agent shows.
  *
  * <p>Usage: {@code LoadServer [--threads N] [--naive-sampler] [--lifetime SECONDS]}. Prints
