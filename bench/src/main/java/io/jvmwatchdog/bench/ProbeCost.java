@@ -88,7 +88,6 @@ public class ProbeCost {
      */
     @Benchmark
     public void queueWaitThenJob() {
-        Probes.queueWaitBegins();
-        Probes.queueJobBegins(QUEUE);
+        Probes.queueJobBegins(Probes.queueWaitBegins(), QUEUE);
     }
 }

@@ -257,8 +257,12 @@ public final class Probes {
      * @param site the {@link Sites} number of the queue's method, which names the job
      */
     public static void queueJobBegins(int site) {
-        ThreadState state = ThreadStates.current();
-        if (state.spanDepth == 0) {
+        queueJobBegins(ThreadStates.current(), site);
+    }
+
+    /** {@link #queueJobBegins(int)} with the state {@link #queueWaitBegins()} returned: one read per take. */
+    public static void queueJobBegins(ThreadState state, int site) {
+        if (state != null && state.spanDepth == 0) {
             state.inQueueJob = true;
             state.spanDepth = 1;
             state.taskEntry = site;
@@ -266,13 +270,18 @@ public final class Probes {
         }
     }
 
-    /** The thread waits on a queue: the job it took from one before is over. */
-    public static void queueWaitBegins() {
+    /**
+     * The thread waits on a queue: the job it took from one before is over.
+     *
+     * @return the thread's state, for the {@link #queueJobBegins(ThreadState, int)} when the wait returns
+     */
+    public static ThreadState queueWaitBegins() {
         ThreadState state = ThreadStates.current();
         if (state.inQueueJob) {
             supersedeQueueJob(state);
             state.transitions++;
         }
+        return state;
     }
 
     /** Ends a queue job, if one is open: a wait for the next, or a known unit that takes its place. */
