@@ -24,6 +24,7 @@ import io.jvmwatchdog.agent.advice.JobStartAdvice;
 import io.jvmwatchdog.agent.advice.NettyChannelAdvice;
 import io.jvmwatchdog.agent.advice.NettyChannelArgAdvice;
 import io.jvmwatchdog.agent.advice.NettyTaskAdvice;
+import io.jvmwatchdog.agent.advice.OuterPoolAdvice;
 import io.jvmwatchdog.agent.advice.PetAdvice;
 import io.jvmwatchdog.agent.advice.PinnedParkAdvice;
 import io.jvmwatchdog.agent.advice.PoolWaitAdvice;
@@ -250,6 +251,10 @@ final class UnitsOfWork {
             // 3.2+ wraps every task it runs in a Task; 2.3-3.1 run each through ThreadBody.doRunTask.
             unit("org.jboss.threads.EnhancedQueueExecutor$Task", hook(entry(TaskAdvice.class), "run", takesArguments(0))),
             unit("org.jboss.threads.EnhancedQueueExecutor$ThreadBody", hook(entry(TaskAdvice.class), "doRunTask",
+                    takesArguments(1))),
+            // The pool of each, for the pool-starvation rule: the enclosing instance (rows of their own).
+            unit("org.jboss.threads.EnhancedQueueExecutor$Task", hook(plain(OuterPoolAdvice.class), "run", takesArguments(0))),
+            unit("org.jboss.threads.EnhancedQueueExecutor$ThreadBody", hook(plain(OuterPoolAdvice.class), "doRunTask",
                     takesArguments(1))),
             // ... and its views (ViewExecutor.builder, 3.2+), whatever executor a view delegates to:
             // over an EnhancedQueueExecutor the view's task nests in the pool's.

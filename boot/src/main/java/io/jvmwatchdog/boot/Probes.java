@@ -65,6 +65,18 @@ public final class Probes {
         return state;
     }
 
+    /**
+     * Names the pool of the unit the thread is entering or has just entered, for a pool whose task
+     * advice cannot name it itself (a row of its own, woven beside the task's). Never names over an
+     * outer unit's pool.
+     */
+    public static void namePool(Object pool) {
+        ThreadState state = ThreadStates.current();
+        if (state.spanDepth == 0 || (state.spanDepth == 1 && state.pool == null)) {
+            state.pool = pool;
+        }
+    }
+
     public static void exitTask() {
         exitTask(ThreadStates.current());
     }

@@ -18,4 +18,9 @@ class JbossThreads2IT extends PoolContract {
     String unit() {
         return "org.jboss.threads.EnhancedQueueExecutor$ThreadBody.doRunTask";
     }
+
+    @org.junit.jupiter.api.Test
+    void aStarvedPoolIsReported(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        JbossThreadsIT.assertStarved(pool(), tmp);
+    }
 }

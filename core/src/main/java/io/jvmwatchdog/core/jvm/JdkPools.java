@@ -21,18 +21,32 @@ import java.util.concurrent.ThreadPoolExecutor;
  *   counter read for a {@code LinkedBlockingQueue}, a short lock for an {@code ArrayBlockingQueue}.</li>
  *   <li>Copies of it, such as Tomcat's: the same public {@code getPoolSize()} and {@code getQueue()},
  *   found by name.</li>
+ *   <li>JBoss Threads' {@code EnhancedQueueExecutor}: {@code getPoolSize()} and {@code getQueueSize()},
+ *   found by name (counters it keeps; no lock).</li>
  * </ul>
  */
 public final class JdkPools implements PoolInspector {
 
-    private static final ClassValue<Method[]> COPIES = new ClassValue<>() {
+    /** A pool's {@code getPoolSize()} and, for its queued tasks, {@code getQueue()} or {@code getQueueSize()}. */
+    private static final ClassValue<Method[]> ASKED_BY_NAME = new ClassValue<>() {
         @Override
         protected Method[] computeValue(Class<?> type) {
             try {
                 Method workers = type.getMethod("getPoolSize");
-                Method queue = type.getMethod("getQueue");
-                return workers.getReturnType() == int.class && Queue.class.isAssignableFrom(queue.getReturnType())
-                        ? new Method[] {workers, queue} : null;
+                if (workers.getReturnType() != int.class) {
+                    return null;
+                }
+                for (String name : new String[] {"getQueue", "getQueueSize"}) {
+                    try {
+                        Method queue = type.getMethod(name);
+                        if (queue.getReturnType() == int.class || Queue.class.isAssignableFrom(queue.getReturnType())) {
+                            return new Method[] {workers, queue};
+                        }
+                    } catch (NoSuchMethodException e) {
+                        // the other name
+                    }
+                }
+                return null;
             } catch (NoSuchMethodException | RuntimeException e) {
                 return null;
             }
@@ -52,12 +66,14 @@ public final class JdkPools implements PoolInspector {
             int workers = JdkInternals.poolWorkerCount(jdk);
             return new PoolState(workers >= 0 ? workers : jdk.getPoolSize(), jdk.getQueue().size());
         }
-        Method[] copy = COPIES.get(pool.getClass());
-        if (copy == null) {
+        Method[] asked = ASKED_BY_NAME.get(pool.getClass());
+        if (asked == null) {
             return null;
         }
         try {
-            return new PoolState((Integer) copy[0].invoke(pool), ((Queue<?>) copy[1].invoke(pool)).size());
+            Object queued = asked[1].invoke(pool);
+            return new PoolState((Integer) asked[0].invoke(pool),
+                    queued instanceof Queue<?> q ? q.size() : (Integer) queued);
         } catch (ReflectiveOperationException e) {
             return null;
         }

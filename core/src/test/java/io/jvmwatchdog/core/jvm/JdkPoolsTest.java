@@ -55,8 +55,20 @@ class JdkPoolsTest {
         }
     }
 
+    /** JBoss Threads' pool keeps a count of its queue rather than handing it out. */
+    public static final class CountingPool {
+        public int getPoolSize() {
+            return 4;
+        }
+
+        public int getQueueSize() {
+            return 9;
+        }
+    }
+
     @Test
     void aCopyIsAskedByName_anythingElseSaysNothing() {
+        assertEquals(new PoolState(4, 9), new JdkPools().inspect(new CountingPool()));
         CopyOfThePool copy = new CopyOfThePool();
         copy.queue.add(() -> { });
         assertEquals(new PoolState(7, 1), new JdkPools().inspect(copy));

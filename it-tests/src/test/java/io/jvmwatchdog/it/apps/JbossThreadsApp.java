@@ -26,11 +26,38 @@ public final class JbossThreadsApp {
                 .setCorePoolSize(4)
                 .setMaximumPoolSize(4)
                 .build();
+        if (args.length > 0 && args[0].equals("--starve")) {
+            starve();
+            return;
+        }
         if (args.length > 0 && args[0].equals("--views")) {
             Views.serve(pool);
         } else {
             PoolTasks.serve(task -> pool.execute(() -> PoolTasks.run(task)));
         }
+    }
+
+    /**
+     * A thread-starvation deadlock in a pool of two: each task submits a sub-task to its own pool and
+     * waits for its result, which sits in the queue behind both.
+     */
+    private static void starve() throws Exception {
+        EnhancedQueueExecutor pool = new EnhancedQueueExecutor.Builder().setCorePoolSize(2).setMaximumPoolSize(2).build();
+        java.util.concurrent.CountDownLatch bothIn = new java.util.concurrent.CountDownLatch(2);
+        for (int i = 0; i < 2; i++) {
+            pool.execute(() -> {
+                bothIn.countDown();
+                try {
+                    bothIn.await();
+                    System.out.println("app: got " + pool.submit(() -> "done").get());
+                } catch (Exception e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        bothIn.await();
+        System.out.println("app: ready");
+        Thread.sleep(Long.MAX_VALUE);
     }
 
     /** Apart, so that the 2.x line, which has no views, never loads this code. */
