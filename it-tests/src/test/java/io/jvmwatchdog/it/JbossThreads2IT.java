@@ -21,6 +21,6 @@ class JbossThreads2IT extends PoolContract {
 
     @org.junit.jupiter.api.Test
     void aStarvedPoolIsReported(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
-        JbossThreadsIT.assertStarved(pool(), tmp);
+        PoolStarvationIT.assertStarved(pool().args("--starve"), tmp, "org.jboss.threads.EnhancedQueueExecutor");
     }
 }

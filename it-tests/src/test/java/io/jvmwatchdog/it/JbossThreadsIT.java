@@ -35,23 +35,7 @@ class JbossThreadsIT extends PoolContract {
     /** Two workers, each waiting on a sub-task queued behind both: a starved pool. */
     @Test
     void aStarvedPoolIsReported(@TempDir Path tmp) {
-        assertStarved(pool(), tmp);
-    }
-
-    /** The pool-starvation rule on an {@code EnhancedQueueExecutor} of either line. */
-    static void assertStarved(JvmProcess.Builder pool, Path tmp) {
-        Path events = tmp.resolve("events.jsonl");
-        try (JvmProcess app = pool.args("--starve").agent("timeout=1s,events=" + events).tmpDir(tmp).start()) {
-            app.awaitStdout("app: ready", Deadlines.START);
-            app.awaitStderr(java.util.regex.Pattern.compile("starved pool: org\\.jboss\\.threads\\.EnhancedQueueExecutor@[0-9a-f]+:"
-                    + " all 2 worker\\(s\\) wait inside jobs; 2 task\\(s\\) queued, not started"), Deadlines.DETECT);
-            java.util.Map<String, Object> stuck = new EventsFile(events).await(e -> "stuck".equals(e.get("event")),
-                    Deadlines.DETECT, app);
-            java.util.List<java.util.Map<String, Object>> threads = EventsFile.threads(stuck);
-            org.junit.jupiter.api.Assertions.assertEquals(2, threads.size(), () -> "both workers: " + stuck);
-            threads.forEach(t -> org.junit.jupiter.api.Assertions.assertEquals("pool-starvation", t.get("reason"),
-                    () -> "event " + stuck));
-        }
+        PoolStarvationIT.assertStarved(pool().args("--starve"), tmp, "org.jboss.threads.EnhancedQueueExecutor");
     }
 
     /**

@@ -20,43 +20,46 @@ class PoolStarvationIT {
 
     @Test
     void aPoolWhoseWorkersAllWaitOnWorkQueuedBehindThemIsReported(@TempDir Path tmp) {
-        Path events = tmp.resolve("events.jsonl");
-        try (JvmProcess app = JvmProcess.app(StarvationApp.class).agent("timeout=1s,events=" + events).tmpDir(tmp).start()) {
-            app.awaitStdout("app: ready", Deadlines.START);
-            app.awaitStderr(Pattern.compile("JVM Watchdog detected 2 stuck thread\\(s\\)"), Deadlines.DETECT);
-            app.awaitStderr(Pattern.compile("starved pool: java\\.util\\.concurrent\\.ThreadPoolExecutor@[0-9a-f]+: all 2"
-                    + " worker\\(s\\) wait inside jobs; 2 task\\(s\\) queued, not started"), Deadlines.DETECT);
-            Map<String, Object> stuck = new EventsFile(events).await(e -> "stuck".equals(e.get("event")), Deadlines.DETECT, app);
-            List<Map<String, Object>> threads = EventsFile.threads(stuck);
-            assertEquals(2, threads.size(), () -> "both workers: " + stuck);
-            for (Map<String, Object> t : threads) {
-                assertEquals("pool-starvation", t.get("reason"), () -> "event " + stuck);
-                assertTrue(((String) t.get("name")).startsWith("pool-1-thread-"), () -> "event " + stuck);
-                @SuppressWarnings("unchecked")
-                Map<String, Object> pool = (Map<String, Object>) t.get("pool");
-                assertEquals(2L, pool.get("workers"), () -> "event " + stuck);
-                assertEquals(2L, pool.get("queued"), () -> "event " + stuck);
-                assertTrue(EventsFile.stack(t).stream().anyMatch(f -> f.startsWith("java.util.concurrent.FutureTask.get(")),
-                        () -> "each waits in Future.get: " + t);
-            }
+        for (Map<String, Object> t : assertStarved(JvmProcess.app(StarvationApp.class), tmp,
+                "java.util.concurrent.ThreadPoolExecutor")) {
+            assertTrue(((String) t.get("name")).startsWith("pool-1-thread-"), () -> "event " + t);
+            assertTrue(EventsFile.stack(t).stream().anyMatch(f -> f.startsWith("java.util.concurrent.FutureTask.get(")),
+                    () -> "each waits in Future.get: " + t);
         }
     }
 
     @Test
     void aForkJoinPoolWhoseWorkersAllWaitOnTheirOwnForkedTasksIsReported(@TempDir Path tmp) {
+        for (Map<String, Object> t : assertStarved(JvmProcess.app(StarvationApp.class).args("--fork-join"), tmp,
+                "java.util.concurrent.ForkJoinPool")) {
+            assertTrue(((String) t.get("entry")).startsWith("java.util.concurrent.ForkJoinTask.doExec"), () -> "event " + t);
+        }
+    }
+
+    /**
+     * A pool of two, starved: the report's section names the pool, the {@code stuck} event has both
+     * workers with reason {@code pool-starvation} and the pool's counts.
+     *
+     * @return the event's threads, for what a pool's own test adds
+     */
+    static List<Map<String, Object>> assertStarved(JvmProcess.Builder pool, Path tmp, String poolClass) {
         Path events = tmp.resolve("events.jsonl");
-        try (JvmProcess app = JvmProcess.app(StarvationApp.class).args("--fork-join")
-                .agent("timeout=1s,events=" + events).tmpDir(tmp).start()) {
+        try (JvmProcess app = pool.agent("timeout=1s,events=" + events).tmpDir(tmp).start()) {
             app.awaitStdout("app: ready", Deadlines.START);
-            app.awaitStderr(Pattern.compile("starved pool: java\\.util\\.concurrent\\.ForkJoinPool@[0-9a-f]+: all 2"
+            app.awaitStderr(Pattern.compile("JVM Watchdog detected 2 stuck thread\\(s\\)"), Deadlines.DETECT);
+            app.awaitStderr(Pattern.compile("starved pool: " + Pattern.quote(poolClass) + "@[0-9a-f]+: all 2"
                     + " worker\\(s\\) wait inside jobs; 2 task\\(s\\) queued, not started"), Deadlines.DETECT);
             Map<String, Object> stuck = new EventsFile(events).await(e -> "stuck".equals(e.get("event")), Deadlines.DETECT, app);
             List<Map<String, Object>> threads = EventsFile.threads(stuck);
             assertEquals(2, threads.size(), () -> "both workers: " + stuck);
             for (Map<String, Object> t : threads) {
                 assertEquals("pool-starvation", t.get("reason"), () -> "event " + stuck);
-                assertTrue(((String) t.get("entry")).startsWith("java.util.concurrent.ForkJoinTask.doExec"), () -> "event " + stuck);
+                @SuppressWarnings("unchecked")
+                Map<String, Object> counts = (Map<String, Object>) t.get("pool");
+                assertEquals(2L, counts.get("workers"), () -> "event " + stuck);
+                assertEquals(2L, counts.get("queued"), () -> "event " + stuck);
             }
+            return threads;
         }
     }
 

@@ -47,6 +47,11 @@ public sealed interface WatchdogEvent {
         return json(time, Evidence.NONE);
     }
 
+    /** The JSON of an event that names no thread. */
+    private static List<String> noThreads(Instant time, String kind, String action) {
+        return List.of(EventJson.line(time, kind, action, List.of(), null));
+    }
+
     /** Threads found stuck in one pass; {@link Offender#isNew()} marks the ones not reported before. */
     record Stuck(Incident incident) implements WatchdogEvent {
         @Override
@@ -159,7 +164,7 @@ public sealed interface WatchdogEvent {
 
         @Override
         public List<String> json(Instant time, Evidence evidence) {
-            return List.of(EventJson.line(time, kind(), Action.PANIC.optionValue(), List.of(), null));
+            return noThreads(time, kind(), Action.PANIC.optionValue());
         }
     }
 
@@ -182,7 +187,7 @@ public sealed interface WatchdogEvent {
 
         @Override
         public List<String> json(Instant time, Evidence evidence) {
-            return List.of(EventJson.line(time, kind(), action.optionValue(), List.of(), null));
+            return noThreads(time, kind(), action.optionValue());
         }
     }
 
@@ -205,7 +210,7 @@ public sealed interface WatchdogEvent {
 
         @Override
         public List<String> json(Instant time, Evidence evidence) {
-            return List.of(EventJson.line(time, kind(), action.optionValue(), List.of(), null));
+            return noThreads(time, kind(), action.optionValue());
         }
     }
 }

@@ -21,20 +21,13 @@ public final class JfrEvents {
     }
 
     /**
-     * An {@code io.jvmwatchdog.Event} per JSON object of an event (any event), and the typed
-     * per-thread events of the two that name threads: a {@code StuckThread} per offender the event
-     * tells of, a {@code RecoveredThread} per recovery.
+     * An {@code io.jvmwatchdog.Event} per JSON object of an event (any event). The two events that
+     * name threads also get typed per-thread events: {@link #stuck} and {@link #recovered}.
      *
      * @param json the event's JSON objects, without stacks
      */
     public static void commit(String kind, String headline, List<String> json) {
-        if (!available) {
-            return;
-        }
-        try {
-            if (!FlightRecorder.isInitialized()) {
-                return; // no recording was ever started: load no event class (a panic's report is timed)
-            }
+        whenRecording(() -> {
             for (String object : json) {
                 WatchdogJfrEvent e = new WatchdogJfrEvent();
                 if (!e.shouldCommit()) {
@@ -45,20 +38,12 @@ public final class JfrEvents {
                 e.json = object.strip();
                 e.commit();
             }
-        } catch (Throwable t) { // NoClassDefFoundError without jdk.jfr, or anything else: never the report
-            available = false;
-        }
+        });
     }
 
     /** One event per offender an event tells of. */
     public static void stuck(List<Offender> offenders, String action) {
-        if (!available) {
-            return;
-        }
-        try {
-            if (!FlightRecorder.isInitialized()) {
-                return; // no recording was ever started: load no event class (a panic's report is timed)
-            }
+        whenRecording(() -> {
             for (Offender o : offenders) {
                 StuckThreadEvent e = new StuckThreadEvent();
                 if (!e.shouldCommit()) {
@@ -71,19 +56,11 @@ public final class JfrEvents {
                 e.action = action;
                 e.commit();
             }
-        } catch (Throwable t) { // NoClassDefFoundError without jdk.jfr, or anything else: never the report
-            available = false;
-        }
+        });
     }
 
     public static void recovered(List<Recovery> recoveries) {
-        if (!available) {
-            return;
-        }
-        try {
-            if (!FlightRecorder.isInitialized()) {
-                return;
-            }
+        whenRecording(() -> {
             for (Recovery r : recoveries) {
                 RecoveredThreadEvent e = new RecoveredThreadEvent();
                 if (!e.shouldCommit()) {
@@ -93,7 +70,22 @@ public final class JfrEvents {
                 e.stuckMillis = TimeUnit.NANOSECONDS.toMillis(r.stuckNanos());
                 e.commit();
             }
-        } catch (Throwable t) {
+        });
+    }
+
+    /**
+     * Runs {@code commits} only if a recording was ever started (else no event class is loaded: a
+     * panic's report is timed), and never lets a failure reach the report.
+     */
+    private static void whenRecording(Runnable commits) {
+        if (!available) {
+            return;
+        }
+        try {
+            if (FlightRecorder.isInitialized()) {
+                commits.run();
+            }
+        } catch (Throwable t) { // NoClassDefFoundError without jdk.jfr, or anything else: never the report
             available = false;
         }
     }
