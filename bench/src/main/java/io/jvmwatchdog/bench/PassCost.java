@@ -23,6 +23,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -42,8 +44,12 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One watchdog pass over a JVM with many platform threads, one in ten inside a watched task (the
- * issue's shape: 10,000 threads of which 1,000 watched), all parked. The pass is the real one
+ * One watchdog pass over a JVM with many platform threads, one in ten inside a watched unit (the
+ * issue's shape: 10,000 threads of which 1,000 watched), all parked. Where the watched ones wait is
+ * {@link #shape}: in a task the registry knows nothing more of (the costliest shape for a task: each
+ * one is sampled), or parked inside jobs of a pool, whose queue is empty (a service's workers awaiting
+ * replies: skipped, since no such pool can be starved) or holds work (each worker sampled, as the
+ * pool rule needs; what every worker inside a job cost before the sampler asked about the queue). The pass is the real one
  * (registry walk, ThreadMXBean sampling, decisions) run on the benchmark thread, so its time is its
  * CPU time. The baseline in the same run is {@link #naiveDumpAllThreads}: what a naive watchdog does
  * every period, with stacks and locks, at a safepoint; and {@link #allThreadInfo}, the sampling that
@@ -64,7 +70,11 @@ public class PassCost {
     @Param({"1000", "10000"})
     public int threads;
 
+    @Param({"tasks", "idlePoolJobs", "starvingPoolJobs"})
+    public String shape;
+
     private static final int TASK = Sites.register("bench.Worker.run", Blocking.NONE);
+    private static final int PARK = Sites.register("bench.LockSupport.park", Blocking.PARK);
 
     private final List<Thread> parked = new ArrayList<>();
     private CountDownLatch release;
@@ -73,11 +83,20 @@ public class PassCost {
     @Setup(Level.Trial)
     public void start() throws InterruptedException {
         release = new CountDownLatch(1);
+        // The pool the workers' jobs belong to: never started, so what its queue holds stays there.
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+        if (shape.equals("starvingPoolJobs")) {
+            pool.getQueue().add(() -> { });
+        }
+        boolean inPool = !shape.equals("tasks");
         CountDownLatch started = new CountDownLatch(threads);
         for (int i = 0; i < threads; i++) {
             boolean watched = i % 10 == 0;
             Thread t = new Thread(null, () -> {
-                if (watched) {
+                if (watched && inPool) {
+                    Probes.enterPoolTask(TASK, pool);
+                    Probes.blockBegin(PARK); // as the agent's park probe records it
+                } else if (watched) {
                     Probes.enterTask(TASK); // inside a task, waiting: watched and healthy
                 }
                 started.countDown();

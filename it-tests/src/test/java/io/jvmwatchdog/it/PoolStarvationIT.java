@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jvmwatchdog.it.apps.StarvationApp;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,32 +65,44 @@ class PoolStarvationIT {
         }
     }
 
-    /** Workers waiting inside jobs with nothing queued are not starved: they wait on something else. */
+    /**
+     * Workers waiting inside jobs with nothing queued are not starved: they wait on something else. A
+     * pool with nothing queued cannot be starved, so its parked workers are not even sampled; the
+     * positive control is the same pool once a task is queued behind them: starved one timeout later.
+     */
     @Test
-    void workersWaitingInsideJobsWithNothingQueuedAreNotReported(@TempDir Path tmp) {
+    void workersWaitingInsideJobsWithNothingQueuedAreNotReported_untilWorkIsQueuedBehindThem(@TempDir Path tmp) {
         Path events = tmp.resolve("events.jsonl");
         try (JvmProcess app = JvmProcess.app(StarvationApp.class).args("--waiting")
                 .agent("timeout=1s,events=" + events).tmpDir(tmp).start()) {
             app.awaitStdout("app: ready", Deadlines.START);
-            // Positive control: the watchdog judges both waiting workers, for well past the timeout.
-            long deadline = System.nanoTime() + Deadlines.DETECT.toNanos();
-            String status = "";
-            while (waitingLong(status) < 2 && System.nanoTime() - deadline < 0) {
-                status = WatchdogCli.run(Deadlines.CLI, "status", Long.toString(app.pid())).stdout;
+            app.assertStderrStaysFreeOf(Pattern.compile("(?i)stuck"), QUIET_FOR);
+            EventsFile file = new EventsFile(events);
+            assertEquals(List.of(), file.events(), () -> "no event, got:\n" + file.raw());
+            JvmProcess.Result status = WatchdogCli.run(Deadlines.CLI, "status", Long.toString(app.pid()));
+            Matcher passes = Pattern.compile("(?m)^passes (\\d+), stuck detected 0, ").matcher(status.stdout);
+            assertTrue(passes.find() && Integer.parseInt(passes.group(1)) >= MIN_PASSES,
+                    () -> "the watchdog made at least " + MIN_PASSES + " passes, and found nothing\n" + status.describe());
+
+            app.sendLine("queue");
+            app.awaitStdout("app: queued", Deadlines.START);
+            app.awaitStderr(Pattern.compile("starved pool: java\\.util\\.concurrent\\.ThreadPoolExecutor@[0-9a-f]+: all 2"
+                    + " worker\\(s\\) wait inside jobs; 1 task\\(s\\) queued, not started"), Deadlines.DETECT);
+            Map<String, Object> stuck = file.await(e -> "stuck".equals(e.get("event")), Deadlines.DETECT, app);
+            for (Map<String, Object> t : EventsFile.threads(stuck)) {
+                assertEquals("pool-starvation", t.get("reason"), () -> "event " + stuck);
+                long waited = (Long) t.get("stuckMillis");
+                // Counted from the first pass that saw work queued, not from the start of the wait
+                // (which is longer ago than the quiet time).
+                assertTrue(waited >= 1000 && waited < QUIET_FOR.toMillis(),
+                        () -> "starved once work has been queued for the timeout: " + stuck);
             }
-            String seen = status;
-            assertEquals(2, waitingLong(seen), () -> "both workers judged, 3 s or more in their wait:\n" + seen
-                    + "\n" + app.describe());
-            assertFalse(app.stderr().contains("stuck thread"), () -> "no report\n" + app.describe());
-            assertEquals(0, new EventsFile(events).events().size(), "no event");
+            assertEquals(2, EventsFile.threads(stuck).size(), () -> "both workers: " + stuck);
         }
     }
 
-    private static final Pattern WAITING_WORKER = Pattern.compile("\"pool-1-thread-\\d+\" #\\d+ +WAITING \\(waiting\\) +"
-            + "(\\d+(?:\\.\\d+)?)s +java\\.util\\.concurrent\\.ThreadPoolExecutor\\.runWorker +no");
-
-    /** How many of the pool's workers a status shows waiting, not stuck, for 3 s or more. */
-    private static long waitingLong(String status) {
-        return WAITING_WORKER.matcher(status).results().filter(m -> Double.parseDouble(m.group(1)) >= 3).count();
-    }
+    /** 3x the timeout: long enough for a false alarm to be raised. */
+    private static final Duration QUIET_FOR = Duration.ofSeconds(3);
+    /** Half the passes the quiet time holds at the period of a 1 s timeout (250 ms): a late loop still counts. */
+    private static final int MIN_PASSES = (int) (QUIET_FOR.toMillis() / 250 / 2);
 }

@@ -58,16 +58,24 @@ public final class StuckRule {
      * can end up blocked on a monitor (which would change the verdict). So it need not be sampled: a
      * server's idle workers and a crowd of virtual threads waiting on queues cost a pass one registry
      * read each. When the wait ends, the next pass samples the thread afresh, as after any change.
-     * Not so for a worker inside a known pool's job: if all its pool's workers wait so, with work
-     * queued, the pool is starved ({@link #starved}).
+     * Not so for a worker inside a job of a pool whose queue holds work: if all its pool's workers
+     * wait so, the pool is starved ({@link #starved}). A pool with nothing queued cannot be, so its
+     * workers waiting inside jobs (a service's tasks awaiting replies) are skipped like the others.
+     *
+     * @param inJobOfPoolWithWorkQueued inside a job of a known pool whose queue held work when the
+     *     pass asked
      */
-    public static boolean healthyWhateverItsLength(boolean budgeted, boolean pinned, boolean inPoolJob, WaitKind wait) {
-        return !budgeted && !pinned && !inPoolJob && (wait == WaitKind.PARK || wait == WaitKind.SLEEP);
+    public static boolean healthyWhateverItsLength(boolean budgeted, boolean pinned, boolean inJobOfPoolWithWorkQueued,
+                                                   WaitKind wait) {
+        return !budgeted && !pinned && !inJobOfPoolWithWorkQueued && (wait == WaitKind.PARK || wait == WaitKind.SLEEP);
     }
 
     /**
      * The pool rule: a pool is starved when every one of its workers has waited inside a job (any wait,
-     * not running) for at least the timeout while its queue holds work that has not started.
+     * not running) for at least the timeout while its queue holds work that has not started. A worker
+     * parked or sleeping is sampled only while its pool's queue holds work
+     * ({@link #healthyWhateverItsLength}), so its wait counts from the first pass that saw work queued:
+     * a task queued a moment ago behind workers that have long awaited replies is not starvation yet.
      *
      * @param workers how many workers the pool has
      * @param waitingPastTimeout how many of them wait inside a job, each past the timeout

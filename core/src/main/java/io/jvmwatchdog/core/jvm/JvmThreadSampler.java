@@ -7,6 +7,8 @@ import io.jvmwatchdog.boot.ThreadState;
 import io.jvmwatchdog.boot.ThreadStates;
 import io.jvmwatchdog.core.base.AgentLogging;
 import io.jvmwatchdog.core.base.AgentThreads;
+import io.jvmwatchdog.core.detect.StuckDetector.PoolInspector;
+import io.jvmwatchdog.core.detect.StuckDetector.PoolState;
 import io.jvmwatchdog.core.detect.StuckRule;
 import io.jvmwatchdog.core.model.LockRef;
 import io.jvmwatchdog.core.model.ThreadSample;
@@ -20,6 +22,7 @@ import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +50,13 @@ import org.slf4j.Logger;
 public final class JvmThreadSampler implements ThreadSampler {
 
     private final ThreadMXBean threads;
+    private final PoolInspector pools;
     private final LiveThreads live = new LiveThreads();
+    /**
+     * Whether each pool asked about in this pass had work queued: one question per pool and pass,
+     * however many of its workers wait inside jobs. Cleared at the start of each pass.
+     */
+    private final Map<Object, Boolean> workQueued = new IdentityHashMap<>();
     private long passes;
 
     /**
@@ -58,11 +67,12 @@ public final class JvmThreadSampler implements ThreadSampler {
     private static final int ASK_VIRTUAL_THREADS_EVERY = 16;
 
     public JvmThreadSampler() {
-        this(ManagementFactory.getThreadMXBean());
+        this(ManagementFactory.getThreadMXBean(), new JdkPools());
     }
 
-    JvmThreadSampler(ThreadMXBean threads) {
+    JvmThreadSampler(ThreadMXBean threads, PoolInspector pools) {
         this.threads = threads;
+        this.pools = pools;
     }
 
     /** What the registry said of one thread, read before the JVM's view (see {@link #sample()}). */
@@ -84,6 +94,7 @@ public final class JvmThreadSampler implements ThreadSampler {
         Map<Long, Recorded> recorded = new HashMap<>();
         List<ThreadSample> samples = new ArrayList<>();
         boolean askVirtualThreads = passes++ % ASK_VIRTUAL_THREADS_EVERY == 0;
+        workQueued.clear();
         int registered = ThreadStates.purge(from, live::isAlive, askVirtualThreads, s -> {
             Thread virtual = s.virtualThread();
             if (virtual != null) {
@@ -156,7 +167,7 @@ public final class JvmThreadSampler implements ThreadSampler {
      * The JVM keeps no blocked or waited counters for virtual threads; the probes' transitions, which
      * every park, sleep and wait of a virtual thread passes through, stand in for them.
      */
-    private static ThreadSample sampleVirtual(ThreadState s, Thread thread) {
+    private ThreadSample sampleVirtual(ThreadState s, Thread thread) {
         if (healthyWhateverItsLength(s)) {
             return null; // most of a large crowd of virtual threads: not even the thread object is read
         }
@@ -195,10 +206,34 @@ public final class JvmThreadSampler implements ThreadSampler {
                 owner == null ? -1 : owner.getId(), owner == null ? null : owner.getName(), false, r.pool());
     }
 
-    /** The rule's shortcut ({@link StuckRule#healthyWhateverItsLength}), read from the registry. */
-    private static boolean healthyWhateverItsLength(ThreadState s) {
-        return StuckRule.healthyWhateverItsLength(s.isBudgeted(), s.isPinnedPark(), s.poolOfJob() != null,
-                WaitKind.of(Sites.kind(s.blockingSite())));
+    /**
+     * The rule's shortcut ({@link StuckRule#healthyWhateverItsLength}), read from the registry. A
+     * worker's pool is asked about only when the answer matters: the worker parks or sleeps inside its
+     * job (in another wait it is sampled anyway).
+     */
+    private boolean healthyWhateverItsLength(ThreadState s) {
+        boolean budgeted = s.isBudgeted();
+        boolean pinned = s.isPinnedPark();
+        WaitKind wait = WaitKind.of(Sites.kind(s.blockingSite()));
+        Object pool = s.poolOfJob();
+        boolean mayStarve = pool != null && StuckRule.healthyWhateverItsLength(budgeted, pinned, false, wait)
+                && hasWorkQueued(pool);
+        return StuckRule.healthyWhateverItsLength(budgeted, pinned, mayStarve, wait);
+    }
+
+    /**
+     * Whether {@code pool}'s queue holds work now, asked once per pass. A pool that cannot say has
+     * none: the pool rule never calls it starved either.
+     */
+    private boolean hasWorkQueued(Object pool) {
+        return workQueued.computeIfAbsent(pool, p -> {
+            try {
+                PoolState state = pools.inspect(p);
+                return state != null && state.queued() > 0;
+            } catch (RuntimeException | LinkageError e) {
+                return false;
+            }
+        });
     }
 
     private static Recorded record(ThreadState s) {

@@ -69,11 +69,14 @@ class StuckRuleTest {
         assertEquals(StuckReason.UNINTERRUPTIBLE_WAIT,
                 StuckRule.reason(sample(UnitKind.TASK, WaitKind.SOCKET_READ, Thread.State.RUNNABLE), FOREVER, TIMEOUT));
         assertFalse(StuckRule.healthyWhateverItsLength(false, false, false, WaitKind.SOCKET_READ));
-        // A worker parked inside a known pool's job: the pool rule may call it starved.
+        // A worker waiting inside a job of a pool with work queued: the pool rule may call it starved.
         assertTrue(StuckRule.starved(2, 2, 1));
         for (WaitKind wait : WaitKind.values()) {
             assertFalse(StuckRule.healthyWhateverItsLength(false, false, true, wait), wait.name());
         }
+        // With nothing queued, no pool is starved, so its parked workers may be skipped.
+        assertFalse(StuckRule.starved(2, 2, 0));
+        assertTrue(StuckRule.healthyWhateverItsLength(false, false, false, WaitKind.PARK));
     }
 
     @Test

@@ -9,9 +9,12 @@ import io.jvmwatchdog.boot.Blocking;
 import io.jvmwatchdog.boot.Probes;
 import io.jvmwatchdog.boot.Sites;
 import io.jvmwatchdog.boot.ThreadState;
+import io.jvmwatchdog.core.detect.StuckDetector.PoolInspector;
+import io.jvmwatchdog.core.detect.StuckDetector.PoolState;
 import io.jvmwatchdog.core.model.ThreadSample;
 import io.jvmwatchdog.core.model.UnitKind;
 import io.jvmwatchdog.core.model.WaitKind;
+import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -87,6 +90,42 @@ class JvmThreadSamplerTest {
         ThreadSample budgeted = find(samples, parkedEntry);
         assertNotNull(budgeted, "a budgeted unit is judged in any state, a park included");
         assertEquals(WaitKind.PARK, budgeted.waitKind());
+    }
+
+    @Test
+    void aWorkerParkedInsideAPoolJob_isReadOnlyWhileItsPoolHasWorkQueued() throws Exception {
+        int park = Sites.register("test.LockSupport.park", Blocking.PARK);
+        Object idlePool = new Object();
+        Object cloggedPool = new Object();
+        int[] asked = new int[1];
+        PoolInspector pools = pool -> {
+            asked[0]++;
+            return new PoolState(1, pool == cloggedPool ? 3 : 0);
+        };
+        CountDownLatch ready = new CountDownLatch(3);
+        Thread[] workers = new Thread[3];
+        Object[] poolOf = {idlePool, cloggedPool, cloggedPool};
+        for (int i = 0; i < workers.length; i++) {
+            Object pool = poolOf[i];
+            workers[i] = start("pool-worker-" + i, () -> {
+                Probes.enterPoolTask(TASK, pool);
+                ThreadState parked = Probes.blockBegin(park); // awaiting a reply, or a future queued behind it
+                ready.countDown();
+                awaitRelease();
+                Probes.blockEnd(parked);
+            });
+        }
+        ready.await();
+
+        List<ThreadSample> samples = new JvmThreadSampler(ManagementFactory.getThreadMXBean(), pools).sample();
+
+        assertEquals(null, find(samples, workers[0]), "nothing queued: the pool cannot be starved, its worker is healthy");
+        for (Thread clogged : List.of(workers[1], workers[2])) {
+            ThreadSample worker = find(samples, clogged);
+            assertNotNull(worker, "work queued: the pool rule needs its workers' waits");
+            assertEquals(cloggedPool, worker.pool());
+        }
+        assertEquals(2, asked[0], "each pool is asked once per pass, however many of its workers wait");
     }
 
     @Test

@@ -1,5 +1,8 @@
 package io.jvmwatchdog.it.apps;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -12,7 +15,8 @@ import java.util.concurrent.Future;
  * Each wait alone is an ordinary, interruptible {@code Future.get()}.
  *
  * <p>With the argument {@code --waiting}, the two jobs wait on a latch that never opens instead, and
- * nothing is queued: workers waiting inside jobs, but no starvation. With {@code --fork-join}, the
+ * nothing is queued: workers waiting inside jobs, but no starvation, until the line {@code queue} on
+ * stdin queues a task behind them ("app: queued"). With {@code --fork-join}, the
  * same deadlock in a {@code ForkJoinPool} of two: each task forks a sub-task and waits on a latch
  * that sub-task would open (a wait the pool cannot see, so it adds no spare worker).
  */
@@ -48,6 +52,13 @@ public final class StarvationApp {
         }
         bothIn.await();
         System.out.println("app: ready");
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            if (line.trim().equals("queue")) {
+                pool.execute(() -> System.out.println("app: the queued task ran"));
+                System.out.println("app: queued");
+            }
+        }
         Thread.sleep(Long.MAX_VALUE);
     }
 
