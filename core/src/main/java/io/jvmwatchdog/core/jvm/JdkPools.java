@@ -10,7 +10,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 
 /**
  * Asks a pool how many workers it has and how much work waits in its queue, for the pool rule. Asked
- * only about a pool some worker of which has waited inside a job past the timeout.
+ * once per pass about a pool some worker of which parks or sleeps inside a job (is work queued?), and
+ * by the rule about one some worker of which has waited inside a job past the timeout.
  *
  * <ul>
  *   <li>{@link ForkJoinPool}: its worker count (spares included) and queued tasks, both read without a
