@@ -16,6 +16,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.jvmwatchdog.agent.advice.BudgetedAdvice;
+import io.jvmwatchdog.agent.advice.ConnectionLoopAdvice;
 import io.jvmwatchdog.agent.advice.ForkJoinTaskAdvice;
 import io.jvmwatchdog.agent.advice.JavaxServletAdvice;
 import io.jvmwatchdog.agent.advice.JdkHttpExchangeAdvice;
@@ -263,6 +264,14 @@ final class UnitsOfWork {
             // Quartz 2.x: one run of a job (and its re-runs), on SimpleThreadPool's workers or
             // whatever ThreadPool the scheduler is given.
             unit("org.quartz.core.JobRunShell", hook(entry(TaskAdvice.class), "run", takesArguments(0))),
+
+            // Java RMI, behind every remote JMX connection: a connection is served by one worker of
+            // RMI's pool for as long as it lasts, waiting in a socket read for each next call, so the
+            // pool's job ends where the connection's loop begins (an idle JMX client is no hang)
+            // and each remote call is a task.
+            unit("sun.rmi.transport.tcp.TCPTransport", hook(plain(ConnectionLoopAdvice.class), "handleMessages",
+                    takesArguments(2))),
+            unit("sun.rmi.transport.Transport", hook(entry(TaskAdvice.class), "serviceCall", takesArguments(1))),
 
             // Servers' pools.
             pool(TOMCAT_POOL, false),

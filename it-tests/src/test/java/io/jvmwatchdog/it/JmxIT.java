@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.tools.attach.VirtualMachine;
 import io.jvmwatchdog.it.apps.SpinningApp;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import javax.management.Attribute;
 import javax.management.MBeanServerConnection;
 import javax.management.Notification;
@@ -33,14 +35,7 @@ class JmxIT {
             throws Exception {
         try (JvmProcess app = JvmProcess.app(SpinningApp.class).agent("timeout=2s").tmpDir(tmp).start()) {
             app.awaitStdout("app: ready", Deadlines.START);
-            VirtualMachine vm = VirtualMachine.attach(Long.toString(app.pid()));
-            String address;
-            try {
-                address = vm.startLocalManagementAgent();
-            } finally {
-                vm.detach();
-            }
-            try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
+            try (JMXConnector connector = connect(app)) {
                 MBeanServerConnection jmx = connector.getMBeanServerConnection();
                 await(() -> jmx.isRegistered(NAME), "the MXBean registered", app);
                 await(() -> (Long) jmx.getAttribute(NAME, "StuckDetected") >= 1, "a stuck thread counted", app);
@@ -64,8 +59,28 @@ class JmxIT {
 
                 await(() -> ((CompositeData[]) jmx.getAttribute(NAME, "Offenders")).length == 1, "the offender again", app);
                 assertEquals("reported 1 stuck thread(s), with a thread dump", jmx.invoke(NAME, "reportNow", null, null));
+
+                // An idle JMX connection: RMI's worker for it waits in a socket read for the next call,
+                // which is no hang, however long the client stays quiet (past the 3 s timeout here).
+                app.assertStderrStaysFreeOf(Pattern.compile("Stuck thread \"RMI TCP Connection"), Duration.ofSeconds(5));
+                CompositeData[] after = (CompositeData[]) jmx.getAttribute(NAME, "Offenders");
+                assertEquals(1, after.length, app::describe);
+                assertTrue(((String) after[0].get("threadName")).startsWith("pool-"), () -> "still only the spinner: "
+                        + after[0] + "\n" + app.describe());
             }
         }
+    }
+
+    /** A JMX connection to {@code app}, through the local management agent attach starts in it. */
+    static JMXConnector connect(JvmProcess app) throws Exception {
+        VirtualMachine vm = VirtualMachine.attach(Long.toString(app.pid()));
+        String address;
+        try {
+            address = vm.startLocalManagementAgent();
+        } finally {
+            vm.detach();
+        }
+        return JMXConnectorFactory.connect(new JMXServiceURL(address));
     }
 
     private interface Check {
