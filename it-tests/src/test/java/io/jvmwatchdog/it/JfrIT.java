@@ -23,12 +23,7 @@ class JfrIT {
                 .agent("timeout=1s").tmpDir(tmp).start()) {
             app.awaitStdout("app: ready", Deadlines.START);
             app.awaitStderr(Pattern.compile("JVM Watchdog detected 1 stuck thread\\(s\\)"), Deadlines.DETECT);
-            Path recording = tmp.resolve("recording.jfr");
-            Process dump = new ProcessBuilder(ItEnv.javaHome().resolve("bin/jcmd").toString(), Long.toString(app.pid()),
-                    "JFR.dump", "filename=" + recording).redirectErrorStream(true).start();
-            String said = new String(dump.getInputStream().readAllBytes());
-            assertTrue(dump.waitFor(60, TimeUnit.SECONDS) && dump.exitValue() == 0 && Files.exists(recording),
-                    () -> "jcmd JFR.dump: " + said);
+            Path recording = dumpRecording(app, tmp);
             List<RecordedEvent> stuck = RecordingFile.readAllEvents(recording).stream()
                     .filter(e -> e.getEventType().getName().equals("io.jvmwatchdog.StuckThread")).toList();
             assertEquals(1, stuck.size(), () -> "one stuck event: " + stuck);
@@ -45,6 +40,17 @@ class JfrIT {
             assertEquals("stuck", generic.get(0).getString("event"), generic.get(0)::toString);
             assertTrue(generic.get(0).getString("json").contains("\"reason\":\"no-progress\""), generic.get(0)::toString);
         }
+    }
+
+    /** The running recording of {@code app} (started with {@code -XX:StartFlightRecording}), dumped by jcmd. */
+    static Path dumpRecording(JvmProcess app, Path tmp) throws Exception {
+        Path recording = tmp.resolve("recording.jfr");
+        Process dump = new ProcessBuilder(ItEnv.javaHome().resolve("bin/jcmd").toString(), Long.toString(app.pid()),
+                "JFR.dump", "filename=" + recording).redirectErrorStream(true).start();
+        String said = new String(dump.getInputStream().readAllBytes());
+        assertTrue(dump.waitFor(60, TimeUnit.SECONDS) && dump.exitValue() == 0 && Files.exists(recording),
+                () -> "jcmd JFR.dump: " + said);
+        return recording;
     }
 
     /**

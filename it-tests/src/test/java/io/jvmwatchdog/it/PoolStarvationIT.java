@@ -11,6 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import javax.management.remote.JMXConnector;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,10 +25,32 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PoolStarvationIT {
 
+    /** Reported in the events file, the log, JMX (the offenders) and JFR (a recording running). */
     @Test
     void aPoolWhoseWorkersAllWaitOnWorkQueuedBehindThemIsReported(@TempDir Path tmp) {
-        for (Map<String, Object> t : assertStarved(JvmProcess.app(StarvationApp.class), tmp,
-                "java.util.concurrent.ThreadPoolExecutor")) {
+        String pool = "java.util.concurrent.ThreadPoolExecutor";
+        for (Map<String, Object> t : assertStarved(JvmProcess.app(StarvationApp.class).jvmArg("-XX:StartFlightRecording"),
+                tmp, pool, app -> {
+                    try (JMXConnector connector = JmxIT.connect(app)) {
+                        CompositeData[] offenders = (CompositeData[]) connector.getMBeanServerConnection()
+                                .getAttribute(new ObjectName("io.jvmwatchdog:type=Watchdog"), "Offenders");
+                        assertEquals(2, offenders.length, app::describe);
+                        for (CompositeData o : offenders) {
+                            assertEquals("pool-starvation", o.get("reason"), o::toString);
+                            assertTrue(((String) o.get("starvedPool")).matches(Pattern.quote(pool) + "@[0-9a-f]+: all 2"
+                                    + " worker\\(s\\) wait inside jobs; 2 task\\(s\\) queued, not started"), o::toString);
+                        }
+                    }
+                    List<RecordedEvent> stuck = RecordingFile.readAllEvents(JfrIT.dumpRecording(app, tmp)).stream()
+                            .filter(e -> e.getEventType().getName().equals("io.jvmwatchdog.StuckThread")).toList();
+                    assertEquals(2, stuck.size(), () -> "one JFR event per worker: " + stuck);
+                    for (RecordedEvent e : stuck) {
+                        assertEquals("pool-starvation", e.getString("reason"), e::toString);
+                        assertTrue(e.getString("starvedPool").startsWith(pool + "@"), e::toString);
+                        assertEquals(2, e.getInt("poolWorkers"), e::toString);
+                        assertEquals(2, e.getInt("poolQueued"), e::toString);
+                    }
+                })) {
             assertTrue(((String) t.get("name")).startsWith("pool-1-thread-"), () -> "event " + t);
             assertTrue(EventsFile.stack(t).stream().anyMatch(f -> f.startsWith("java.util.concurrent.FutureTask.get(")),
                     () -> "each waits in Future.get: " + t);
@@ -45,6 +72,16 @@ class PoolStarvationIT {
      * @return the event's threads, for what a pool's own test adds
      */
     static List<Map<String, Object>> assertStarved(JvmProcess.Builder pool, Path tmp, String poolClass) {
+        return assertStarved(pool, tmp, poolClass, app -> { });
+    }
+
+    /** What a test checks of the starved program while it still runs. */
+    interface WhileStarved {
+        void check(JvmProcess app) throws Exception;
+    }
+
+    /** {@link #assertStarved(JvmProcess.Builder, Path, String)}, then {@code also} before the program ends. */
+    static List<Map<String, Object>> assertStarved(JvmProcess.Builder pool, Path tmp, String poolClass, WhileStarved also) {
         Path events = tmp.resolve("events.jsonl");
         try (JvmProcess app = pool.agent("timeout=1s,events=" + events).tmpDir(tmp).start()) {
             app.awaitStdout("app: ready", Deadlines.START);
@@ -60,6 +97,11 @@ class PoolStarvationIT {
                 Map<String, Object> counts = (Map<String, Object>) t.get("pool");
                 assertEquals(2L, counts.get("workers"), () -> "event " + stuck);
                 assertEquals(2L, counts.get("queued"), () -> "event " + stuck);
+            }
+            try {
+                also.check(app);
+            } catch (Exception e) {
+                throw new AssertionError(e);
             }
             return threads;
         }

@@ -12,10 +12,12 @@ public final class OffenderInfo {
     private final long stuckMillis;
     private final String entry;
     private final String waitsOn;
+    private final String starvedPool;
 
-    @ConstructorParameters({"threadName", "threadId", "virtual", "state", "reason", "stuckMillis", "entry", "waitsOn"})
+    @ConstructorParameters({"threadName", "threadId", "virtual", "state", "reason", "stuckMillis", "entry", "waitsOn",
+            "starvedPool"})
     public OffenderInfo(String threadName, long threadId, boolean virtual, String state, String reason,
-                        long stuckMillis, String entry, String waitsOn) {
+                        long stuckMillis, String entry, String waitsOn, String starvedPool) {
         this.threadName = threadName;
         this.threadId = threadId;
         this.virtual = virtual;
@@ -24,6 +26,7 @@ public final class OffenderInfo {
         this.stuckMillis = stuckMillis;
         this.entry = entry;
         this.waitsOn = waitsOn;
+        this.starvedPool = starvedPool;
     }
 
     public String getThreadName() {
@@ -57,5 +60,10 @@ public final class OffenderInfo {
 
     public String getWaitsOn() {
         return waitsOn;
+    }
+
+    /** For {@code pool-starvation}: the pool, its workers and its queued tasks, as the report says them; else null. */
+    public String getStarvedPool() {
+        return starvedPool;
     }
 }

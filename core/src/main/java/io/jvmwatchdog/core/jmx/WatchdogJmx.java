@@ -164,7 +164,8 @@ public final class WatchdogJmx extends NotificationBroadcasterSupport implements
         for (Offender o : watchdog.offenders()) {
             ThreadSample s = o.sample();
             list.add(new OffenderInfo(s.name(), s.threadId(), s.virtual(), s.jvmState().name(), o.reason().id(),
-                    TimeUnit.NANOSECONDS.toMillis(o.stuckNanos()), s.entry(), s.waitsOn()));
+                    TimeUnit.NANOSECONDS.toMillis(o.stuckNanos()), s.entry(), s.waitsOn(),
+                    o.starvedPool() == null ? null : o.starvedPool().toString()));
         }
         return list;
     }

@@ -2,6 +2,7 @@ package io.jvmwatchdog.core.report.jfr;
 
 import io.jvmwatchdog.core.model.Offender;
 import io.jvmwatchdog.core.model.Recovery;
+import io.jvmwatchdog.core.model.StarvedPool;
 import io.jvmwatchdog.core.model.ThreadSample;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +55,12 @@ public final class JfrEvents {
                 e.stuckMillis = TimeUnit.NANOSECONDS.toMillis(o.stuckNanos());
                 e.waitsOn = o.sample().waitsOn();
                 e.action = action;
+                StarvedPool pool = o.starvedPool();
+                if (pool != null) {
+                    e.starvedPool = pool.name();
+                    e.poolWorkers = pool.workers();
+                    e.poolQueued = pool.queued();
+                }
                 e.commit();
             }
         });

@@ -15,7 +15,8 @@ import jdk.jfr.Timespan;
 @StackTrace(false) // the event is committed by the watchdog's thread; its stack would mislead
 public class StuckThreadEvent extends ThreadEventFields {
     @Label("Reason")
-    @Description("no-progress, uninterruptible-wait, monitor-blocked, lock-wait, budget-exceeded, deadlock or pinned")
+    @Description("no-progress, uninterruptible-wait, monitor-blocked, lock-wait, budget-exceeded, deadlock, pinned"
+            + " or pool-starvation")
     public String reason;
 
     @Label("Stuck For")
@@ -27,4 +28,16 @@ public class StuckThreadEvent extends ThreadEventFields {
 
     @Label("Action")
     public String action;
+
+    @Label("Starved Pool")
+    @Description("For pool-starvation: the pool, as Class@identity; else null")
+    public String starvedPool;
+
+    @Label("Pool Workers")
+    @Description("For pool-starvation: the pool's workers, every one waiting inside a job")
+    public int poolWorkers;
+
+    @Label("Pool Queued")
+    @Description("For pool-starvation: the tasks in the pool's queue, not started")
+    public int poolQueued;
 }
