@@ -52,6 +52,14 @@ abstract class PoolContract {
     }
 
     /**
+     * How the entry names the task after its unit, or null when it does not: a {@code ForkJoinTask}
+     * is named by the method that runs it ({@code task Class.exec}), a pool's task by nothing.
+     */
+    String taskName() {
+        return null;
+    }
+
+    /**
      * A burst of short tasks, then 3x the timeout of idle workers taking a short task every 200 ms:
      * nothing at all is reported. The watchdog was on and judging this JVM all along (it said it
      * started; {@code status} counts its passes), and it watches this very pool: a task that then
@@ -81,7 +89,7 @@ abstract class PoolContract {
 
             app.sendLine(PoolTasks.SPIN);
             app.awaitStdout("app: spinning", Deadlines.START);
-            String name = assertSpinReported(app, file, unit());
+            String name = assertSpinReported(app, file, unit(), taskName());
             assertEquals(Set.of(name), StuckEvents.stuckThreadNames(file),
                     () -> "the spinning task's thread is the only offender\n" + file.raw() + "\n" + app.describe());
         }
@@ -94,7 +102,7 @@ abstract class PoolContract {
             app.sendLine(PoolTasks.READ);
             app.awaitStdout("app: reading", Deadlines.START);
             EventsFile file = new EventsFile(events);
-            String name = assertReadReported(app, file, readUnit());
+            String name = assertReadReported(app, file, readUnit(), taskName());
             assertEquals(Set.of(name), StuckEvents.stuckThreadNames(file),
                     () -> "the reading task's thread is the only offender\n" + file.raw() + "\n" + app.describe());
         }
@@ -112,11 +120,17 @@ abstract class PoolContract {
      * summary line on stderr. Returns the thread's name.
      */
     static String assertSpinReported(JvmProcess app, EventsFile file, String unit) {
+        return assertSpinReported(app, file, unit, null);
+    }
+
+    /** As {@link #assertSpinReported(JvmProcess, EventsFile, String)}, the entry naming the task (see {@link #taskName()}). */
+    static String assertSpinReported(JvmProcess app, EventsFile file, String unit, String taskName) {
+        String entry = entry(unit, taskName);
         Map<String, Object> t = StuckEvents.awaitThread(file, StuckEvents.inFrame(SPIN_FRAME),
                 "the thread spinning in a task", Deadlines.DETECT, app);
         String name = (String) t.get("name");
         long id = (Long) t.get("id");
-        assertEquals(unit, t.get("entry"), () -> "thread " + t);
+        assertEquals(entry, t.get("entry"), () -> "thread " + t);
         assertNull(t.get("detail"), () -> "a task has no detail: " + t);
         assertEquals("no-progress", t.get("reason"), () -> "thread " + t);
         assertEquals("RUNNABLE", t.get("state"), () -> "thread " + t);
@@ -124,7 +138,7 @@ abstract class PoolContract {
         assertTrue((Long) t.get("stuckMillis") >= 2000, () -> "reported before the timeout: " + t);
         assertStackReaches(t, unit);
         app.awaitStderr(Pattern.compile("\\t\"" + Pattern.quote(name) + "\" #" + id
-                + " running with no progress for \\d+(?:\\.\\d+)?s \\(RUNNABLE\\), entry " + Pattern.quote(unit)
+                + " running with no progress for \\d+(?:\\.\\d+)?s \\(RUNNABLE\\), entry " + Pattern.quote(entry)
                 + " \\[new]\\R"), Deadlines.DETECT);
         app.awaitStderr("Stuck thread \"" + name + "\" #" + id + ":", Deadlines.DETECT);
         return name;
@@ -136,11 +150,17 @@ abstract class PoolContract {
      * Returns the thread's name.
      */
     static String assertReadReported(JvmProcess app, EventsFile file, String unit) {
+        return assertReadReported(app, file, unit, null);
+    }
+
+    /** As {@link #assertReadReported(JvmProcess, EventsFile, String)}, the entry naming the task (see {@link #taskName()}). */
+    static String assertReadReported(JvmProcess app, EventsFile file, String unit, String taskName) {
+        String entry = entry(unit, taskName);
         Map<String, Object> t = StuckEvents.awaitThread(file, StuckEvents.inFrame(READ_FRAME),
                 "the thread reading in a task", Deadlines.DETECT, app);
         String name = (String) t.get("name");
         long id = (Long) t.get("id");
-        assertEquals(unit, t.get("entry"), () -> "thread " + t);
+        assertEquals(entry, t.get("entry"), () -> "thread " + t);
         assertNull(t.get("detail"), () -> "a task has no detail: " + t);
         assertEquals("uninterruptible-wait", t.get("reason"), () -> "thread " + t);
         assertEquals("socket read (sun.nio.ch.NioSocketImpl.read)", t.get("blockedOn"), () -> "thread " + t);
@@ -150,9 +170,13 @@ abstract class PoolContract {
         assertTrue(EventsFile.stack(t).stream().anyMatch(f -> f.startsWith(ServerReports.frame("sun.nio.ch.NioSocketImpl.read"))),
                 () -> "the stack shows the read: " + t);
         assertStackReaches(t, unit);
-        app.awaitStderr(ServerReports.summaryLine(name, id, unit), Deadlines.DETECT);
+        app.awaitStderr(ServerReports.summaryLine(name, id, entry), Deadlines.DETECT);
         app.awaitStderr("Stuck thread \"" + name + "\" #" + id + ":", Deadlines.DETECT);
         return name;
+    }
+
+    private static String entry(String unit, String taskName) {
+        return taskName == null ? unit : unit + " (" + taskName + ")";
     }
 
     private static void assertStackReaches(Map<String, Object> t, String unit) {

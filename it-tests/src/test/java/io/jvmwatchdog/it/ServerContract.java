@@ -141,12 +141,12 @@ abstract class ServerContract {
         }
     }
 
-    private JvmProcess start(Path events, Path tmp) {
+    JvmProcess start(Path events, Path tmp) {
         return server().agent("timeout=2s,events=" + events).tmpDir(tmp).start();
     }
 
     /** Waits for the program's "app: port N" and "app: ready"; returns N. */
-    private static int awaitPort(JvmProcess app) {
+    static int awaitPort(JvmProcess app) {
         int port = Integer.parseInt(app.awaitStdout(Pattern.compile("app: port (\\d+)"), Deadlines.SERVER_START).group(1));
         app.awaitStdout("app: ready", Deadlines.SERVER_START);
         return port;
