@@ -1,5 +1,6 @@
 package io.jvmwatchdog.agent;
 
+import static net.bytebuddy.matcher.ElementMatchers.any;
 import static net.bytebuddy.matcher.ElementMatchers.failSafe;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
@@ -37,6 +38,8 @@ import io.jvmwatchdog.agent.advice.SectionExitAdvice;
 import io.jvmwatchdog.agent.advice.ServletAdvice;
 import io.jvmwatchdog.agent.advice.SiteIdMapping;
 import io.jvmwatchdog.agent.advice.TaskAdvice;
+import io.jvmwatchdog.agent.advice.TimerQueueLookAdvice;
+import io.jvmwatchdog.agent.advice.TimerTaskTakenAdvice;
 import io.jvmwatchdog.agent.advice.TomcatRequestAdvice;
 import io.jvmwatchdog.agent.advice.UndertowRequestAdvice;
 import io.jvmwatchdog.agent.advice.UnitName;
@@ -200,6 +203,8 @@ final class UnitsOfWork {
 
     static final String JDK_POOL = "java.util.concurrent.ThreadPoolExecutor";
     static final String TOMCAT_POOL = "org.apache.tomcat.util.threads.ThreadPoolExecutor";
+    /** What a {@code java.util.Timer} task's unit is called: the loop that runs it. */
+    static final String TIMER_LOOP = "java.util.TimerThread.mainLoop";
 
     /** The rows that hold for every application. The order is the order of weaving. */
     static final List<Unit> TABLE = List.of(
@@ -227,6 +232,12 @@ final class UnitsOfWork {
             queue("java.util.concurrent.LinkedTransferQueue"),
             queue("java.util.concurrent.PriorityBlockingQueue"),
             queue("java.util.concurrent.DelayQueue"),
+
+            // java.util.Timer, the same rule for a loop that waits with Object.wait: one run of a
+            // TimerTask, from its timer's thread taking it off the queue to its next look at the queue.
+            unit("java.util.TaskQueue",
+                    hook(namedUnit(TIMER_LOOP, TimerTaskTakenAdvice.class), List.of("removeMin", "rescheduleMin"), any()),
+                    hook(plain(TimerQueueLookAdvice.class), "isEmpty")),
 
             // Virtual threads (Java 21+): not units, but where one ends (its state lets go of the
             // thread) and where it parks pinned to its carrier.
@@ -425,9 +436,13 @@ final class UnitsOfWork {
                         Assigner.Typing.DYNAMIC, index)).to(enter, BudgetedAdvice.class);
     }
 
+    /** Advice whose {@link UnitName} is {@code unitName}, whichever method it is woven into. */
+    private static AdviceFor namedUnit(String unitName, Class<?> advice) {
+        return type -> Advice.withCustomMapping().bind(UnitName.class, Sites.register(unitName, Blocking.NONE)).to(advice);
+    }
+
     /** A pool's advice, whose {@link UnitName} is the pool's run loop whichever of its methods is woven. */
     private static AdviceFor poolUnit(Class<?> advice) {
-        return pool -> Advice.withCustomMapping().bind(UnitName.class, Sites.register(pool + ".runWorker", Blocking.NONE))
-                .to(advice);
+        return pool -> namedUnit(pool + ".runWorker", advice).forType(pool);
     }
 }
