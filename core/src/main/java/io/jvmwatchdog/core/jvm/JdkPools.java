@@ -5,8 +5,12 @@ import io.jvmwatchdog.core.detect.StuckDetector.PoolInspector;
 import io.jvmwatchdog.core.detect.StuckDetector.PoolState;
 import java.lang.reflect.Method;
 import java.util.Queue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Delayed;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Asks a pool how many workers it has and how much work waits in its queue, for the pool rule. Asked
@@ -19,7 +23,8 @@ import java.util.concurrent.ThreadPoolExecutor;
  *   <li>The JDK's {@link ThreadPoolExecutor}: the worker count from its control word, without its
  *   lock ({@link JdkInternals#poolWorkerCount}); else {@code getPoolSize()}, which holds the pool's
  *   main lock for a moment (the pool never holds it across a wait). The queue's {@code size()}: a
- *   counter read for a {@code LinkedBlockingQueue}, a short lock for an {@code ArrayBlockingQueue}.</li>
+ *   counter read for a {@code LinkedBlockingQueue}, a short lock for an {@code ArrayBlockingQueue};
+ *   for a {@link ScheduledThreadPoolExecutor}, only its tasks that are due ({@link #due}).</li>
  *   <li>Copies of it, such as Tomcat's: the same public {@code getPoolSize()} and {@code getQueue()},
  *   found by name.</li>
  *   <li>JBoss Threads' {@code EnhancedQueueExecutor}: {@code getPoolSize()} and {@code getQueueSize()},
@@ -65,7 +70,8 @@ public final class JdkPools implements PoolInspector {
         }
         if (pool instanceof ThreadPoolExecutor jdk) {
             int workers = JdkInternals.poolWorkerCount(jdk);
-            return new PoolState(workers >= 0 ? workers : jdk.getPoolSize(), jdk.getQueue().size());
+            return new PoolState(workers >= 0 ? workers : jdk.getPoolSize(),
+                    jdk instanceof ScheduledThreadPoolExecutor ? due(jdk.getQueue()) : jdk.getQueue().size());
         }
         Method[] asked = ASKED_BY_NAME.get(pool.getClass());
         if (asked == null) {
@@ -78,5 +84,24 @@ public final class JdkPools implements PoolInspector {
         } catch (ReflectiveOperationException e) {
             return null;
         }
+    }
+
+    /**
+     * The tasks of a scheduled pool's queue that are due: the queue also holds every task scheduled
+     * for later (a cleanup an hour away, a periodic task's next run), which no free worker would take
+     * now, so they are no sign of starvation. The earliest is at the head: when it is not due, none is,
+     * and the queue is not copied.
+     */
+    private static int due(BlockingQueue<Runnable> queue) {
+        if (!(queue.peek() instanceof Delayed head) || head.getDelay(TimeUnit.NANOSECONDS) > 0) {
+            return 0;
+        }
+        int due = 0;
+        for (Object task : queue.toArray()) {
+            if (task instanceof Delayed d && d.getDelay(TimeUnit.NANOSECONDS) <= 0) {
+                due++;
+            }
+        }
+        return due;
     }
 }

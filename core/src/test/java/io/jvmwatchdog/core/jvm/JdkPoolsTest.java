@@ -8,6 +8,7 @@ import io.jvmwatchdog.core.detect.StuckDetector.PoolState;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,38 @@ class JdkPoolsTest {
         } finally {
             release.countDown();
             pool.shutdown();
+        }
+    }
+
+    /**
+     * A scheduled pool's queue holds what is scheduled for later too: only the tasks that are due count,
+     * the ones a free worker would run now.
+     */
+    @Test
+    void aScheduledPoolCountsOnlyItsDueTasks() throws Exception {
+        JdkInternals.open();
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        try {
+            pool.schedule(() -> { }, 1, TimeUnit.HOURS);
+            pool.scheduleAtFixedRate(() -> { }, 1, 1, TimeUnit.HOURS);
+            pool.execute(() -> {
+                started.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            started.await(10, TimeUnit.SECONDS);
+            assertEquals(new PoolState(1, 0), new JdkPools().inspect(pool), "nothing due: two tasks for later");
+            pool.execute(() -> { });
+            pool.schedule(() -> { }, 0, TimeUnit.SECONDS);
+            assertEquals(new PoolState(1, 2), new JdkPools().inspect(pool), "two due behind the busy worker");
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
         }
     }
 
