@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  * lasts as long as the worker thread; that worker is then judged as in a task while idle, where
  * parking is healthy. Virtual threads in a thread-per-task executor's task are adopted the same way
  * ({@link #adoptRunningVirtualTasks}). The units it knows are the rows of {@link UnitsOfWork} that say how
- * to find them on a stack: the JDK's executors. Methods named by {@code entry=} are not adopted: a budgeted
+ * to find them on a stack: the JDK's executors (and RMI's loop over a connection's calls, in which a
+ * pool worker waits for work of its own). Methods named by {@code entry=} are not adopted: a budgeted
  * span that never ended would report an idle thread. They are watched from their next call.
  */
 final class Adoption {
@@ -78,7 +79,7 @@ final class Adoption {
      * worker waiting for its next job.
      */
     static Running runningUnit(StackTraceElement[] stack) {
-        String waitingForWork = null; // the pool whose wait for work is on the stack: it runs nothing then
+        boolean waitingForWork = false; // a wait for work is on the stack: the worker runs no job then
         for (StackTraceElement f : stack) {
             String cls = f.getClassName();
             UnitsOfWork.Adoptable unit = ADOPTABLE.get(cls);
@@ -87,9 +88,9 @@ final class Adoption {
             }
             String method = f.getMethodName();
             if (method.equals(unit.waitMethod())) {
-                waitingForWork = cls;
+                waitingForWork = true;
             } else if (method.equals(unit.unitMethod())) {
-                return cls.equals(waitingForWork) ? null : new Running(cls + "." + method, unit.poolJob());
+                return waitingForWork ? null : new Running(cls + "." + method, unit.poolJob());
             }
         }
         return null;

@@ -190,14 +190,23 @@ final class UnitsOfWork {
 
     /**
      * How attach finds a thread already inside a unit: a frame of the row's type in {@code
-     * unitMethod}, with no frame of {@code waitMethod} (a pool worker's wait for work) above it.
+     * unitMethod}, with no frame of any row's {@code waitMethod} (a pool worker's wait for work) above it.
      *
+     * @param unitMethod null for a row that is no unit but a wait for work ({@link #waitsForWorkIn})
      * @param waitMethod null for a task, which never waits for work inside its unit
      */
     record Adoptable(String unitMethod, String waitMethod) {
+        /**
+         * A loop in which a pool's worker waits for work of its own, so that a pool job below it on
+         * the stack has ended (RMI's loop over one connection's calls).
+         */
+        static Adoptable waitsForWorkIn(String loop) {
+            return new Adoptable(null, loop);
+        }
+
         /** A pool worker's job, which ends at its next wait for work rather than at the frame's end. */
         boolean poolJob() {
-            return waitMethod != null;
+            return unitMethod != null && waitMethod != null;
         }
     }
 
@@ -280,8 +289,8 @@ final class UnitsOfWork {
             // RMI's pool for as long as it lasts, waiting in a socket read for each next call, so the
             // pool's job ends where the connection's loop begins (an idle JMX client is no hang)
             // and each remote call is a task.
-            unit("sun.rmi.transport.tcp.TCPTransport", hook(plain(ConnectionLoopAdvice.class), "handleMessages",
-                    takesArguments(2))),
+            new Unit("sun.rmi.transport.tcp.TCPTransport", Match.BY_NAME, EVERY_JDK, Adoptable.waitsForWorkIn("handleMessages"),
+                    List.of(hook(plain(ConnectionLoopAdvice.class), "handleMessages", takesArguments(2)))),
             unit("sun.rmi.transport.Transport", hook(entry(TaskAdvice.class), "serviceCall", takesArguments(1))),
 
             // Servers' pools.

@@ -36,6 +36,15 @@ class AdoptionTest {
                 TPE + "$Worker.run", "java.lang.Thread.run"));
     }
 
+    /** RMI's worker for a connection waits in a socket read for the connection's next call: no job. */
+    @Test
+    void runningUnit_rmiWorkerServingAConnection_isNone() {
+        assertNull(unitOf("sun.nio.ch.NioSocketImpl.read", "java.io.DataInputStream.read",
+                "sun.rmi.transport.tcp.TCPTransport.handleMessages", "sun.rmi.transport.tcp.TCPTransport$ConnectionHandler.run0",
+                "sun.rmi.transport.tcp.TCPTransport$ConnectionHandler.run", TPE + ".runWorker", TPE + "$Worker.run",
+                "java.lang.Thread.run"));
+    }
+
     @Test
     void runningUnit_forkJoinTask_isDoExec() {
         assertEquals("java.util.concurrent.ForkJoinTask.doExec", unitOf("com.example.Step.compute",
