@@ -52,6 +52,19 @@ abstract class PoolContract {
     }
 
     /**
+     * The {@code entry} a report gives the spinning task's thread: the unit, and for a unit of the
+     * JDK's the task it runs, named by its first frame outside the JDK ({@code (task Class.method)}).
+     */
+    String entry() {
+        return unit();
+    }
+
+    /** The same for the socket read. */
+    String readEntry() {
+        return readUnit();
+    }
+
+    /**
      * A burst of short tasks, then 3x the timeout of idle workers taking a short task every 200 ms:
      * nothing at all is reported. The watchdog was on and judging this JVM all along (it said it
      * started; {@code status} counts its passes), and it watches this very pool: a task that then
@@ -81,7 +94,7 @@ abstract class PoolContract {
 
             app.sendLine(PoolTasks.SPIN);
             app.awaitStdout("app: spinning", Deadlines.START);
-            String name = assertSpinReported(app, file, unit());
+            String name = assertSpinReported(app, file, unit(), entry());
             assertEquals(Set.of(name), StuckEvents.stuckThreadNames(file),
                     () -> "the spinning task's thread is the only offender\n" + file.raw() + "\n" + app.describe());
         }
@@ -94,7 +107,7 @@ abstract class PoolContract {
             app.sendLine(PoolTasks.READ);
             app.awaitStdout("app: reading", Deadlines.START);
             EventsFile file = new EventsFile(events);
-            String name = assertReadReported(app, file, readUnit());
+            String name = assertReadReported(app, file, readUnit(), readEntry());
             assertEquals(Set.of(name), StuckEvents.stuckThreadNames(file),
                     () -> "the reading task's thread is the only offender\n" + file.raw() + "\n" + app.describe());
         }
@@ -112,11 +125,16 @@ abstract class PoolContract {
      * summary line on stderr. Returns the thread's name.
      */
     static String assertSpinReported(JvmProcess app, EventsFile file, String unit) {
+        return assertSpinReported(app, file, unit, unit);
+    }
+
+    /** As {@link #assertSpinReported(JvmProcess, EventsFile, String)}, the report's entry being {@code entry}. */
+    static String assertSpinReported(JvmProcess app, EventsFile file, String unit, String entry) {
         Map<String, Object> t = StuckEvents.awaitThread(file, StuckEvents.inFrame(SPIN_FRAME),
                 "the thread spinning in a task", Deadlines.DETECT, app);
         String name = (String) t.get("name");
         long id = (Long) t.get("id");
-        assertEquals(unit, t.get("entry"), () -> "thread " + t);
+        assertEquals(entry, t.get("entry"), () -> "thread " + t);
         assertNull(t.get("detail"), () -> "a task has no detail: " + t);
         assertEquals("no-progress", t.get("reason"), () -> "thread " + t);
         assertEquals("RUNNABLE", t.get("state"), () -> "thread " + t);
@@ -124,7 +142,7 @@ abstract class PoolContract {
         assertTrue((Long) t.get("stuckMillis") >= 2000, () -> "reported before the timeout: " + t);
         assertStackReaches(t, unit);
         app.awaitStderr(Pattern.compile("\\t\"" + Pattern.quote(name) + "\" #" + id
-                + " running with no progress for \\d+(?:\\.\\d+)?s \\(RUNNABLE\\), entry " + Pattern.quote(unit)
+                + " running with no progress for \\d+(?:\\.\\d+)?s \\(RUNNABLE\\), entry " + Pattern.quote(entry)
                 + " \\[new]\\R"), Deadlines.DETECT);
         app.awaitStderr("Stuck thread \"" + name + "\" #" + id + ":", Deadlines.DETECT);
         return name;
@@ -136,11 +154,16 @@ abstract class PoolContract {
      * Returns the thread's name.
      */
     static String assertReadReported(JvmProcess app, EventsFile file, String unit) {
+        return assertReadReported(app, file, unit, unit);
+    }
+
+    /** As {@link #assertReadReported(JvmProcess, EventsFile, String)}, the report's entry being {@code entry}. */
+    static String assertReadReported(JvmProcess app, EventsFile file, String unit, String entry) {
         Map<String, Object> t = StuckEvents.awaitThread(file, StuckEvents.inFrame(READ_FRAME),
                 "the thread reading in a task", Deadlines.DETECT, app);
         String name = (String) t.get("name");
         long id = (Long) t.get("id");
-        assertEquals(unit, t.get("entry"), () -> "thread " + t);
+        assertEquals(entry, t.get("entry"), () -> "thread " + t);
         assertNull(t.get("detail"), () -> "a task has no detail: " + t);
         assertEquals("uninterruptible-wait", t.get("reason"), () -> "thread " + t);
         assertEquals("socket read (sun.nio.ch.NioSocketImpl.read)", t.get("blockedOn"), () -> "thread " + t);
@@ -150,7 +173,7 @@ abstract class PoolContract {
         assertTrue(EventsFile.stack(t).stream().anyMatch(f -> f.startsWith(ServerReports.frame("sun.nio.ch.NioSocketImpl.read"))),
                 () -> "the stack shows the read: " + t);
         assertStackReaches(t, unit);
-        app.awaitStderr(ServerReports.summaryLine(name, id, unit), Deadlines.DETECT);
+        app.awaitStderr(ServerReports.summaryLine(name, id, entry), Deadlines.DETECT);
         app.awaitStderr("Stuck thread \"" + name + "\" #" + id + ":", Deadlines.DETECT);
         return name;
     }
