@@ -212,6 +212,12 @@ final class UnitsOfWork {
             // parallelism is 1 (two cores or fewer): one new thread per task, no doExec.
             jdkTask("java.util.concurrent.CompletableFuture$AsyncRun", "run", EVERY_JDK),
             jdkTask("java.util.concurrent.CompletableFuture$AsyncSupply", "run", EVERY_JDK),
+            // Any executor's submit (AbstractExecutorService.newTaskFor) hands its thread a FutureTask:
+            // one run of it is a task wherever it runs, as on an executor that starts a thread per
+            // task (Spring's SimpleAsyncTaskExecutor, the default of @Async without Spring Boot).
+            // Inside a pool's job or another unit it nests, and that unit names it. Not adopted at
+            // attach: adoption names the innermost unit on a stack, which would rename pool jobs.
+            unit("java.util.concurrent.FutureTask", hook(entry(TaskAdvice.class), "run", takesArguments(0))),
             // Executors.newVirtualThreadPerTaskExecutor and newThreadPerTaskExecutor (Java 21+):
             // each task runs in a thread of its own, through one of these two.
             jdkTask("java.util.concurrent.ThreadPerTaskExecutor$TaskRunner", "run", 21),
@@ -263,6 +269,12 @@ final class UnitsOfWork {
             // Quartz 2.x: one run of a job (and its re-runs), on SimpleThreadPool's workers or
             // whatever ThreadPool the scheduler is given.
             unit("org.quartz.core.JobRunShell", hook(entry(TaskAdvice.class), "run", takesArguments(0))),
+            // Spring (6.2 and 7 checked; the class is Spring 3's): one run of a @Scheduled method, whichever TaskScheduler runs it. A
+            // ThreadPoolTaskScheduler's (and the single-thread default's) runs nest in their pool's
+            // job; SimpleAsyncTaskScheduler (Spring Boot's with virtual threads) runs each on a new
+            // thread of its own, in no pool and no FutureTask.
+            unit("org.springframework.scheduling.support.ScheduledMethodRunnable",
+                    hook(entry(TaskAdvice.class), "run", takesArguments(0))),
 
             // Servers' pools.
             pool(TOMCAT_POOL, false),
