@@ -9,6 +9,7 @@ import static net.bytebuddy.matcher.ElementMatchers.isMethod;
 import static net.bytebuddy.matcher.ElementMatchers.isNative;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameEndsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -91,6 +92,13 @@ final class UnitsOfWork {
         /** The one class named. */
         BY_NAME,
         /**
+         * The class named, or the same class in a copy of its library relocated under a prefix of
+         * its own (a shaded jar: gRPC's {@code io.grpc.netty.shaded.io.netty...}): its binary name,
+         * or any name that ends with a dot and that name. One string comparison more per loaded
+         * class, at its end, like {@link #BY_NAME}'s.
+         */
+        BY_NAME_OR_RELOCATED,
+        /**
          * Every concrete class that extends or implements the type named, in the class loaders that
          * can see that type; see {@link LoaderSees}.
          */
@@ -123,13 +131,16 @@ final class UnitsOfWork {
         ElementMatcher<? super TypeDescription> types() {
             // Fail-safe: a class whose supertypes cannot all be resolved (an optional dependency
             // absent, as Netty's Log4J2Logger without Log4j) is no subtype, not an instrumentation error.
-            return match == Match.BY_NAME ? named(typeName)
-                    : failSafe(not(isInterface()).and(hasSuperType(named(typeName))));
+            return switch (match) {
+                case BY_NAME -> named(typeName);
+                case BY_NAME_OR_RELOCATED -> namedOrRelocated(typeName);
+                case SUBTYPES -> failSafe(not(isInterface()).and(hasSuperType(named(typeName))));
+            };
         }
 
         /** A new matcher each call: a {@link LoaderSees} keeps what it learnt per loader. */
         ElementMatcher<? super ClassLoader> loaders() {
-            return match == Match.BY_NAME ? ElementMatchers.any() : new LoaderSees(typeName.replace('.', '/') + ".class");
+            return match == Match.SUBTYPES ? new LoaderSees(typeName.replace('.', '/') + ".class") : ElementMatchers.any();
         }
 
         /**
@@ -306,12 +317,15 @@ final class UnitsOfWork {
             servlets("javax.servlet", JavaxServletAdvice.class),
             jettyHandlerWrapper("javax.servlet", JavaxServletAdvice.class),
 
-            // Netty event loops: one channel's I/O event (4.2 NIO and epoll; 4.1 NIO), one task.
-            unit("io.netty.channel.nio.AbstractNioChannel$AbstractNioUnsafe", nettyIoEvent()),
-            unit("io.netty.channel.epoll.AbstractEpollChannel$AbstractEpollUnsafe", nettyIoEvent()),
-            unit("io.netty.channel.nio.NioEventLoop", hook(budgeted(NettyChannelArgAdvice.class), "processSelectedKey",
-                    takesArguments(2).and(takesArgument(1, named("io.netty.channel.nio.AbstractNioChannel"))))),
-            unit("io.netty.util.concurrent.AbstractEventExecutor", hook(budgeted(NettyTaskAdvice.class),
+            // Netty event loops: one channel's I/O event (4.2 NIO and epoll; 4.1 NIO), one task. Also
+            // in shaded copies of Netty (gRPC's grpc-netty-shaded, io.grpc.netty.shaded.io.netty): the
+            // advice reads the channel and the task as plain Objects, and the arguments that narrow
+            // the methods are matched relocated too.
+            netty("io.netty.channel.nio.AbstractNioChannel$AbstractNioUnsafe", nettyIoEvent()),
+            netty("io.netty.channel.epoll.AbstractEpollChannel$AbstractEpollUnsafe", nettyIoEvent()),
+            netty("io.netty.channel.nio.NioEventLoop", hook(budgeted(NettyChannelArgAdvice.class), "processSelectedKey",
+                    takesArguments(2).and(takesArgument(1, namedOrRelocated("io.netty.channel.nio.AbstractNioChannel"))))),
+            netty("io.netty.util.concurrent.AbstractEventExecutor", hook(budgeted(NettyTaskAdvice.class),
                     List.of("safeExecute", "runTask"),
                     isStatic().and(takesArguments(1)).and(takesArgument(0, named("java.lang.Runnable"))))));
 
@@ -383,7 +397,17 @@ final class UnitsOfWork {
 
     private static Hook nettyIoEvent() {
         return hook(budgeted(NettyChannelAdvice.class), "handle",
-                takesArguments(2).and(takesArgument(0, named("io.netty.channel.IoRegistration"))));
+                takesArguments(2).and(takesArgument(0, namedOrRelocated("io.netty.channel.IoRegistration"))));
+    }
+
+    /** A Netty row: its class as Netty names it, or relocated by a library that shades Netty. */
+    private static Unit netty(String typeName, Hook hook) {
+        return new Unit(typeName, Match.BY_NAME_OR_RELOCATED, EVERY_JDK, null, List.of(hook));
+    }
+
+    /** A type by its binary name, or relocated: any name ending with a dot and that name. */
+    static ElementMatcher.Junction<TypeDescription> namedOrRelocated(String name) {
+        return named(name).or(nameEndsWith("." + name));
     }
 
     private static Hook hook(AdviceFor advice, String method) {
