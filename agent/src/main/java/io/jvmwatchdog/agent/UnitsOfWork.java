@@ -112,9 +112,10 @@ final class UnitsOfWork {
      *
      * @param typeName the class the row weaves, by binary name; for {@link Match#SUBTYPES}, the type
      *     the woven classes extend or implement
-     * @param sinceJdk the first JDK feature version that has what the row names; {@link #EVERY_JDK}
-     *     for all others. Only documentation and tests read it: on an older JDK the row is woven all
-     *     the same and matches nothing.
+     * @param sinceJdk the first JDK feature version that has what the row names (a JDK class, or a
+     *     library's class it ships for that Java and later only); {@link #EVERY_JDK} for all others.
+     *     Only documentation and tests read it: on an older JDK the row is woven all the same and
+     *     matches nothing.
      * @param adoptable how attach recognises a thread already inside this unit from its stack, or
      *     null: not adopted (see {@link Adoption})
      * @param hooks the methods and their advice, in the order they are woven
@@ -280,10 +281,16 @@ final class UnitsOfWork {
             // Quartz 2.x: one run of a job (and its re-runs), on SimpleThreadPool's workers or
             // whatever ThreadPool the scheduler is given.
             unit("org.quartz.core.JobRunShell", hook(entry(TaskAdvice.class), "run", takesArguments(0))),
-            // Spring (6.2 and 7 checked; the class is Spring 3's): one run of a @Scheduled method, whichever TaskScheduler runs it. A
-            // ThreadPoolTaskScheduler's (and the single-thread default's) runs nest in their pool's
-            // job; SimpleAsyncTaskScheduler (Spring Boot's with virtual threads) runs each on a new
-            // thread of its own, in no pool and no FutureTask.
+            // Reactor 3.6+ (3.8 tested) on virtual threads, Java 21+ (the system property
+            // reactor.schedulers.defaultBoundedElasticOnVirtualThreads): boundedElastic() runs each task
+            // on a virtual thread of its own, in no pool and no FutureTask. Reactor's other schedulers
+            // run on ScheduledThreadPoolExecutors: pool jobs.
+            new Unit("reactor.core.scheduler.BoundedElasticThreadPerTaskScheduler$SchedulerTask", Match.BY_NAME, 21, null,
+                    List.of(hook(entry(TaskAdvice.class), "run", takesArguments(0)))),
+            // Spring (6.2 and 7 checked; the class is Spring 3's): one run of a @Scheduled method,
+            // whichever TaskScheduler runs it. A ThreadPoolTaskScheduler's (and the single-thread
+            // default's) runs nest in their pool's job; SimpleAsyncTaskScheduler (Spring Boot's with
+            // virtual threads) runs each on a new thread of its own, in no pool and no FutureTask.
             unit("org.springframework.scheduling.support.ScheduledMethodRunnable",
                     hook(entry(TaskAdvice.class), "run", takesArguments(0))),
 

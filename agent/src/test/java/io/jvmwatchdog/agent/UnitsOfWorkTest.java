@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * each of its hooks, on the running JDK (rows of a later JDK excepted, by their own {@code sinceJdk}),
  * in this build's API, or in one of the library lines the build copies (Jetty 9.4, 11 and 12, Tomcat,
  * Undertow, Netty 4.1 and 4.2, both servlet APIs, Kotlin coroutines 1.6 and 1.11, JBoss Threads 2 and 3,
- * Quartz 2.3 and 2.5, Spring 6.2 and 7, gRPC's shaded Netty). A row that matches nothing anywhere would weave
+ * Quartz 2.3 and 2.5, Spring 6.2 and 7, gRPC's shaded Netty, Reactor 3.8). A row that matches nothing anywhere would weave
  * nothing and never say so; this is where it shows.
  */
 class UnitsOfWorkTest {
@@ -98,6 +98,11 @@ class UnitsOfWorkTest {
                     used.add(line);
                 }
             });
+            // A row of a later JDK, in a line's classes for that JDK only (a multi-release jar): the
+            // run on that JDK finds it.
+            if (unit.sinceJdk() > JDK) {
+                libraryLines.stream().filter(l -> l.holdsOnlyForLaterJdks(unit.typeName())).forEach(l -> used.add(l.name()));
+            }
         }
         assertFalse(libraryLines.isEmpty(), "the build copied no library line");
         for (ClassSource line : libraryLines) {
@@ -183,7 +188,9 @@ class UnitsOfWorkTest {
     void rowsOfJava21Classes_sayJava21() {
         for (Unit unit : UnitsOfWork.TABLE) {
             boolean java21 = unit.typeName().equals("java.lang.VirtualThread")
-                    || unit.typeName().startsWith("java.util.concurrent.ThreadPerTaskExecutor$");
+                    || unit.typeName().startsWith("java.util.concurrent.ThreadPerTaskExecutor$")
+                    // In reactor-core's classes for Java 21+ only (a multi-release jar).
+                    || unit.typeName().equals("reactor.core.scheduler.BoundedElasticThreadPerTaskScheduler$SchedulerTask");
             assertEquals(java21 ? 21 : UnitsOfWork.EVERY_JDK, unit.sinceJdk(), unit::toString);
         }
     }
