@@ -10,6 +10,7 @@ import static net.bytebuddy.matcher.ElementMatchers.isMethod;
 import static net.bytebuddy.matcher.ElementMatchers.isNative;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameEndsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -95,6 +96,13 @@ final class UnitsOfWork {
         /** The one class named. */
         BY_NAME,
         /**
+         * The class named, or the same class in a copy of its library relocated under a prefix of
+         * its own (a shaded jar: gRPC's {@code io.grpc.netty.shaded.io.netty...}): its binary name,
+         * or any name that ends with a dot and that name. One string comparison more per loaded
+         * class, at its end, like {@link #BY_NAME}'s.
+         */
+        BY_NAME_OR_RELOCATED,
+        /**
          * Every concrete class that extends or implements the type named, in the class loaders that
          * can see that type; see {@link LoaderSees}.
          */
@@ -108,9 +116,10 @@ final class UnitsOfWork {
      *
      * @param typeName the class the row weaves, by binary name; for {@link Match#SUBTYPES}, the type
      *     the woven classes extend or implement
-     * @param sinceJdk the first JDK feature version that has what the row names; {@link #EVERY_JDK}
-     *     for all others. Only documentation and tests read it: on an older JDK the row is woven all
-     *     the same and matches nothing.
+     * @param sinceJdk the first JDK feature version that has what the row names (a JDK class, or a
+     *     library's class it ships for that Java and later only); {@link #EVERY_JDK} for all others.
+     *     Only documentation and tests read it: on an older JDK the row is woven all the same and
+     *     matches nothing.
      * @param adoptable how attach recognises a thread already inside this unit from its stack, or
      *     null: not adopted (see {@link Adoption})
      * @param hooks the methods and their advice, in the order they are woven
@@ -127,13 +136,16 @@ final class UnitsOfWork {
         ElementMatcher<? super TypeDescription> types() {
             // Fail-safe: a class whose supertypes cannot all be resolved (an optional dependency
             // absent, as Netty's Log4J2Logger without Log4j) is no subtype, not an instrumentation error.
-            return match == Match.BY_NAME ? named(typeName)
-                    : failSafe(not(isInterface()).and(hasSuperType(named(typeName))));
+            return switch (match) {
+                case BY_NAME -> named(typeName);
+                case BY_NAME_OR_RELOCATED -> namedOrRelocated(typeName);
+                case SUBTYPES -> failSafe(not(isInterface()).and(hasSuperType(named(typeName))));
+            };
         }
 
         /** A new matcher each call: a {@link LoaderSees} keeps what it learnt per loader. */
         ElementMatcher<? super ClassLoader> loaders() {
-            return match == Match.BY_NAME ? ElementMatchers.any() : new LoaderSees(typeName.replace('.', '/') + ".class");
+            return match == Match.SUBTYPES ? new LoaderSees(typeName.replace('.', '/') + ".class") : ElementMatchers.any();
         }
 
         /**
@@ -227,6 +239,12 @@ final class UnitsOfWork {
             // parallelism is 1 (two cores or fewer): one new thread per task, no doExec.
             jdkTask("java.util.concurrent.CompletableFuture$AsyncRun", "run", EVERY_JDK),
             jdkTask("java.util.concurrent.CompletableFuture$AsyncSupply", "run", EVERY_JDK),
+            // Any executor's submit (AbstractExecutorService.newTaskFor) hands its thread a FutureTask:
+            // one run of it is a task wherever it runs, as on an executor that starts a thread per
+            // task (Spring's SimpleAsyncTaskExecutor, the default of @Async without Spring Boot).
+            // Inside a pool's job or another unit it nests, and that unit names it. Not adopted at
+            // attach: adoption names the innermost unit on a stack, which would rename pool jobs.
+            unit("java.util.concurrent.FutureTask", hook(entry(TaskAdvice.class), "run", takesArguments(0))),
             // Executors.newVirtualThreadPerTaskExecutor and newThreadPerTaskExecutor (Java 21+):
             // each task runs in a thread of its own, through one of these two.
             jdkTask("java.util.concurrent.ThreadPerTaskExecutor$TaskRunner", "run", 21),
@@ -284,6 +302,18 @@ final class UnitsOfWork {
             // Quartz 2.x: one run of a job (and its re-runs), on SimpleThreadPool's workers or
             // whatever ThreadPool the scheduler is given.
             unit("org.quartz.core.JobRunShell", hook(entry(TaskAdvice.class), "run", takesArguments(0))),
+            // Reactor 3.6+ (3.8 tested) on virtual threads, Java 21+ (the system property
+            // reactor.schedulers.defaultBoundedElasticOnVirtualThreads): boundedElastic() runs each task
+            // on a virtual thread of its own, in no pool and no FutureTask. Reactor's other schedulers
+            // run on ScheduledThreadPoolExecutors: pool jobs.
+            new Unit("reactor.core.scheduler.BoundedElasticThreadPerTaskScheduler$SchedulerTask", Match.BY_NAME, 21, null,
+                    List.of(hook(entry(TaskAdvice.class), "run", takesArguments(0)))),
+            // Spring (6.2 and 7 checked; the class is Spring 3's): one run of a @Scheduled method,
+            // whichever TaskScheduler runs it. A ThreadPoolTaskScheduler's (and the single-thread
+            // default's) runs nest in their pool's job; SimpleAsyncTaskScheduler (Spring Boot's with
+            // virtual threads) runs each on a new thread of its own, in no pool and no FutureTask.
+            unit("org.springframework.scheduling.support.ScheduledMethodRunnable",
+                    hook(entry(TaskAdvice.class), "run", takesArguments(0))),
 
             // Java RMI, behind every remote JMX connection: a connection is served by one worker of
             // RMI's pool for as long as it lasts, waiting in a socket read for each next call, so the
@@ -323,12 +353,15 @@ final class UnitsOfWork {
             servlets("javax.servlet", JavaxServletAdvice.class),
             jettyHandlerWrapper("javax.servlet", JavaxServletAdvice.class),
 
-            // Netty event loops: one channel's I/O event (4.2 NIO and epoll; 4.1 NIO), one task.
-            unit("io.netty.channel.nio.AbstractNioChannel$AbstractNioUnsafe", nettyIoEvent()),
-            unit("io.netty.channel.epoll.AbstractEpollChannel$AbstractEpollUnsafe", nettyIoEvent()),
-            unit("io.netty.channel.nio.NioEventLoop", hook(budgeted(NettyChannelArgAdvice.class), "processSelectedKey",
-                    takesArguments(2).and(takesArgument(1, named("io.netty.channel.nio.AbstractNioChannel"))))),
-            unit("io.netty.util.concurrent.AbstractEventExecutor", hook(budgeted(NettyTaskAdvice.class),
+            // Netty event loops: one channel's I/O event (4.2 NIO and epoll; 4.1 NIO), one task. Also
+            // in shaded copies of Netty (gRPC's grpc-netty-shaded, io.grpc.netty.shaded.io.netty): the
+            // advice reads the channel and the task as plain Objects, and the arguments that narrow
+            // the methods are matched relocated too.
+            netty("io.netty.channel.nio.AbstractNioChannel$AbstractNioUnsafe", nettyIoEvent()),
+            netty("io.netty.channel.epoll.AbstractEpollChannel$AbstractEpollUnsafe", nettyIoEvent()),
+            netty("io.netty.channel.nio.NioEventLoop", hook(budgeted(NettyChannelArgAdvice.class), "processSelectedKey",
+                    takesArguments(2).and(takesArgument(1, namedOrRelocated("io.netty.channel.nio.AbstractNioChannel"))))),
+            netty("io.netty.util.concurrent.AbstractEventExecutor", hook(budgeted(NettyTaskAdvice.class),
                     List.of("safeExecute", "runTask"),
                     isStatic().and(takesArguments(1)).and(takesArgument(0, named("java.lang.Runnable"))))));
 
@@ -400,7 +433,17 @@ final class UnitsOfWork {
 
     private static Hook nettyIoEvent() {
         return hook(budgeted(NettyChannelAdvice.class), "handle",
-                takesArguments(2).and(takesArgument(0, named("io.netty.channel.IoRegistration"))));
+                takesArguments(2).and(takesArgument(0, namedOrRelocated("io.netty.channel.IoRegistration"))));
+    }
+
+    /** A Netty row: its class as Netty names it, or relocated by a library that shades Netty. */
+    private static Unit netty(String typeName, Hook hook) {
+        return new Unit(typeName, Match.BY_NAME_OR_RELOCATED, EVERY_JDK, null, List.of(hook));
+    }
+
+    /** A type by its binary name, or relocated: any name ending with a dot and that name. */
+    static ElementMatcher.Junction<TypeDescription> namedOrRelocated(String name) {
+        return named(name).or(nameEndsWith("." + name));
     }
 
     private static Hook hook(AdviceFor advice, String method) {

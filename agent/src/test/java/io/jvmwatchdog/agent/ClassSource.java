@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
+import net.bytebuddy.ClassFileVersion;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.pool.TypePool;
@@ -28,13 +29,16 @@ final class ClassSource implements AutoCloseable {
     private final TypePool pool;
     private final List<String> typeNames;
     private final Set<String> holds;
+    private final Set<String> holdsForLaterJdks;
     private final List<AutoCloseable> open;
 
-    private ClassSource(String name, TypePool pool, List<String> typeNames, List<AutoCloseable> open) {
+    private ClassSource(String name, TypePool pool, List<String> typeNames, Set<String> forLaterJdks,
+                        List<AutoCloseable> open) {
         this.name = name;
         this.pool = pool;
         this.typeNames = typeNames;
         this.holds = Set.copyOf(typeNames);
+        this.holdsForLaterJdks = Set.copyOf(forLaterJdks);
         this.open = open;
     }
 
@@ -45,7 +49,7 @@ final class ClassSource implements AutoCloseable {
      * reflection.
      */
     static ClassSource runningJdk() {
-        return new ClassSource("JDK " + Runtime.version().feature(), null, List.of(), List.of());
+        return new ClassSource("JDK " + Runtime.version().feature(), null, List.of(), Set.of(), List.of());
     }
 
     /** Class files under {@code roots} (jars or class folders), with the JDK's for their supertypes. */
@@ -53,6 +57,7 @@ final class ClassSource implements AutoCloseable {
         List<ClassFileLocator> locators = new ArrayList<>();
         List<AutoCloseable> open = new ArrayList<>();
         List<String> typeNames = new ArrayList<>();
+        Set<String> forLaterJdks = new java.util.HashSet<>();
         try {
             for (Path root : roots) {
                 if (Files.isDirectory(root)) {
@@ -64,10 +69,16 @@ final class ClassSource implements AutoCloseable {
                 } else {
                     JarFile jar = new JarFile(root.toFile());
                     open.add(jar);
-                    locators.add(new ClassFileLocator.ForJarFile(jar));
+                    // A multi-release jar as the running JDK's class loader reads it: the classes of
+                    // its versions up to this JDK's, over the base ones (Reactor's for Java 21+).
+                    locators.add(ClassFileLocator.ForJarFile.of(jar, ClassFileVersion.ofThisVm()));
                     for (JarEntry e : java.util.Collections.list(jar.entries())) {
-                        if (e.getName().endsWith(".class") && !e.getName().startsWith("META-INF/")) {
-                            typeNames.add(typeName(e.getName()));
+                        String entry = releasedEntry(e.getName());
+                        if (entry != null && entry.endsWith(".class") && !entry.startsWith("META-INF/")
+                                && !typeNames.contains(typeName(entry))) {
+                            typeNames.add(typeName(entry));
+                        } else if (entry == null && e.getName().endsWith(".class")) {
+                            forLaterJdks.add(typeName(e.getName().substring(e.getName().indexOf('/', "META-INF/versions/".length()) + 1)));
                         }
                     }
                 }
@@ -80,7 +91,7 @@ final class ClassSource implements AutoCloseable {
         // request, from a jar not in this line) is known by its name until more is asked of it.
         TypePool pool = new TypePool.Default.WithLazyResolution(new TypePool.CacheProvider.Simple(),
                 new ClassFileLocator.Compound(locators), TypePool.Default.ReaderMode.FAST);
-        return new ClassSource(name, pool, List.copyOf(typeNames), open);
+        return new ClassSource(name, pool, List.copyOf(typeNames), forLaterJdks, open);
     }
 
     /**
@@ -108,6 +119,35 @@ final class ClassSource implements AutoCloseable {
 
     String name() {
         return name;
+    }
+
+    /**
+     * A jar entry's name as the running JDK sees it: {@code META-INF/versions/<n>/x/Y.class} is
+     * {@code x/Y.class} for a JDK of version n or later, and absent (null) for an older one.
+     */
+    private static String releasedEntry(String entry) {
+        String versions = "META-INF/versions/";
+        if (!entry.startsWith(versions)) {
+            return entry;
+        }
+        int slash = entry.indexOf('/', versions.length());
+        if (slash < 0) {
+            return null;
+        }
+        try {
+            int release = Integer.parseInt(entry.substring(versions.length(), slash));
+            return release <= Runtime.version().feature() ? entry.substring(slash + 1) : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Whether a multi-release jar of this source holds the class only for a later JDK than the
+     * running one (its {@code META-INF/versions/<n>} with n above this JDK's version).
+     */
+    boolean holdsOnlyForLaterJdks(String typeName) {
+        return holdsForLaterJdks.contains(typeName) && !holds.contains(typeName);
     }
 
     /** Every class this source holds, for the rows matched by supertype; none for the JDK. */

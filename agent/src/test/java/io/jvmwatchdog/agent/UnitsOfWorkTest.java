@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * each of its hooks, on the running JDK (rows of a later JDK excepted, by their own {@code sinceJdk}),
  * in this build's API, or in one of the library lines the build copies (Jetty 9.4, 11 and 12, Tomcat,
  * Undertow, Netty 4.1 and 4.2, both servlet APIs, Kotlin coroutines 1.6 and 1.11, JBoss Threads 2 and 3,
- * Quartz 2.3 and 2.5). A row that matches nothing anywhere would weave
+ * Quartz 2.3 and 2.5, Spring 6.2 and 7, gRPC's shaded Netty, Reactor 3.8). A row that matches nothing anywhere would weave
  * nothing and never say so; this is where it shows.
  */
 class UnitsOfWorkTest {
@@ -98,6 +98,11 @@ class UnitsOfWorkTest {
                     used.add(line);
                 }
             });
+            // A row of a later JDK, in a line's classes for that JDK only (a multi-release jar): the
+            // run on that JDK finds it.
+            if (unit.sinceJdk() > JDK) {
+                libraryLines.stream().filter(l -> l.holdsOnlyForLaterJdks(unit.typeName())).forEach(l -> used.add(l.name()));
+            }
         }
         assertFalse(libraryLines.isEmpty(), "the build copied no library line");
         for (ClassSource line : libraryLines) {
@@ -128,6 +133,38 @@ class UnitsOfWorkTest {
         }
     }
 
+    /**
+     * The Netty rows match Netty relocated by a library that shades it (gRPC's grpc-netty-shaded),
+     * methods included: each one found in the Netty 4.2 line the shaded one copies is found there
+     * too, under its relocated name only (that jar has no {@code io.netty} class). And a name that
+     * merely ends like a Netty class, without a package boundary, is not one.
+     */
+    @Test
+    void nettyRows_matchARelocatedNetty_theShadedGrpcOne() {
+        ClassSource netty = line("netty-4.2");
+        ClassSource shaded = line("grpc-netty-shaded-");
+        assertTrue(shaded.typeNames().stream().noneMatch(n -> n.startsWith("io.netty.")), "a relocated copy only");
+        List<String> checked = new ArrayList<>();
+        for (Unit unit : UnitsOfWork.TABLE) {
+            if (unit.match() == Match.BY_NAME_OR_RELOCATED && FOUND.equals(whereFound(unit, List.of(netty)).get(netty.name()))) {
+                assertEquals(FOUND, whereFound(unit, List.of(shaded)).get(shaded.name()), unit::toString);
+                checked.add(unit.typeName());
+            }
+        }
+        assertEquals(List.of("io.netty.channel.nio.AbstractNioChannel$AbstractNioUnsafe",
+                "io.netty.channel.epoll.AbstractEpollChannel$AbstractEpollUnsafe",
+                "io.netty.util.concurrent.AbstractEventExecutor"), checked);
+        assertTrue(UnitsOfWork.namedOrRelocated("String").matches(TypeDescription.ForLoadedType.of(String.class)),
+                "control: java.lang.String ends with .String");
+        assertFalse(UnitsOfWork.namedOrRelocated("ang.String").matches(TypeDescription.ForLoadedType.of(String.class)),
+                "java.lang.String does not end with .ang.String");
+    }
+
+    private static ClassSource line(String prefix) {
+        return libraryLines.stream().filter(l -> l.name().startsWith(prefix)).findFirst()
+                .orElseThrow(() -> new AssertionError("no library line " + prefix + "* in " + libraryLines));
+    }
+
     @Test
     void rowsAdoptedAtAttach_areTheJdkExecutorsAndRmisConnectionLoop_andNameMethodsTheyWeave() {
         List<String> adopted = new ArrayList<>();
@@ -153,7 +190,9 @@ class UnitsOfWorkTest {
     void rowsOfJava21Classes_sayJava21() {
         for (Unit unit : UnitsOfWork.TABLE) {
             boolean java21 = unit.typeName().equals("java.lang.VirtualThread")
-                    || unit.typeName().startsWith("java.util.concurrent.ThreadPerTaskExecutor$");
+                    || unit.typeName().startsWith("java.util.concurrent.ThreadPerTaskExecutor$")
+                    // In reactor-core's classes for Java 21+ only (a multi-release jar).
+                    || unit.typeName().equals("reactor.core.scheduler.BoundedElasticThreadPerTaskScheduler$SchedulerTask");
             assertEquals(java21 ? 21 : UnitsOfWork.EVERY_JDK, unit.sinceJdk(), unit::toString);
         }
     }
@@ -215,6 +254,13 @@ class UnitsOfWorkTest {
         List<TypeDescription> candidates = new ArrayList<>();
         if (unit.match() == Match.BY_NAME) {
             source.describe(unit.typeName()).filter(types::matches).ifPresent(candidates::add);
+        } else if (unit.match() == Match.BY_NAME_OR_RELOCATED) {
+            source.describe(unit.typeName()).filter(types::matches).ifPresent(candidates::add);
+            for (String name : source.typeNames()) {
+                if (name.endsWith("." + unit.typeName())) {
+                    source.describe(name).filter(types::matches).ifPresent(candidates::add);
+                }
+            }
         } else {
             for (String name : source.typeNames()) {
                 source.describe(name).filter(types::matches).ifPresent(candidates::add);

@@ -23,7 +23,12 @@ class PekkoIT extends PoolContract {
 
     /** The mailbox is the task the pool runs: the report names it by its {@code exec}. */
     @Override
-    String taskName() {
-        return "task org.apache.pekko.dispatch.Mailbox.exec";
+    String entry() {
+        return unit() + " (task org.apache.pekko.dispatch.Mailbox.exec)";
+    }
+
+    @Override
+    String readEntry() {
+        return entry();
     }
 }

@@ -52,11 +52,16 @@ abstract class PoolContract {
     }
 
     /**
-     * How the entry names the task after its unit, or null when it does not: a {@code ForkJoinTask}
-     * is named by the method that runs it ({@code task Class.exec}), a pool's task by nothing.
+     * The {@code entry} a report gives the spinning task's thread: the unit, and for a unit of the
+     * JDK's the task it runs, named by its first frame outside the JDK ({@code (task Class.method)}).
      */
-    String taskName() {
-        return null;
+    String entry() {
+        return unit();
+    }
+
+    /** The same for the socket read. */
+    String readEntry() {
+        return readUnit();
     }
 
     /**
@@ -89,7 +94,7 @@ abstract class PoolContract {
 
             app.sendLine(PoolTasks.SPIN);
             app.awaitStdout("app: spinning", Deadlines.START);
-            String name = assertSpinReported(app, file, unit(), taskName());
+            String name = assertSpinReported(app, file, unit(), entry());
             assertEquals(Set.of(name), StuckEvents.stuckThreadNames(file),
                     () -> "the spinning task's thread is the only offender\n" + file.raw() + "\n" + app.describe());
         }
@@ -102,7 +107,7 @@ abstract class PoolContract {
             app.sendLine(PoolTasks.READ);
             app.awaitStdout("app: reading", Deadlines.START);
             EventsFile file = new EventsFile(events);
-            String name = assertReadReported(app, file, readUnit(), taskName());
+            String name = assertReadReported(app, file, readUnit(), readEntry());
             assertEquals(Set.of(name), StuckEvents.stuckThreadNames(file),
                     () -> "the reading task's thread is the only offender\n" + file.raw() + "\n" + app.describe());
         }
@@ -120,12 +125,11 @@ abstract class PoolContract {
      * summary line on stderr. Returns the thread's name.
      */
     static String assertSpinReported(JvmProcess app, EventsFile file, String unit) {
-        return assertSpinReported(app, file, unit, null);
+        return assertSpinReported(app, file, unit, unit);
     }
 
-    /** As {@link #assertSpinReported(JvmProcess, EventsFile, String)}, the entry naming the task (see {@link #taskName()}). */
-    static String assertSpinReported(JvmProcess app, EventsFile file, String unit, String taskName) {
-        String entry = entry(unit, taskName);
+    /** As {@link #assertSpinReported(JvmProcess, EventsFile, String)}, the report's entry being {@code entry}. */
+    static String assertSpinReported(JvmProcess app, EventsFile file, String unit, String entry) {
         Map<String, Object> t = StuckEvents.awaitThread(file, StuckEvents.inFrame(SPIN_FRAME),
                 "the thread spinning in a task", Deadlines.DETECT, app);
         String name = (String) t.get("name");
@@ -150,12 +154,11 @@ abstract class PoolContract {
      * Returns the thread's name.
      */
     static String assertReadReported(JvmProcess app, EventsFile file, String unit) {
-        return assertReadReported(app, file, unit, null);
+        return assertReadReported(app, file, unit, unit);
     }
 
-    /** As {@link #assertReadReported(JvmProcess, EventsFile, String)}, the entry naming the task (see {@link #taskName()}). */
-    static String assertReadReported(JvmProcess app, EventsFile file, String unit, String taskName) {
-        String entry = entry(unit, taskName);
+    /** As {@link #assertReadReported(JvmProcess, EventsFile, String)}, the report's entry being {@code entry}. */
+    static String assertReadReported(JvmProcess app, EventsFile file, String unit, String entry) {
         Map<String, Object> t = StuckEvents.awaitThread(file, StuckEvents.inFrame(READ_FRAME),
                 "the thread reading in a task", Deadlines.DETECT, app);
         String name = (String) t.get("name");
@@ -173,10 +176,6 @@ abstract class PoolContract {
         app.awaitStderr(ServerReports.summaryLine(name, id, entry), Deadlines.DETECT);
         app.awaitStderr("Stuck thread \"" + name + "\" #" + id + ":", Deadlines.DETECT);
         return name;
-    }
-
-    private static String entry(String unit, String taskName) {
-        return taskName == null ? unit : unit + " (" + taskName + ")";
     }
 
     private static void assertStackReaches(Map<String, Object> t, String unit) {

@@ -21,7 +21,12 @@ class TimerIT extends PoolContract {
     }
 
     @Override
-    String taskName() {
-        return "task io.jvmwatchdog.it.apps.TimerApp$2.run";
+    String entry() {
+        return unit() + " (task io.jvmwatchdog.it.apps.TimerApp$2.run)";
+    }
+
+    @Override
+    String readEntry() {
+        return entry();
     }
 }

@@ -15,10 +15,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * What every pool program ({@link KotlinCoroutinesApp}, {@link JbossThreadsApp}, {@link QuartzApp})
- * does, whatever the pool: each one only says how a task reaches its pool the way its users do it (a
- * launched coroutine, an executor's {@code execute}, a scheduled job), and the task, once on the
- * pool's thread, calls {@link #run(String)}.
+ * What every pool program ({@link KotlinCoroutinesApp}, {@link JbossThreadsApp}, {@link QuartzApp},
+ * {@link ReactorApp}, {@link SpringApp}, {@link GrpcApp}) does, whatever the pool: each one only says
+ * how a task reaches its pool the way its users do it (a launched coroutine, an executor's
+ * {@code execute}, a scheduled job, a {@code Mono} subscribed on a scheduler, an {@code @Async} call,
+ * a gRPC call), and the task, once on the pool's thread, calls {@link #run(String)}.
  *
  * <p>The program prints "app: started", sets its pool up, then "app: ready", and takes commands on
  * stdin, one a line:
