@@ -20,6 +20,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.jvmwatchdog.agent.advice.BudgetedAdvice;
 import io.jvmwatchdog.agent.advice.ConnectionLoopAdvice;
 import io.jvmwatchdog.agent.advice.ForkJoinTaskAdvice;
+import io.jvmwatchdog.agent.advice.HelidonRequestAdvice;
 import io.jvmwatchdog.agent.advice.JavaxServletAdvice;
 import io.jvmwatchdog.agent.advice.JdkHttpExchangeAdvice;
 import io.jvmwatchdog.agent.advice.JettyRequestAdvice;
@@ -345,6 +346,11 @@ final class UnitsOfWork {
             unit("sun.net.httpserver.ServerImpl$Exchange", hook(entry(BudgetedAdvice.class), "run", takesArguments(0))),
             unit("com.sun.net.httpserver.Filter$Chain", hook(budgeted(JdkHttpExchangeAdvice.class), "doFilter",
                     takesArguments(1).and(takesArgument(0, named("com.sun.net.httpserver.HttpExchange"))))),
+            // Helidon 4 SE: each connection runs on a virtual thread of its own, which reads a request
+            // line and headers, routes the request, then waits for the next; one routing (HTTP/1.1) is
+            // a request, named by the request line it is given, and the wait in between is idle.
+            unit("io.helidon.webserver.http1.Http1Connection", hook(budgeted(HelidonRequestAdvice.class), "route",
+                    takesArgument(0, named("io.helidon.http.HttpPrologue")))),
             // Every servlet, whatever its name: matched by type hierarchy.
             servlets("jakarta.servlet", ServletAdvice.class),
             // Jetty 9.4-11 (javax up to 10, jakarta in 11): the server is the outermost handler

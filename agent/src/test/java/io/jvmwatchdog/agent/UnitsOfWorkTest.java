@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * each of its hooks, on the running JDK (rows of a later JDK excepted, by their own {@code sinceJdk}),
  * in this build's API, or in one of the library lines the build copies (Jetty 9.4, 11 and 12, Tomcat,
  * Undertow, Netty 4.1 and 4.2, both servlet APIs, Kotlin coroutines 1.6 and 1.11, JBoss Threads 2 and 3,
- * Quartz 2.3 and 2.5, Spring 6.2 and 7, gRPC's shaded Netty, Reactor 3.8). A row that matches nothing anywhere would weave
+ * Quartz 2.3 and 2.5, Spring 6.2 and 7, gRPC's shaded Netty, Reactor 3.8, Helidon 4.2 and 4.5). A row
+ * that matches nothing anywhere would weave
  * nothing and never say so; this is where it shows.
  */
 class UnitsOfWorkTest {

@@ -46,6 +46,14 @@ public final class JvmProcess implements AutoCloseable {
         return new Builder().mainClass(mainClass.getName());
     }
 
+    /**
+     * A program by its class name, for those compiled apart for a newer Java (src/test/java21),
+     * which the tests compiled for Java 17 cannot refer to.
+     */
+    public static Builder app(String mainClassName) {
+        return new Builder().mainClass(mainClassName);
+    }
+
     /** {@code java -jar watchdog.jar args...}: the agent's command line. */
     public static Builder cli(String... args) {
         Builder b = new Builder();

@@ -30,6 +30,7 @@ final class ServerReports {
     static final String NETTY_EPOLL_CHANNEL_EVENT = "io.netty.channel.epoll.AbstractEpollChannel$AbstractEpollUnsafe.handle";
     static final String NETTY41_CHANNEL_EVENT = "io.netty.channel.nio.NioEventLoop.processSelectedKey";
     static final String JDK_HTTP_EXCHANGE = "sun.net.httpserver.ServerImpl$Exchange.run";
+    static final String HELIDON_REQUEST = "io.helidon.webserver.http1.Http1Connection.route";
 
     /** The {@code detail} of an HTTP request unit: method and path, no query string. */
     static Pattern requestDetail(Exchange x) {
@@ -73,7 +74,7 @@ final class ServerReports {
          */
         READ(Routes.HANG_READ, "io.jvmwatchdog.it.apps.Routes.readFromSilentPeer",
                 "sun.nio.ch.NioSocketImpl.read", "uninterruptible-wait",
-                "socket read (sun.nio.ch.NioSocketImpl.read)", "RUNNABLE", false),
+                "socket read (sun.nio.ch.NioSocketImpl.read)", "RUNNABLE", "WAITING", false),
         /**
          * {@code get()} on a future nobody completes: a park, an interruptible wait, healthy in an
          * executor task but stuck past the timeout in a budgeted unit such as a request; the README's
@@ -81,7 +82,7 @@ final class ServerReports {
          */
         FUTURE(Routes.HANG_FUTURE, "io.jvmwatchdog.it.apps.Routes.awaitFutureNobodyCompletes",
                 "java.util.concurrent.CompletableFuture.get", "budget-exceeded",
-                "parked (java.util.concurrent.locks.LockSupport.park)", "WAITING", true);
+                "parked (java.util.concurrent.locks.LockSupport.park)", "WAITING", "WAITING", true);
 
         /** The route. */
         final String path;
@@ -95,17 +96,20 @@ final class ServerReports {
         final String blockedOn;
         /** The event's {@code state}. */
         final String state;
+        /** The event's {@code state} on a virtual thread, which parks in a socket read too. */
+        final String virtualState;
         /** The event's {@code interruptible}. */
         final boolean interruptible;
 
         Hang(String path, String appMethod, String jdkMethod, String reason, String blockedOn, String state,
-             boolean interruptible) {
+             String virtualState, boolean interruptible) {
             this.path = path;
             this.appMethod = appMethod;
             this.jdkMethod = jdkMethod;
             this.reason = reason;
             this.blockedOn = blockedOn;
             this.state = state;
+            this.virtualState = virtualState;
             this.interruptible = interruptible;
         }
     }
