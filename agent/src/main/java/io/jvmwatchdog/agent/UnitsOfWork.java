@@ -359,12 +359,22 @@ final class UnitsOfWork {
             servlets("javax.servlet", JavaxServletAdvice.class),
             jettyHandlerWrapper("javax.servlet", JavaxServletAdvice.class),
 
-            // Netty event loops: one channel's I/O event (4.2 NIO and epoll; 4.1 NIO), one task. Also
-            // in shaded copies of Netty (gRPC's grpc-netty-shaded, io.grpc.netty.shaded.io.netty): the
-            // advice reads the channel and the task as plain Objects, and the arguments that narrow
+            // Netty event loops: one channel's I/O event (4.2 NIO and epoll; 4.1 NIO and epoll), one
+            // task. Also in shaded copies of Netty (gRPC's grpc-netty-shaded, io.grpc.netty.shaded.io.netty):
+            // the advice reads the channel and the task as plain Objects, and the arguments that narrow
             // the methods are matched relocated too.
             netty("io.netty.channel.nio.AbstractNioChannel$AbstractNioUnsafe", nettyIoEvent()),
-            netty("io.netty.channel.epoll.AbstractEpollChannel$AbstractEpollUnsafe", nettyIoEvent()),
+            // 4.1's epoll loop (EpollEventLoop.processReady) calls, for each ready channel, its unsafe's
+            // epollOutReady, epollInReady and epollRdHupReady: the first two are declared here, and
+            // epollInReady by each unsafe below (abstract here). In 4.2, handle calls the same three:
+            // they nest in its unit, which keeps its entry and channel (Probes.enterEventLoop).
+            netty("io.netty.channel.epoll.AbstractEpollChannel$AbstractEpollUnsafe", nettyIoEvent(),
+                    hook(budgeted(NettyChannelAdvice.class), List.of("epollOutReady", "epollRdHupReady"), takesArguments(0))),
+            netty("io.netty.channel.epoll.AbstractEpollStreamChannel$EpollStreamUnsafe", nettyEpollInReady()),
+            netty("io.netty.channel.epoll.AbstractEpollServerChannel$EpollServerSocketUnsafe", nettyEpollInReady()),
+            netty("io.netty.channel.epoll.EpollDomainSocketChannel$EpollDomainUnsafe", nettyEpollInReady()),
+            netty("io.netty.channel.epoll.EpollDatagramChannel$EpollDatagramChannelUnsafe", nettyEpollInReady()),
+            netty("io.netty.channel.epoll.EpollDomainDatagramChannel$EpollDomainDatagramChannelUnsafe", nettyEpollInReady()),
             netty("io.netty.channel.nio.NioEventLoop", hook(budgeted(NettyChannelArgAdvice.class), "processSelectedKey",
                     takesArguments(2).and(takesArgument(1, namedOrRelocated("io.netty.channel.nio.AbstractNioChannel"))))),
             netty("io.netty.util.concurrent.AbstractEventExecutor", hook(budgeted(NettyTaskAdvice.class),
@@ -442,9 +452,17 @@ final class UnitsOfWork {
                 takesArguments(2).and(takesArgument(0, namedOrRelocated("io.netty.channel.IoRegistration"))));
     }
 
+    /**
+     * Netty 4.1 epoll: the channel's read event, as the unsafe of each kind of channel declares it
+     * (one row per declaring class, by name: no hierarchy walk per loaded class).
+     */
+    private static Hook nettyEpollInReady() {
+        return hook(budgeted(NettyChannelAdvice.class), "epollInReady", not(isAbstract()).and(takesArguments(0)));
+    }
+
     /** A Netty row: its class as Netty names it, or relocated by a library that shades Netty. */
-    private static Unit netty(String typeName, Hook hook) {
-        return new Unit(typeName, Match.BY_NAME_OR_RELOCATED, EVERY_JDK, null, List.of(hook));
+    private static Unit netty(String typeName, Hook... hooks) {
+        return new Unit(typeName, Match.BY_NAME_OR_RELOCATED, EVERY_JDK, null, List.of(hooks));
     }
 
     /** A type by its binary name, or relocated: any name ending with a dot and that name. */

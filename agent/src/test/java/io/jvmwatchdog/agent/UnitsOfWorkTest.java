@@ -127,7 +127,10 @@ class UnitsOfWorkTest {
                 // A library method by the right name, but not with these arguments.
                 row("org.eclipse.jetty.server.Server", hook("handle", named("handle")
                         .and(takesArgument(0, named("org.eclipse.jetty.server.NoSuchRequest"))))),
-                row("com.example.NoSuchServlet", Match.SUBTYPES, hook("service", named("service"))));
+                row("com.example.NoSuchServlet", Match.SUBTYPES, hook("service", named("service"))),
+                // A Netty 4.1 epoll event by a name the unsafe does not declare.
+                row("io.netty.channel.epoll.AbstractEpollStreamChannel$EpollStreamUnsafe",
+                        hook("epollInReadyy", named("epollInReadyy"))));
         for (Unit unit : wrong) {
             Map<String, String> where = whereFound(unit, sources);
             assertFalse(where.containsValue(FOUND), () -> unit + " should be missing: " + where);
@@ -154,11 +157,48 @@ class UnitsOfWorkTest {
         }
         assertEquals(List.of("io.netty.channel.nio.AbstractNioChannel$AbstractNioUnsafe",
                 "io.netty.channel.epoll.AbstractEpollChannel$AbstractEpollUnsafe",
+                "io.netty.channel.epoll.AbstractEpollStreamChannel$EpollStreamUnsafe",
+                "io.netty.channel.epoll.AbstractEpollServerChannel$EpollServerSocketUnsafe",
+                "io.netty.channel.epoll.EpollDomainSocketChannel$EpollDomainUnsafe",
+                "io.netty.channel.epoll.EpollDatagramChannel$EpollDatagramChannelUnsafe",
+                "io.netty.channel.epoll.EpollDomainDatagramChannel$EpollDomainDatagramChannelUnsafe",
                 "io.netty.util.concurrent.AbstractEventExecutor"), checked);
         assertTrue(UnitsOfWork.namedOrRelocated("String").matches(TypeDescription.ForLoadedType.of(String.class)),
                 "control: java.lang.String ends with .String");
         assertFalse(UnitsOfWork.namedOrRelocated("ang.String").matches(TypeDescription.ForLoadedType.of(String.class)),
                 "java.lang.String does not end with .ang.String");
+    }
+
+    /**
+     * Netty 4.1's epoll events are found in the 4.1 line itself, each hook of each row: the general
+     * check is content with a row found in any line, and these classes and their rows' first hooks
+     * are in 4.2 too. A wrong name is not found there (control).
+     */
+    @Test
+    void nettyEpollRows_nameEachOfNetty41sChannelEvents_inThe41Line() {
+        ClassSource netty41 = line("netty-4.1");
+        List<String> checked = new ArrayList<>();
+        for (Unit unit : UnitsOfWork.TABLE) {
+            for (Hook hook : unit.hooks()) {
+                if (unit.typeName().startsWith("io.netty.channel.epoll.")
+                        && hook.methodNames().stream().allMatch(m -> m.startsWith("epoll") && m.endsWith("Ready"))) {
+                    TypeDescription type = netty41.describe(unit.typeName()).orElseThrow(() -> new AssertionError(unit));
+                    assertEquals(new TreeSet<>(hook.methodNames()), new TreeSet<>(declaredMatching(type, hook)), unit::toString);
+                    checked.add(unit.typeName().substring("io.netty.channel.epoll.".length()) + "#"
+                            + String.join(",", hook.methodNames()));
+                }
+            }
+        }
+        assertEquals(List.of("AbstractEpollChannel$AbstractEpollUnsafe#epollOutReady,epollRdHupReady",
+                "AbstractEpollStreamChannel$EpollStreamUnsafe#epollInReady",
+                "AbstractEpollServerChannel$EpollServerSocketUnsafe#epollInReady",
+                "EpollDomainSocketChannel$EpollDomainUnsafe#epollInReady",
+                "EpollDatagramChannel$EpollDatagramChannelUnsafe#epollInReady",
+                "EpollDomainDatagramChannel$EpollDomainDatagramChannelUnsafe#epollInReady"), checked);
+        // The 4.1 unsafe base declares epollInReady abstract only: no row may weave it there.
+        TypeDescription base = netty41.describe("io.netty.channel.epoll.AbstractEpollChannel$AbstractEpollUnsafe").orElseThrow();
+        assertTrue(base.getDeclaredMethods().filter(named("epollInReady")).getOnly().isAbstract(), "control: abstract in 4.1");
+        assertEquals(List.of(), declaredMatching(base, hook("epollInReadyy", named("epollInReadyy"))), "control: a wrong name");
     }
 
     private static ClassSource line(String prefix) {

@@ -29,6 +29,9 @@ final class ServerReports {
     static final String UNDERTOW_REQUEST = "io.undertow.server.Connectors.executeRootHandler";
     static final String NETTY_EPOLL_CHANNEL_EVENT = "io.netty.channel.epoll.AbstractEpollChannel$AbstractEpollUnsafe.handle";
     static final String NETTY41_CHANNEL_EVENT = "io.netty.channel.nio.NioEventLoop.processSelectedKey";
+    /** A socket channel's read event on Netty 4.1's epoll transport, where its unsafe declares it. */
+    static final String NETTY41_EPOLL_CHANNEL_EVENT =
+            "io.netty.channel.epoll.AbstractEpollStreamChannel$EpollStreamUnsafe.epollInReady";
     static final String JDK_HTTP_EXCHANGE = "sun.net.httpserver.ServerImpl$Exchange.run";
     static final String HELIDON_REQUEST = "io.helidon.webserver.http1.Http1Connection.route";
 

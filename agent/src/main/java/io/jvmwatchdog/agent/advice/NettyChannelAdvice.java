@@ -7,9 +7,10 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
  * Enter advice (the exit is {@link BudgetedAdvice}'s) around Netty 4.2's per-channel I/O handling,
- * {@code AbstractNioChannel.AbstractNioUnsafe.handle} and its epoll twin: the handlers' callbacks for
- * one channel event run inside, on the event loop, which must never block. The subject is the channel
- * (the unsafe's outer instance), whose {@code toString()} names its id and addresses.
+ * {@code AbstractNioChannel.AbstractNioUnsafe.handle} and its epoll twin, and 4.1's epoll one, the
+ * unsafes' {@code epollInReady}, {@code epollOutReady} and {@code epollRdHupReady}: the handlers'
+ * callbacks for one channel event run inside, on the event loop, which must never block. The subject
+ * is the channel (the unsafe's outer instance), whose {@code toString()} names its id and addresses.
  */
 public final class NettyChannelAdvice {
     private NettyChannelAdvice() {

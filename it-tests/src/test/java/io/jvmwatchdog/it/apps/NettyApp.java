@@ -30,7 +30,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Netty on the NIO transport, on the native epoll one with {@code epoll} as argument, or as Netty 4.1
- * programs are written with {@code nio41} (one acceptor event loop, two I/O event loops, a loopback ephemeral
+ * programs are written with {@code nio41} and {@code epoll41} (one acceptor event loop, two I/O event loops, a loopback ephemeral
  * port) serving {@link Routes} with its HTTP codec. The handler runs {@link Routes#serve} right in
  * {@code channelRead0}, on the event loop: for the hang routes that blocks the event loop, the very
  * thing an event loop must never do, and what the watchdog has to catch. Runs until killed.
@@ -48,7 +48,7 @@ public final class NettyApp {
         EventLoopGroup io = group(transport, 2);
         Channel server = new ServerBootstrap()
                 .group(acceptor, io)
-                .channel(transport.equals("epoll") ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                .channel(transport.startsWith("epoll") ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -62,14 +62,17 @@ public final class NettyApp {
 
     /**
      * Event loops for the transport: {@code nio} and {@code epoll} the 4.2 way (an I/O handler per
-     * loop), {@code nio41} the 4.1 way ({@code NioEventLoopGroup}, still in 4.2 but deprecated), which
-     * is the only one that runs on Netty 4.1; its classes are touched only on that path.
+     * loop), {@code nio41} and {@code epoll41} the 4.1 way ({@code NioEventLoopGroup} and
+     * {@code EpollEventLoopGroup}, still in 4.2 but deprecated), the only ones that run on Netty 4.1;
+     * their classes are touched only on those paths.
      */
     @SuppressWarnings("deprecation")
     private static EventLoopGroup group(String transport, int threads) {
         switch (transport) {
             case "nio41":
                 return new io.netty.channel.nio.NioEventLoopGroup(threads);
+            case "epoll41":
+                return new io.netty.channel.epoll.EpollEventLoopGroup(threads);
             case "epoll":
                 return new MultiThreadIoEventLoopGroup(threads, EpollIoHandler.newFactory());
             default:
