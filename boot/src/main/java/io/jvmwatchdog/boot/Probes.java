@@ -41,13 +41,7 @@ public final class Probes {
      *     the thread-local once, not twice
      */
     public static ThreadState enterTask(int entry) {
-        ThreadState state = ThreadStates.current();
-        supersedeQueueJob(state);
-        if (state.spanDepth++ == 0) {
-            state.taskEntry = entry;
-        }
-        state.transitions++;
-        return state;
+        return enterPoolTask(entry, null);
     }
 
     /**
