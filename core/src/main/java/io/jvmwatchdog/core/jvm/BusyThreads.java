@@ -114,7 +114,7 @@ public final class BusyThreads {
      * @return the busy threads outside any unit, as of the last look
      */
     public List<Busy> update(long nowNanos, long windowNanos, Set<Long> watched) {
-        if (looked && nowNanos - lookedAt < windowNanos) {
+        if (!due(nowNanos, windowNanos)) {
             return published;
         }
         Map<Long, String> threads = source.threads();
@@ -157,6 +157,11 @@ public final class BusyThreads {
         looked = true;
         published = List.copyOf(listed.values());
         return published;
+    }
+
+    /** Whether a window has passed since the last look: a pass need not gather what a look needs before. */
+    public boolean due(long nowNanos, long windowNanos) {
+        return !looked || nowNanos - lookedAt >= windowNanos;
     }
 
     /** The busy threads as of the last look (any thread: the status views read it). */

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import org.slf4j.Logger;
 
 /**
@@ -57,6 +58,7 @@ public final class JvmThreadSampler implements ThreadSampler {
      * however many of its workers wait inside jobs. Cleared at the start of each pass.
      */
     private final Map<Object, Boolean> workQueued = new IdentityHashMap<>();
+    private final Function<Object, Boolean> askWorkQueued = this::askWorkQueued;
     private long passes;
 
     /**
@@ -226,14 +228,16 @@ public final class JvmThreadSampler implements ThreadSampler {
      * none: the pool rule never calls it starved either.
      */
     private boolean hasWorkQueued(Object pool) {
-        return workQueued.computeIfAbsent(pool, p -> {
-            try {
-                PoolState state = pools.inspect(p);
-                return state != null && state.queued() > 0;
-            } catch (RuntimeException | LinkageError e) {
-                return false;
-            }
-        });
+        return workQueued.computeIfAbsent(pool, askWorkQueued);
+    }
+
+    private Boolean askWorkQueued(Object pool) {
+        try {
+            PoolState state = pools.inspect(pool);
+            return state != null && state.queued() > 0;
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
     }
 
     private static Recorded record(ThreadState s) {

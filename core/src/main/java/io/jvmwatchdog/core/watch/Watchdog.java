@@ -365,8 +365,8 @@ public final class Watchdog {
 
     private void lookAtBlindSpots(long now, long timeoutNanos, List<ThreadSample> samples) {
         BusyThreads b = blindSpots;
-        if (b == null) {
-            return;
+        if (b == null || !b.due(now, timeoutNanos)) {
+            return; // three passes in four: no set of the threads in units is built
         }
         Set<Long> inUnits = new HashSet<>();
         for (ThreadSample s : samples) {
