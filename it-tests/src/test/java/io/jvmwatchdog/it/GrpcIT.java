@@ -48,10 +48,6 @@ class GrpcIT extends PoolContract {
         return unit() + " (task io.grpc.internal.SerializingExecutor.run)";
     }
 
-    @Override
-    String readEntry() {
-        return entry();
-    }
 
     @Test
     void directExecutor_aCallBlockedInASocketReadOnTheShadedEventLoopIsReported(@TempDir Path tmp) {

@@ -27,8 +27,4 @@ class PekkoIT extends PoolContract {
         return unit() + " (task org.apache.pekko.dispatch.Mailbox.exec)";
     }
 
-    @Override
-    String readEntry() {
-        return entry();
-    }
 }

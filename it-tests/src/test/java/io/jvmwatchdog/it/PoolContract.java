@@ -59,9 +59,9 @@ abstract class PoolContract {
         return unit();
     }
 
-    /** The same for the socket read. */
+    /** The same for the socket read: the spin's, when both run in the same unit. */
     String readEntry() {
-        return readUnit();
+        return readUnit().equals(unit()) ? entry() : readUnit();
     }
 
     /**

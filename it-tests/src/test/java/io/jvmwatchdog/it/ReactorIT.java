@@ -38,10 +38,6 @@ class ReactorIT extends PoolContract {
         return unit() + " (task reactor.core.scheduler.SchedulerTask.call)";
     }
 
-    @Override
-    String readEntry() {
-        return entry();
-    }
 
     static final String VIRTUAL_TASK = "reactor.core.scheduler.BoundedElasticThreadPerTaskScheduler$SchedulerTask.run";
 

@@ -45,10 +45,6 @@ class SpringIT extends PoolContract {
         return FUTURE_TASK + ASYNC_CALL;
     }
 
-    @Override
-    String readEntry() {
-        return entry();
-    }
 
     @Test
     void asyncOnAThreadPoolTaskExecutor_andScheduledOnASimpleAsyncTaskScheduler_areReported(@TempDir Path tmp) {

@@ -25,8 +25,4 @@ class TimerIT extends PoolContract {
         return unit() + " (task io.jvmwatchdog.it.apps.TimerApp$2.run)";
     }
 
-    @Override
-    String readEntry() {
-        return entry();
-    }
 }

@@ -25,14 +25,7 @@ class JdkPoolsTest {
         try {
             assertEquals(new PoolState(0, 0), new JdkPools().inspect(pool), "no worker before the first task");
             for (int i = 0; i < 5; i++) {
-                pool.execute(() -> {
-                    started.countDown();
-                    try {
-                        release.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                });
+                pool.execute(heldUntil(release, started));
             }
             started.await(10, TimeUnit.SECONDS);
             assertEquals(2, JdkInternals.poolWorkerCount(pool), "the control word, read without the lock");
@@ -56,14 +49,7 @@ class JdkPoolsTest {
         try {
             pool.schedule(() -> { }, 1, TimeUnit.HOURS);
             pool.scheduleAtFixedRate(() -> { }, 1, 1, TimeUnit.HOURS);
-            pool.execute(() -> {
-                started.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            pool.execute(heldUntil(release, started));
             started.await(10, TimeUnit.SECONDS);
             assertEquals(new PoolState(1, 0), new JdkPools().inspect(pool), "nothing due: two tasks for later");
             pool.execute(() -> { });
@@ -73,6 +59,18 @@ class JdkPoolsTest {
             release.countDown();
             pool.shutdownNow();
         }
+    }
+
+    /** A task that says it started, then keeps its worker until {@code release} opens. */
+    private static Runnable heldUntil(CountDownLatch release, CountDownLatch started) {
+        return () -> {
+            started.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
     }
 
     /** A copy of the pool (Tomcat's) is asked by its public methods, found by name. */
