@@ -76,7 +76,10 @@ public final class StuckDetector {
         /** No pool is known: the pool rule never fires. */
         PoolInspector NONE = pool -> null;
 
-        /** @return the pool's workers and queued tasks now, or null when it cannot say */
+        /**
+         * @return the pool's workers and queued tasks now, or null when it cannot say; never throws
+         *     (the watchdog's loop and the sampler call it on the application's pools)
+         */
         PoolState inspect(Object pool);
     }
 
@@ -322,8 +325,8 @@ public final class StuckDetector {
 
     /**
      * The pool rule: the workers of every pool that is starved ({@link StuckRule#starved}), by thread
-     * id. Pools are asked about only when some worker of theirs has waited inside a job past the
-     * timeout, so a healthy service never asks.
+     * id. A pool is asked here only when some worker of it has waited inside a job past the timeout
+     * (the sampler asks once a pass whether work is queued, for its parked workers).
      */
     private Map<Long, StarvedPool> starvedWorkers(long nowNanos, long timeoutNanos) {
         Map<Object, List<ThreadSample>> waitingByPool = new IdentityHashMap<>();
@@ -338,7 +341,7 @@ public final class StuckDetector {
         }
         Map<Long, StarvedPool> starved = new HashMap<>();
         waitingByPool.forEach((pool, waiting) -> {
-            PoolState state = inspect(pool);
+            PoolState state = pools.inspect(pool);
             if (state != null && StuckRule.starved(state.workers(), waiting.size(), state.queued())) {
                 StarvedPool named = new StarvedPool(pool.getClass().getName() + "@"
                         + Integer.toHexString(System.identityHashCode(pool)), state.workers(), state.queued());
@@ -346,14 +349,6 @@ public final class StuckDetector {
             }
         });
         return starved;
-    }
-
-    private PoolState inspect(Object pool) {
-        try {
-            return pools.inspect(pool);
-        } catch (RuntimeException | LinkageError e) {
-            return null; // a pool that cannot say is never called starved
-        }
     }
 
     /** A tracked thread as a status view shows it. */

@@ -61,6 +61,14 @@ public final class JdkPools implements PoolInspector {
 
     @Override
     public PoolState inspect(Object pool) {
+        try {
+            return ask(pool);
+        } catch (RuntimeException | LinkageError e) {
+            return null; // a pool that cannot say (a copy whose methods throw) is never called starved
+        }
+    }
+
+    private static PoolState ask(Object pool) {
         if (pool instanceof ForkJoinPool fork) {
             // Both lock-free: the worker count from the control word, the queues scanned. The count
             // includes the spares the pool added to make up for blocked workers: starved only when

@@ -232,12 +232,8 @@ public final class JvmThreadSampler implements ThreadSampler {
     }
 
     private Boolean askWorkQueued(Object pool) {
-        try {
-            PoolState state = pools.inspect(pool);
-            return state != null && state.queued() > 0;
-        } catch (RuntimeException | LinkageError e) {
-            return false;
-        }
+        PoolState state = pools.inspect(pool);
+        return state != null && state.queued() > 0;
     }
 
     private static Recorded record(ThreadState s) {

@@ -97,6 +97,27 @@ class JdkPoolsTest {
         }
     }
 
+    /** A copy whose queue fails when asked its size. */
+    public static final class BrokenPool {
+        public int getPoolSize() {
+            return 2;
+        }
+
+        public java.util.Queue<Runnable> getQueue() {
+            return new java.util.ArrayDeque<>() {
+                @Override
+                public int size() {
+                    throw new IllegalStateException("closed");
+                }
+            };
+        }
+    }
+
+    @Test
+    void aPoolThatFailsWhenAsked_saysNothing_andThrowsNothing() {
+        assertNull(new JdkPools().inspect(new BrokenPool()));
+    }
+
     @Test
     void aCopyIsAskedByName_anythingElseSaysNothing() {
         assertEquals(new PoolState(4, 9), new JdkPools().inspect(new CountingPool()));
