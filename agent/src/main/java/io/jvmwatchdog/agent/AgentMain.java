@@ -4,7 +4,7 @@ import java.lang.instrument.Instrumentation;
 
 /**
  * {@code Premain-Class} and {@code Agent-Class}. Only delegates: it must not touch the boot runtime
- * (not yet on the boot class path) nor anything slow.
+ * (not yet defined in the bootstrap loader) nor anything slow.
  */
 public final class AgentMain {
 

@@ -38,7 +38,7 @@ import java.util.Set;
 
 /**
  * The agent once installed in this JVM: the instrumentation and the watchdog it feeds. Loaded only
- * after the boot runtime is on the boot class path (it links against {@link Probes}).
+ * after the boot runtime is defined in the bootstrap loader (it links against {@link Probes}).
  */
 final class Installation {
 

@@ -81,7 +81,7 @@ final class Launcher {
                     return;
                 }
             }
-            BootJar.appendOnce(inst);
+            BootRuntime.defineOnce(inst);
             if (attached || !options.installInBackground() || options.ready().isPresent()) {
                 installed = Installation.install(inst, resolved, events, dumpFiles, attached);
                 AttachResult.set("installed: " + options);
