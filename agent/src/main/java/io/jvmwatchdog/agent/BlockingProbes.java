@@ -22,8 +22,14 @@ import net.bytebuddy.matcher.ElementMatcher;
  * the same on Java 17 and 25 unless a row says otherwise ({@code BlockingProbesTest} checks both); a
  * row whose class or method does not exist on the running JDK simply matches nothing, and the install
  * check ({@link ProbeCheck}) says so. Native methods cannot take advice (on 17, {@code
- * Thread.sleep(long)} and {@code Object.wait(long)} are native): the rows exclude them, and
- * ThreadMXBean's waited counter covers those waits instead.
+ * Thread.sleep(long)} is native): the rows exclude them, and ThreadMXBean's waited counter covers
+ * those waits instead.
+ *
+ * <p>{@code Object.wait} has no row, on any JDK: the JVM's state says it all (a waiting thread is in an
+ * interruptible wait; a virtual one that stays mounted is pinned), and weaving {@code java.lang.Object}
+ * costs too much. Retransforming it makes HotSpot mark every loaded class as redefined, which crashes
+ * a Java 25 AOT-cache training run (SIGSEGV in {@code ArchiveBuilder::record_regenerated_object};
+ * reproduced without Byte Buddy in {@code docs/repro/aot-object-retransform}).
  */
 final class BlockingProbes {
 
@@ -84,7 +90,6 @@ final class BlockingProbes {
             // Interruptible or idle: healthy outside a budgeted unit.
             new Probe(Blocking.PARK, "java.util.concurrent.locks.LockSupport", namedOneOf("park", "parkNanos", "parkUntil")),
             new Probe(Blocking.SLEEP, "java.lang.Thread", named("sleep").and(not(isNative()))),
-            new Probe(Blocking.OBJECT_WAIT, "java.lang.Object", named("wait").and(not(isNative()))),
             new Probe(Blocking.SELECT, "sun.nio.ch.SelectorImpl", named("lockAndDoSelect")),
             new Probe(Blocking.ACCEPT, "sun.nio.ch.NioSocketImpl", named("accept")),
             new Probe(Blocking.ACCEPT, "sun.nio.ch.ServerSocketChannelImpl", named("accept").and(takesArguments(0))),

@@ -46,7 +46,12 @@ final class Instrumenter {
     /** @return the names of the types transformed so far (more are added as classes load) */
     static Set<String> install(Instrumentation inst, Options options, Reporter reporter,
                                boolean workersMayPredateInstall) {
-        List<Target> targets = targets(options, workersMayPredateInstall);
+        Set<String> leftOut = ArchiveDump.inProgress() ? ArchiveDump.JVM_CLASSES : Set.of();
+        if (!leftOut.isEmpty()) {
+            reporter.info("JVM Watchdog: this JVM writes a class-sharing archive; its run leaves " + leftOut
+                    + " unwoven (sleeps, and virtual threads' ends and pinned parks, are watched less closely)");
+        }
+        List<Target> targets = targets(options, workersMayPredateInstall, leftOut);
         InstallListener listener = new InstallListener(reporter);
         // Without this, Byte Buddy's Nexus touches sun.misc.Unsafe, which JDK 24+ warns about. In the
         // agent jar, shading renames the key to io.jvmwatchdog.shaded.net.bytebuddy.nexus.disabled, the
@@ -79,19 +84,23 @@ final class Instrumenter {
 
     /**
      * Both tables as Byte Buddy rows, in the order they are woven: the units of work, the units the
-     * options name, the blocking calls. Built before {@code installOn}: building advice while classes
+     * options name, the blocking calls; without the rows on the classes {@code leftOut} names. Built before {@code installOn}: building advice while classes
      * load can skip a class (ClassCircularityError).
      */
-    static List<Target> targets(Options options, boolean workersMayPredateInstall) {
+    static List<Target> targets(Options options, boolean workersMayPredateInstall, Set<String> leftOut) {
         List<Target> targets = new ArrayList<>();
         for (UnitsOfWork.Unit unit : UnitsOfWork.TABLE) {
-            targets.add(Target.of(unit, workersMayPredateInstall));
+            if (!leftOut.contains(unit.typeName())) {
+                targets.add(Target.of(unit, workersMayPredateInstall));
+            }
         }
         for (UnitsOfWork.Unit unit : UnitsOfWork.namedByOptions(options)) {
             targets.add(Target.of(unit, workersMayPredateInstall));
         }
         for (BlockingProbes.Probe probe : BlockingProbes.TABLE) {
-            targets.add(new Target(ElementMatchers.named(probe.typeName()), ElementMatchers.any(), probe.advice()));
+            if (!leftOut.contains(probe.typeName())) {
+                targets.add(new Target(ElementMatchers.named(probe.typeName()), ElementMatchers.any(), probe.advice()));
+            }
         }
         return targets;
     }

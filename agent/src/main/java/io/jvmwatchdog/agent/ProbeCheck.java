@@ -27,9 +27,9 @@ import net.bytebuddy.description.type.TypeDescription;
 
 /**
  * Checks, at install, that each blocking probe works on this JDK: the cheap ones are made to fire on
- * the agent's own thread (park, sleep, wait, lock, file read); the rest are checked to be woven into
- * their class, which declares a method the row names. What cannot fire (Thread.sleep and Object.wait
- * are native on Java 17) is covered by ThreadMXBean's counters, and the result says so. It opens no
+ * the agent's own thread (park, sleep, lock, file read); the rest are checked to be woven into
+ * their class, which declares a method the row names. What cannot fire (Thread.sleep is native on
+ * Java 17) is covered by ThreadMXBean's counters, and the result says so. It opens no
  * socket and touches no file but the JDK's own {@code release} file. (It once opened a Selector: the
  * JDK keeps one end of the selector's wake-up socket pair open after close, so a watched JVM held a
  * socket the application never made.)
@@ -211,13 +211,6 @@ final class ProbeCheck {
         });
         fire(fired, "sleep java.lang.Thread", Blocking.SLEEP, () -> {
             Thread.sleep(1);
-            return true;
-        });
-        fire(fired, "object-wait java.lang.Object", Blocking.OBJECT_WAIT, () -> {
-            Object monitor = new Object();
-            synchronized (monitor) {
-                monitor.wait(1);
-            }
             return true;
         });
         fire(fired, "lock java.util.concurrent.locks.AbstractQueuedSynchronizer", Blocking.LOCK, ProbeCheck::waitForAHeldLock);

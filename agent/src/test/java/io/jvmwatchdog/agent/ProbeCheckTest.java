@@ -47,8 +47,8 @@ class ProbeCheckTest {
     void cheapProbeWovenButSilent_warns_unlessItsWaitIsInterruptible() {
         List<Finding> findings = ProbeCheck.findings(TABLE, ALL_PRESENT, allTypes(), Map.of(
                 "file-io java.io.FileInputStream", false, "lock " + AQS, true,
-                // Java 17: Thread.sleep(long) and Object.wait(long) are native, the probes cannot see them.
-                "sleep java.lang.Thread", false, "object-wait java.lang.Object", false, "park java.util.concurrent.locks.LockSupport", true));
+                // Java 17: Thread.sleep(long) is native, the probe cannot see it.
+                "sleep java.lang.Thread", false, "park java.util.concurrent.locks.LockSupport", true));
         assertEquals(Optional.of("JVM Watchdog: probes for uninterruptible waits are not in place on this JVM: "
                         + "file-io java.io.FileInputStream (woven but did not fire). Waits of these kinds (file or pipe I/O)" + CONSEQUENCE),
                 ProbeCheck.warning(findings));

@@ -20,7 +20,8 @@ public final class Blocking {
     // Interruptible or idle: a healthy wait.
     public static final int PARK = 8;
     public static final int SLEEP = 9;
-    public static final int OBJECT_WAIT = 10;
+    // 10 was Object.wait, no longer probed: weaving java.lang.Object breaks the JVM's class sharing
+    // (see BlockingProbes). Not reused.
     public static final int SELECT = 11;
     public static final int ACCEPT = 12;
     public static final int DATAGRAM_RECEIVE = 13;

@@ -193,7 +193,7 @@ public final class JvmThreadSampler implements ThreadSampler {
             return null;
         }
         if (s.isPinnedPark() || (state != Thread.State.RUNNABLE && state != Thread.State.BLOCKED
-                && (wait == null || wait == WaitKind.OBJECT_WAIT) && VirtualThreads.carrierName(thread) != null)) {
+                && wait == null && VirtualThreads.carrierName(thread) != null)) {
             // Parked or waiting without unmounting: pinned. (A park the probes saw is checked by the
             // flag its advice sets; a wait in the VM, such as for another thread's class initialiser,
             // by asking whether the thread is still mounted.)

@@ -17,7 +17,6 @@ public enum WaitKind {
     PROCESS_WAIT(Blocking.PROCESS_WAIT, "waiting for a process", false),
     PARK(Blocking.PARK, "parked", true),
     SLEEP(Blocking.SLEEP, "sleeping", true),
-    OBJECT_WAIT(Blocking.OBJECT_WAIT, "Object.wait", true),
     SELECT(Blocking.SELECT, "selector select", true),
     ACCEPT(Blocking.ACCEPT, "accept", true),
     DATAGRAM_RECEIVE(Blocking.DATAGRAM_RECEIVE, "datagram receive", true),
