@@ -51,7 +51,9 @@ final class Instrumenter {
             reporter.info("JVM Watchdog: this JVM writes a class-sharing archive; its run leaves " + leftOut
                     + " unwoven (sleeps, and virtual threads' ends and pinned parks, are watched less closely)");
         }
-        List<Target> targets = targets(options, workersMayPredateInstall, leftOut);
+        List<UnitsOfWork.Unit> units = units(options, leftOut);
+        List<BlockingProbes.Probe> probes = probes(leftOut);
+        List<Target> targets = targets(units, probes, workersMayPredateInstall);
         InstallListener listener = new InstallListener(reporter);
         // Without this, Byte Buddy's Nexus touches sun.misc.Unsafe, which JDK 24+ warns about. In the
         // agent jar, shading renames the key to io.jvmwatchdog.shaded.net.bytebuddy.nexus.disabled, the
@@ -73,7 +75,8 @@ final class Instrumenter {
                 // cache (a value of a map weakly keyed by that same loader) would keep every
                 // undeployed web application's loader alive for good.
                 .with(AgentBuilder.LocationStrategy.ForClassLoader.WEAK)
-                .with(listener);
+                .with(listener)
+                .with(LoadFilter.of(units, probes).inFront());
         for (Target target : targets) {
             builder = builder.type(target.types(), target.loaders())
                     .transform((b, type, loader, module, domain) -> b.visit(target.advice()));
@@ -82,25 +85,42 @@ final class Instrumenter {
         return listener.transformed;
     }
 
-    /**
-     * Both tables as Byte Buddy rows, in the order they are woven: the units of work, the units the
-     * options name, the blocking calls; without the rows on the classes {@code leftOut} names. Built before {@code installOn}: building advice while classes
-     * load can skip a class (ClassCircularityError).
-     */
-    static List<Target> targets(Options options, boolean workersMayPredateInstall, Set<String> leftOut) {
-        List<Target> targets = new ArrayList<>();
+    /** The units of work, then the units the options name; without the rows on the classes {@code leftOut} names. */
+    static List<UnitsOfWork.Unit> units(Options options, Set<String> leftOut) {
+        List<UnitsOfWork.Unit> units = new ArrayList<>();
         for (UnitsOfWork.Unit unit : UnitsOfWork.TABLE) {
             if (!leftOut.contains(unit.typeName())) {
-                targets.add(Target.of(unit, workersMayPredateInstall));
+                units.add(unit);
             }
         }
-        for (UnitsOfWork.Unit unit : UnitsOfWork.namedByOptions(options)) {
-            targets.add(Target.of(unit, workersMayPredateInstall));
-        }
+        units.addAll(UnitsOfWork.namedByOptions(options));
+        return units;
+    }
+
+    /** The blocking calls, without the rows on the classes {@code leftOut} names. */
+    static List<BlockingProbes.Probe> probes(Set<String> leftOut) {
+        List<BlockingProbes.Probe> probes = new ArrayList<>();
         for (BlockingProbes.Probe probe : BlockingProbes.TABLE) {
             if (!leftOut.contains(probe.typeName())) {
-                targets.add(new Target(ElementMatchers.named(probe.typeName()), ElementMatchers.any(), probe.advice()));
+                probes.add(probe);
             }
+        }
+        return probes;
+    }
+
+    /**
+     * Both tables as Byte Buddy rows, in the order they are woven: the units, then the blocking
+     * calls. Built before {@code installOn}: building advice while classes load can skip a class
+     * (ClassCircularityError).
+     */
+    static List<Target> targets(List<UnitsOfWork.Unit> units, List<BlockingProbes.Probe> probes,
+                                boolean workersMayPredateInstall) {
+        List<Target> targets = new ArrayList<>();
+        for (UnitsOfWork.Unit unit : units) {
+            targets.add(Target.of(unit, workersMayPredateInstall));
+        }
+        for (BlockingProbes.Probe probe : probes) {
+            targets.add(new Target(ElementMatchers.named(probe.typeName()), ElementMatchers.any(), probe.advice()));
         }
         return targets;
     }

@@ -144,6 +144,19 @@ final class UnitsOfWork {
             };
         }
 
+        /**
+         * For a {@link Match#SUBTYPES} row, the descriptor of the method it weaves, which every class
+         * it weaves declares (so has in its constant pool): the servlet rows, the only ones matched
+         * by hierarchy, weave {@code service(ServletRequest, ServletResponse)} of their API.
+         */
+        String declaredMethodDescriptor() {
+            if (match != Match.SUBTYPES || !typeName.endsWith(".Servlet")) {
+                throw new IllegalStateException(this + ": only the servlet rows are matched by hierarchy");
+            }
+            String api = typeName.substring(0, typeName.length() - ".Servlet".length()).replace('.', '/');
+            return "(L" + api + "/ServletRequest;L" + api + "/ServletResponse;)V";
+        }
+
         /** A new matcher each call: a {@link LoaderSees} keeps what it learnt per loader. */
         ElementMatcher<? super ClassLoader> loaders() {
             return match == Match.SUBTYPES ? new LoaderSees(typeName.replace('.', '/') + ".class") : ElementMatchers.any();

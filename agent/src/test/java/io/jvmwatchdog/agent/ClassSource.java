@@ -31,6 +31,8 @@ final class ClassSource implements AutoCloseable {
     private final Set<String> holds;
     private final Set<String> holdsForLaterJdks;
     private final List<AutoCloseable> open;
+    private ClassFileLocator locator; // null for the running JDK
+    private List<Path> roots = List.of();
 
     private ClassSource(String name, TypePool pool, List<String> typeNames, Set<String> forLaterJdks,
                         List<AutoCloseable> open) {
@@ -89,9 +91,13 @@ final class ClassSource implements AutoCloseable {
         locators.add(ClassFileLocator.ForClassLoader.ofBootLoader());
         // Lazy resolution, as the agent's own pool strategy: a type named by a signature (a servlet
         // request, from a jar not in this line) is known by its name until more is asked of it.
+        ClassFileLocator locator = new ClassFileLocator.Compound(locators);
         TypePool pool = new TypePool.Default.WithLazyResolution(new TypePool.CacheProvider.Simple(),
-                new ClassFileLocator.Compound(locators), TypePool.Default.ReaderMode.FAST);
-        return new ClassSource(name, pool, List.copyOf(typeNames), forLaterJdks, open);
+                locator, TypePool.Default.ReaderMode.FAST);
+        ClassSource source = new ClassSource(name, pool, List.copyOf(typeNames), forLaterJdks, open);
+        source.locator = locator;
+        source.roots = List.copyOf(roots);
+        return source;
     }
 
     /**
@@ -115,6 +121,16 @@ final class ClassSource implements AutoCloseable {
             throw new UncheckedIOException(dir, e);
         }
         return lines;
+    }
+
+    /** The class file of one of {@link #typeNames()}, as a class loader would read it. */
+    byte[] classFile(String typeName) throws java.io.IOException {
+        return locator.locate(typeName).resolve();
+    }
+
+    /** The jars or folders the line is made of. */
+    List<Path> roots() {
+        return roots;
     }
 
     String name() {

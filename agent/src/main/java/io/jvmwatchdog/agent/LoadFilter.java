@@ -1,0 +1,131 @@
+package io.jvmwatchdog.agent;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.nio.charset.StandardCharsets;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Which loading classes Byte Buddy needs to see at all, decided from the class's name and bytes
+ * before Byte Buddy does any work for it. A service loads tens of thousands of classes, nearly none
+ * of which the tables weave; handing each to Byte Buddy costs a type description, the ignore matcher
+ * and every row's matcher, and in a loader that sees the servlet API a walk up the class's hierarchy.
+ * Here, a class passes if its name is one a row names (or that name relocated under a prefix), or if
+ * it declares the method a hierarchy row weaves: a class that declares {@code
+ * service(ServletRequest, ServletResponse)} has that method's descriptor in its constant pool, so
+ * the bytes tell without parsing them.
+ *
+ * <p>Only loads are filtered. A retransformation (the install's, of classes already loaded) always
+ * goes through: Byte Buddy chose those classes by its own matchers.
+ */
+final class LoadFilter {
+
+    /** A row matched by hierarchy: the loaders it applies to, and bytes its woven classes must contain. */
+    private record Marker(ElementMatcher<? super ClassLoader> loaders, byte[] bytes) {
+    }
+
+    private final Set<String> names = new HashSet<>();
+    private final List<String> relocatedSuffixes = new ArrayList<>();
+    private final List<Marker> markers = new ArrayList<>();
+
+    private LoadFilter() {
+    }
+
+    static LoadFilter of(List<UnitsOfWork.Unit> units, List<BlockingProbes.Probe> probes) {
+        LoadFilter filter = new LoadFilter();
+        for (UnitsOfWork.Unit unit : units) {
+            String internal = unit.typeName().replace('.', '/');
+            switch (unit.match()) {
+                case BY_NAME -> filter.names.add(internal);
+                case BY_NAME_OR_RELOCATED -> {
+                    filter.names.add(internal);
+                    filter.relocatedSuffixes.add("/" + internal);
+                }
+                case SUBTYPES -> filter.markers.add(new Marker(unit.loaders(),
+                        unit.declaredMethodDescriptor().getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+        for (BlockingProbes.Probe probe : probes) {
+            filter.names.add(probe.typeName().replace('.', '/'));
+        }
+        return filter;
+    }
+
+    /** @param internalName the class's name as the JVM gives it ({@code a/b/C}), or null */
+    boolean wants(ClassLoader loader, String internalName, byte[] classFile) {
+        if (internalName == null) {
+            return false; // a hidden class: no row names one
+        }
+        if (names.contains(internalName)) {
+            return true;
+        }
+        for (String suffix : relocatedSuffixes) {
+            if (internalName.endsWith(suffix)) {
+                return true;
+            }
+        }
+        for (Marker marker : markers) {
+            if (marker.loaders().matches(loader) && contains(classFile, marker.bytes())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean contains(byte[] haystack, byte[] needle) {
+        byte first = needle[0];
+        int last = haystack.length - needle.length;
+        outer:
+        for (int i = 0; i <= last; i++) {
+            if (haystack[i] != first) {
+                continue;
+            }
+            for (int j = 1; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** Puts the filter in front of Byte Buddy's transformer. */
+    AgentBuilder.TransformerDecorator inFront() {
+        return transformer -> new Filtered(transformer, this);
+    }
+
+    private static final class Filtered extends ResettableClassFileTransformer.WithDelegation {
+        private final LoadFilter filter;
+
+        Filtered(ResettableClassFileTransformer transformer, LoadFilter filter) {
+            super(transformer);
+            this.filter = filter;
+        }
+
+        @Override
+        public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
+                                ProtectionDomain domain, byte[] classFile) throws java.lang.instrument.IllegalClassFormatException {
+            if (classBeingRedefined == null && !filter.wants(loader, className, classFile)) {
+                return null;
+            }
+            return classFileTransformer.transform(loader, className, classBeingRedefined, domain, classFile);
+        }
+
+        @Override
+        public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
+                                ProtectionDomain domain, byte[] classFile) throws java.lang.instrument.IllegalClassFormatException {
+            if (classBeingRedefined == null && !filter.wants(loader, className, classFile)) {
+                return null;
+            }
+            return ((ClassFileTransformer) classFileTransformer).transform(module, loader, className, classBeingRedefined,
+                    domain, classFile);
+        }
+    }
+}
