@@ -1,42 +1,82 @@
 package io.jvmwatchdog.agent;
 
+import io.jvmwatchdog.agent.advice.LockAcquireAdvice;
+import io.jvmwatchdog.boot.Sites;
 import io.jvmwatchdog.boot.ThreadStates;
 import io.jvmwatchdog.core.base.AgentLogging;
 import io.jvmwatchdog.core.base.AgentThreads;
 import io.jvmwatchdog.core.jvm.LiveThreads;
 import io.jvmwatchdog.core.jvm.ThreadDumper;
+import io.jvmwatchdog.core.model.WaitKind;
 import java.lang.instrument.Instrumentation;
 import java.lang.management.ThreadInfo;
 import java.lang.reflect.Method;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
 
 /**
- * At runtime attach, finds the threads that are already inside an executor task and records their
- * span, which the instrumentation never saw begin: attaching to a JVM because a task seems stuck must
- * catch that very task.
+ * When the instrumentation becomes active after code has run (a background install, or attach),
+ * finds what each thread is already doing that the woven code never saw begin, from one look at its
+ * stack, and records it: a hang that began in that window must be caught too.
  *
  * <p>It reads every platform thread's stack once, in short slices ({@link ThreadDumper#stacksOf}),
- * after the advice is woven. A pool worker's adopted job ends at its next wait for work, like
- * any other. A ForkJoin task's adopted span cannot see its end (the frame runs the old code), so it
- * lasts as long as the worker thread; that worker is then judged as in a task while idle, where
- * parking is healthy. Virtual threads in a thread-per-task executor's task are adopted the same way
- * ({@link #adoptRunningVirtualTasks}). The units it knows are the rows of {@link UnitsOfWork} that say how
- * to find them on a stack: the JDK's executors (and RMI's loop over a connection's calls, in which a
- * pool worker waits for work of its own). Methods named by {@code entry=} are not adopted: a budgeted
- * span that never ended would report an idle thread. They are watched from their next call.
+ * after the advice is woven, and finds:
+ * <ul>
+ *   <li>an executor task or pool job ({@link #runningUnit}, the rows that say how to find them on a
+ *       stack: the JDK's executors, and RMI's loop over a connection's calls, in which a pool worker
+ *       waits for work of its own). A pool worker's adopted job ends at its next wait for work, like
+ *       any other. A ForkJoin task's adopted span cannot see its end (the frame runs the old code),
+ *       so it lasts as long as the worker thread; that worker is then judged as in a task while idle,
+ *       where parking is healthy;</li>
+ *   <li>a budgeted unit: a server request or an {@code entry=} method (the outermost frame of a row
+ *       whose first hook enters one);</li>
+ *   <li>a blocking call (the outermost frame of a {@link BlockingProbes} row): a lock wait or a
+ *       socket read that began before the install is judged like one that began after.</li>
+ * </ul>
+ * A budgeted unit or a blocking call found this way lasts until the thread's first probe: its end
+ * runs in code that was not woven, so it would never be seen; a probe means the thread moved on
+ * (see {@code ThreadStates.claim}). A hung thread makes no probe, and stays watched. Virtual threads
+ * are adopted the same way ({@link #adoptVirtualThreads}).
  */
 final class Adoption {
 
     /** The units attach can find on a stack ({@link UnitsOfWork.Unit#adoptable}), by their row's type. */
     private static final Map<String, UnitsOfWork.Adoptable> ADOPTABLE = adoptable();
 
-    private Adoption() {
+    private final List<UnitsOfWork.Unit> budgetedRows = new ArrayList<>();
+    private final Set<String> woven;
+    /** The blocking rows' methods on this JDK, by {@code Class.method}. */
+    private final Map<String, BlockingProbes.Probe> blockingMethods = new HashMap<>();
+
+    /**
+     * @param units the rows woven (the table's and those the options name)
+     * @param woven the names of the classes woven so far: a servlet's frame is known by its class
+     */
+    Adoption(List<UnitsOfWork.Unit> units, List<BlockingProbes.Probe> probes, Set<String> woven) {
+        this.woven = woven;
+        for (UnitsOfWork.Unit unit : units) {
+            if (unit.hooks().get(0).entersBudgetedUnit()) {
+                budgetedRows.add(unit);
+            }
+        }
+        for (BlockingProbes.Probe probe : probes) {
+            try {
+                Class<?> type = Class.forName(probe.typeName(), false, null);
+                for (MethodDescription m : TypeDescription.ForLoadedType.of(type).getDeclaredMethods().filter(probe.methods())) {
+                    blockingMethods.put(probe.typeName() + "." + m.getInternalName(), probe);
+                }
+            } catch (ClassNotFoundException | LinkageError | RuntimeException notOnThisJdk) {
+                // the row matches nothing here
+            }
+        }
     }
 
     private static Map<String, UnitsOfWork.Adoptable> adoptable() {
@@ -53,25 +93,115 @@ final class Adoption {
     record Running(String unit, boolean poolJob) {
     }
 
-    /** @return how many threads were adopted */
-    static int adoptRunningTasks(ThreadDumper dumper) {
+    /**
+     * What one stack shows in progress.
+     *
+     * @param unit the unit's entry ({@code Class.method}), or null
+     * @param blockingSite the {@link Sites} number of the blocking call, or {@link Sites#NONE}
+     */
+    record InProgress(String unit, boolean budgeted, boolean poolJob, int blockingSite) {
+    }
+
+    /** How many threads were adopted: in a unit (and maybe a blocking call), or in a blocking call only. */
+    static final class Count {
+        int units;
+        int blockingCallsOnly;
+
+        Count add(Count other) {
+            units += other.units;
+            blockingCallsOnly += other.blockingCallsOnly;
+            return this;
+        }
+
+        @Override
+        public String toString() {
+            return units + " task(s) already running are watched"
+                    + (blockingCallsOnly == 0 ? "" : ", and " + blockingCallsOnly + " thread(s) already in a blocking call");
+        }
+    }
+
+    Count adoptPlatformThreads(ThreadDumper dumper) {
         Map<Long, Thread> live = new HashMap<>();
         for (Thread thread : LiveThreads.platformThreads()) {
             if (thread != Thread.currentThread() && !AgentThreads.isAgentThread(thread.getId())) {
                 live.put(thread.getId(), thread);
             }
         }
-        int adopted = 0;
+        Count count = new Count();
         // In slices, as a report reads stacks: one read of a big JVM's every stack stops it for seconds on Java 17.
         for (ThreadInfo info : dumper.stacksOf(live.keySet().stream().mapToLong(Long::longValue).toArray())) {
-            Running running = runningUnit(info.getStackTrace());
             Thread thread = live.get(info.getThreadId());
-            if (running != null && thread != null) {
-                ThreadStates.adopt(thread, running.unit(), false, running.poolJob());
-                adopted++;
+            if (thread != null) {
+                adopt(thread, info.getStackTrace(), count);
             }
         }
-        return adopted;
+        return count;
+    }
+
+    /**
+     * Adopts what the stack shows. A blocking call outside any unit is adopted only if it is
+     * uninterruptible (a lock wait is judged there); an interruptible one is healthy anyway.
+     */
+    private void adopt(Thread thread, StackTraceElement[] stack, Count count) {
+        InProgress found = inProgress(stack);
+        if (found.unit() != null) {
+            ThreadStates.adopt(thread, found.unit(), found.budgeted(), found.poolJob(), found.blockingSite());
+            count.units++;
+        } else if (found.blockingSite() != Sites.NONE && !WaitKind.of(Sites.kind(found.blockingSite())).interruptible()) {
+            ThreadStates.adopt(thread, null, false, false, found.blockingSite());
+            count.blockingCallsOnly++;
+        }
+    }
+
+    /** What {@code stack} (innermost frame first) shows in progress. */
+    InProgress inProgress(StackTraceElement[] stack) {
+        String budgeted = null;
+        for (int i = stack.length - 1; i >= 0 && budgeted == null; i--) { // the outermost names it
+            if (entersBudgetedUnit(stack[i])) {
+                budgeted = stack[i].getClassName() + "." + stack[i].getMethodName();
+            }
+        }
+        Running task = budgeted == null ? runningUnit(stack) : null;
+        int blocking = Sites.NONE;
+        for (int i = stack.length - 1; i >= 0 && blocking == Sites.NONE; i--) { // only the outermost counts
+            BlockingProbes.Probe probe = blockingMethods.get(stack[i].getClassName() + "." + stack[i].getMethodName());
+            if (probe != null && !(probe.adviceClass() == LockAcquireAdvice.class && interruptibleAcquire(stack, i))) {
+                blocking = Sites.register(stack[i].getClassName() + "." + stack[i].getMethodName(), probe.kind());
+            }
+        }
+        if (budgeted != null) {
+            return new InProgress(budgeted, true, false, blocking);
+        }
+        return new InProgress(task == null ? null : task.unit(), false, task != null && task.poolJob(), blocking);
+    }
+
+    private boolean entersBudgetedUnit(StackTraceElement frame) {
+        String cls = frame.getClassName();
+        String method = frame.getMethodName();
+        for (UnitsOfWork.Unit unit : budgetedRows) {
+            boolean type = switch (unit.match()) {
+                case BY_NAME -> cls.equals(unit.typeName());
+                case BY_NAME_OR_RELOCATED -> cls.equals(unit.typeName()) || cls.endsWith("." + unit.typeName());
+                case SUBTYPES -> woven.contains(cls); // a servlet class: woven, for the row's method
+            };
+            if (type && unit.hooks().get(0).weaves(method)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the AQS acquisition at {@code stack[i]} is interruptible or timed, which the advice
+     * reads from its arguments: from a stack, its caller tells ({@code acquireInterruptibly}, {@code
+     * tryAcquireNanos}, and their shared forms).
+     */
+    private static boolean interruptibleAcquire(StackTraceElement[] stack, int i) {
+        if (i + 1 >= stack.length) {
+            return false;
+        }
+        String caller = stack[i + 1].getMethodName();
+        return caller.endsWith("Interruptibly") || caller.endsWith("Nanos");
     }
 
     /**
@@ -105,9 +235,10 @@ final class Adoption {
      *
      * @return how many virtual threads were adopted; 0 on Java 17, or when the containers cannot be read
      */
-    static int adoptRunningVirtualTasks(Instrumentation inst) {
+    Count adoptVirtualThreads(Instrumentation inst) {
+        Count count = new Count();
         if (Runtime.version().feature() < 21) {
-            return 0;
+            return count;
         }
         try {
             inst.redefineModule(Object.class.getModule(), Set.of(),
@@ -117,7 +248,6 @@ final class Adoption {
             Method threads = container.getMethod("threads");
             Method children = container.getMethod("children");
             Deque<Object> pending = new ArrayDeque<>(List.of(containers.getMethod("root").invoke(null)));
-            int adopted = 0;
             int seen = 0;
             while (!pending.isEmpty() && seen < MAX_VIRTUAL_THREADS) {
                 Object c = pending.pop();
@@ -127,17 +257,13 @@ final class Adoption {
                     if (!ThreadStates.isVirtual(thread) || ++seen > MAX_VIRTUAL_THREADS) {
                         continue;
                     }
-                    Running running = runningUnit(thread.getStackTrace());
-                    if (running != null) {
-                        ThreadStates.adopt(thread, running.unit(), false, false);
-                        adopted++;
-                    }
+                    adopt(thread, thread.getStackTrace(), count);
                 }
             }
-            return adopted;
+            return count;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             AgentLogging.logger().debug("JVM Watchdog: virtual threads already running are not adopted: {}", e.toString());
-            return 0;
+            return count;
         }
     }
 

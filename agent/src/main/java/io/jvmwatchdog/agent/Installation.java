@@ -82,7 +82,11 @@ final class Installation {
         // After weaving, so that a task which began before the advice was in place, in the old code,
         // is found too; a thread whose task the woven code saw begin is not adopted twice. Before
         // main nothing runs yet, and the stack walk is a safepoint: skipped then.
-        int adopted = codeRanBefore ? Adoption.adoptRunningTasks(dumper) + Adoption.adoptRunningVirtualTasks(inst) : 0;
+        Adoption.Count adopted = new Adoption.Count();
+        if (codeRanBefore) {
+            Adoption adoption = new Adoption(Instrumenter.units(options, Set.of()), BlockingProbes.TABLE, transformed);
+            adopted.add(adoption.adoptPlatformThreads(dumper)).add(adoption.adoptVirtualThreads(inst));
+        }
         if (options.ready().isPresent()) {
             Probes.setReadyListener(watchdog::signalReady);
             watchdog.awaitReadiness();
@@ -101,7 +105,7 @@ final class Installation {
         AgentThreads.newThread("watchdog-start", () -> {
             long sinceStart = activeAtMillis - ManagementFactory.getRuntimeMXBean().getStartTime();
             reporter.info("JVM Watchdog " + (attached ? "attached" : "loaded") + ": instrumentation active "
-                    + sinceStart + " ms after JVM start; " + adopted + " task(s) already running are watched");
+                    + sinceStart + " ms after JVM start; " + adopted);
             resolved.warnings().forEach(w -> AgentLogging.logger().warn(w));
             reporter.info("JVM Watchdog configuration: " + resolved.describe());
             // Where an install's time goes, for whoever measures startup (-Dwatchdog.debug=true).

@@ -20,15 +20,15 @@ import java.util.concurrent.TimeUnit;
  * stops the application: one line, and it runs unwatched. Nothing here lets an exception escape into
  * the JVM's agent loader, which would print a stack trace and "FATAL ERROR".
  *
- * <p>Startup cost. By default the instrumentation is installed before {@code main}, so nothing the
- * application does goes unwatched; that costs {@code main} the install (Byte Buddy, about half a
- * second). With {@code install=background} only the checks that can reject the options run before
- * {@code main}, and the install runs on a daemon thread while the application starts. Work that
- * begins in that window is watched from its next transition, or adopted when the install ends if it
- * is an executor task already running (see {@link Adoption}); a request, an {@code entry=} method or
- * a blocking call already under way is not. With {@code ready=} the install stays before
- * {@code main} whatever the option says: a readiness signal given in the window would be lost, and
- * the startup timeout would then fire for nothing.
+ * <p>Startup cost. By default only the checks that can reject the options, and the definition of the
+ * boot runtime, run before {@code main}; the instrumentation is installed on a daemon thread while
+ * the application starts (Byte Buddy costs about a second of CPU, which {@code main} need not wait
+ * for). Work under way when the install ends is adopted from one look at each stack (see {@link
+ * Adoption}): an executor task, a request, an {@code entry=} method, a blocking call; what begins
+ * later is seen by the woven code. With {@code install=before-main} the install runs before
+ * {@code main}, as it once did by default. With {@code ready=} it stays before {@code main}
+ * whatever the option says: a readiness signal given in the window would be lost, and the startup
+ * timeout would then fire for nothing.
  */
 final class Launcher {
 

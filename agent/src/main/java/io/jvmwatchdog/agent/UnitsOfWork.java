@@ -206,12 +206,29 @@ final class UnitsOfWork {
         Hook {
             methodNames = List.copyOf(methodNames);
         }
+
+        boolean entersBudgetedUnit() {
+            return advice instanceof EntersBudgetedUnit;
+        }
+
+        /** Whether the hook weaves a method of this name (every method, for {@code entry=Class#*}). */
+        boolean weaves(String methodName) {
+            return methodNames.isEmpty() || methodNames.contains(methodName);
+        }
     }
 
     /** Makes a hook's advice for the row's type (a pool's advice names the pool's run loop). */
     @FunctionalInterface
     interface AdviceFor {
         Advice forType(String typeName);
+    }
+
+    /**
+     * The advice of a hook that enters a budgeted unit (a request, an {@code entry=} method): a
+     * thread found inside one on its stack when the install ends is adopted into it ({@link Adoption}).
+     */
+    @FunctionalInterface
+    interface EntersBudgetedUnit extends AdviceFor {
     }
 
     /**
@@ -346,7 +363,7 @@ final class UnitsOfWork {
             // Requests. Jetty 12, then Jetty 9.4-11.
             unit("org.eclipse.jetty.server.Server", hook(budgeted(JettyRequestAdvice.class), "handle",
                     takesArgument(0, named("org.eclipse.jetty.server.Request")))),
-            unit("org.eclipse.jetty.server.Server", hook(entry(BudgetedAdvice.class), List.of("handle", "handleAsync"),
+            unit("org.eclipse.jetty.server.Server", hook(budgetedEntry(), List.of("handle", "handleAsync"),
                     takesArgument(0, named("org.eclipse.jetty.server.HttpChannel")))),
             unit("org.apache.catalina.connector.CoyoteAdapter", hook(budgeted(TomcatRequestAdvice.class),
                     List.of("service", "asyncDispatch"), takesArgument(0, named("org.apache.coyote.Request")))),
@@ -356,7 +373,7 @@ final class UnitsOfWork {
             // dispatcher thread (no executor set: idle, it waits in its selector) or on the executor's.
             // The exchange reads its request line inside the unit, so the first Filter.Chain.doFilter
             // (the user's filters, then the handler) names it.
-            unit("sun.net.httpserver.ServerImpl$Exchange", hook(entry(BudgetedAdvice.class), "run", takesArguments(0))),
+            unit("sun.net.httpserver.ServerImpl$Exchange", hook(budgetedEntry(), "run", takesArguments(0))),
             unit("com.sun.net.httpserver.Filter$Chain", hook(budgeted(JdkHttpExchangeAdvice.class), "doFilter",
                     takesArguments(1).and(takesArgument(0, named("com.sun.net.httpserver.HttpExchange"))))),
             // Helidon 4 SE: each connection runs on a virtual thread of its own, which reads a request
@@ -403,7 +420,7 @@ final class UnitsOfWork {
     static List<Unit> namedByOptions(Options options) {
         List<Unit> rows = new ArrayList<>();
         for (MethodPattern p : options.entries()) {
-            rows.add(unit(p.className(), hook(entry(BudgetedAdvice.class), p)));
+            rows.add(unit(p.className(), hook(budgetedEntry(), p)));
         }
         options.ready().ifPresent(p -> rows.add(unit(p.className(), hook(plain(ReadyAdvice.class), p))));
         return rows;
@@ -513,13 +530,18 @@ final class UnitsOfWork {
         return type -> Advice.withCustomMapping().bind(SiteIdMapping.ENTRY).to(advice);
     }
 
+    /** A budgeted unit named by the woven method. */
+    private static EntersBudgetedUnit budgetedEntry() {
+        return type -> Advice.withCustomMapping().bind(SiteIdMapping.ENTRY).to(BudgetedAdvice.class);
+    }
+
     /** A budgeted unit whose enter advice names it; every one leaves through the same exit. */
-    private static AdviceFor budgeted(Class<?> enter) {
+    private static EntersBudgetedUnit budgeted(Class<?> enter) {
         return type -> Advice.withCustomMapping().bind(SiteIdMapping.ENTRY).to(enter, BudgetedAdvice.class);
     }
 
     /** Like {@link #budgeted}, with {@link RequestArgument} bound to the woven method's argument {@code index}. */
-    private static AdviceFor requestAt(int index, Class<?> enter) {
+    private static EntersBudgetedUnit requestAt(int index, Class<?> enter) {
         return type -> Advice.withCustomMapping().bind(SiteIdMapping.ENTRY).bind(RequestArgument.class,
                 new Advice.OffsetMapping.ForArgument.Unresolved(TypeDescription.Generic.OBJECT, true,
                         Assigner.Typing.DYNAMIC, index)).to(enter, BudgetedAdvice.class);

@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jvmwatchdog.boot.Blocking;
+import io.jvmwatchdog.boot.Sites;
+import io.jvmwatchdog.core.config.ConfigSources;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -84,6 +89,66 @@ class AdoptionTest {
                 "org.eclipse.jetty.util.thread.QueuedThreadPool$Runner.run", "java.lang.Thread.run"));
         assertNull(unitOf("com.example.Main.loop", "com.example.Main.main"));
         assertNull(unitOf());
+    }
+
+    private static final String AQS = "java.util.concurrent.locks.AbstractQueuedSynchronizer";
+    private static final String PARK = "java.util.concurrent.locks.LockSupport.park";
+
+    /** A background install or attach, with entry=com.example.Batch#run and one servlet class woven. */
+    private static Adoption adoption() throws Exception {
+        return new Adoption(Instrumenter.units(ConfigSources.resolve("timeout=1m,entry=com.example.Batch#run").options(),
+                Set.of()), BlockingProbes.TABLE, Set.of("com.example.MyServlet"));
+    }
+
+    @Test
+    void inProgress_aServerRequest_isBudgeted_namedByItsOutermostFrame() throws Exception {
+        Adoption.InProgress found = adoption().inProgress(stack("com.example.Controller.get", "com.example.MyServlet.service",
+                "org.apache.catalina.core.ApplicationFilterChain.doFilter", "org.apache.catalina.connector.CoyoteAdapter.service",
+                "org.apache.tomcat.util.threads.ThreadPoolExecutor.runWorker", "java.lang.Thread.run"));
+        assertEquals("org.apache.catalina.connector.CoyoteAdapter.service", found.unit());
+        assertTrue(found.budgeted());
+        assertEquals(Sites.NONE, found.blockingSite());
+    }
+
+    @Test
+    void inProgress_aServletOnly_whenItsClassWasWoven() throws Exception {
+        assertEquals("com.example.MyServlet.service", adoption().inProgress(stack("com.example.MyServlet.service",
+                "com.example.Container.dispatch")).unit());
+        assertNull(adoption().inProgress(stack("com.example.OtherServlet.service", "com.example.Container.dispatch")).unit());
+    }
+
+    @Test
+    void inProgress_anEntryMethod_andTheSocketReadItIsIn() throws Exception {
+        Adoption.InProgress found = adoption().inProgress(stack("sun.nio.ch.Net.poll", "sun.nio.ch.NioSocketImpl.park",
+                "sun.nio.ch.NioSocketImpl.read", "java.net.Socket$SocketInputStream.read", "com.example.Batch.run",
+                "com.example.Main.main"));
+        assertEquals("com.example.Batch.run", found.unit());
+        assertTrue(found.budgeted());
+        assertEquals("sun.nio.ch.NioSocketImpl.read", Sites.name(found.blockingSite()));
+        assertEquals(Blocking.SOCKET_READ, Sites.kind(found.blockingSite()));
+    }
+
+    @Test
+    void inProgress_aLockWait_butNotAnInterruptibleOrTimedAcquisition() throws Exception {
+        Adoption adoption = adoption();
+        Adoption.InProgress lock = adoption.inProgress(stack(PARK, AQS + ".acquire", AQS + ".acquire",
+                "java.util.concurrent.locks.ReentrantLock$Sync.lock", "java.util.concurrent.locks.ReentrantLock.lock",
+                "com.example.Main.main"));
+        assertNull(lock.unit());
+        assertEquals(Blocking.LOCK, Sites.kind(lock.blockingSite()));
+        for (String caller : List.of("acquireInterruptibly", "acquireSharedInterruptibly", "tryAcquireNanos")) {
+            Adoption.InProgress found = adoption.inProgress(stack(PARK, AQS + ".acquire", AQS + "." + caller,
+                    "java.util.concurrent.CountDownLatch.await", "com.example.Main.main"));
+            assertEquals(Blocking.PARK, Sites.kind(found.blockingSite()), caller + ": an interruptible wait, the park inside");
+        }
+    }
+
+    @Test
+    void inProgress_aTaskStillFoundWithoutARequest() throws Exception {
+        Adoption.InProgress found = adoption().inProgress(stack("com.example.Job.run", TPE + ".runWorker", TPE + "$Worker.run"));
+        assertEquals(TPE + ".runWorker", found.unit());
+        assertFalse(found.budgeted());
+        assertTrue(found.poolJob());
     }
 
     private static String unitOf(String... frames) {

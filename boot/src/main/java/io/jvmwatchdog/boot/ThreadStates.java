@@ -105,9 +105,20 @@ public final class ThreadStates {
         } while (!HEAD.compareAndSet(head, state));
     }
 
+    /**
+     * The thread's first probe since its adoption takes the adopted state over. What adoption saw
+     * from the stack alone lasts only until then: a budgeted unit (whose exit, in code that was not
+     * woven yet, will never run) and a blocking call (whose end would not be seen either) are
+     * dropped, since a probe means the thread moved on; a task or pool job stays, to end as usual.
+     */
     private static ThreadState claim(Thread me) {
         ThreadState s = find(me, true);
         if (s != null) {
+            if (s.budgetedDepth > 0) {
+                s.budgetedDepth = 0;
+                s.spanDepth = Math.max(0, s.spanDepth - 1);
+            }
+            s.blocking = Sites.NONE;
             s.adopted = false;
             unclaimed--; // benign race: only a hint that lets registration skip the search
         }
@@ -122,21 +133,27 @@ public final class ThreadStates {
      * the two sides sees the other's state after pushing its own (both push through the same CAS) and
      * withdraws the adopted one.
      *
+     * @param entry the unit's name ({@code Class.method}), or null: in no unit
      * @param poolJob whether the span is a pool worker's job (ended by its next wait for work)
+     * @param blockingSite the {@link Sites} number of the blocking call the thread is in, or
+     *     {@link Sites#NONE}
      */
-    public static void adopt(Thread thread, String entry, boolean budgeted, boolean poolJob) {
+    public static void adopt(Thread thread, String entry, boolean budgeted, boolean poolJob, int blockingSite) {
         if (registered(thread)) {
             return; // the woven code already knows this thread: what it recorded is the truth
         }
         ThreadState state = ThreadState.of(thread);
-        state.spanDepth = 1;
-        int site = Sites.register(entry, Blocking.NONE);
-        if (budgeted) {
-            state.budgetedDepth = 1;
-            state.budgetedEntry = site;
-        } else {
-            state.taskEntry = site;
+        if (entry != null) {
+            state.spanDepth = 1;
+            int site = Sites.register(entry, Blocking.NONE);
+            if (budgeted) {
+                state.budgetedDepth = 1;
+                state.budgetedEntry = site;
+            } else {
+                state.taskEntry = site;
+            }
         }
+        state.blocking = blockingSite;
         state.inPoolJob = poolJob;
         state.adopted = true;
         unclaimed++;

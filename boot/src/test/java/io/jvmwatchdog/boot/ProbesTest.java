@@ -120,7 +120,7 @@ class ProbesTest {
             Probes.jobEnd(); // its job ends at its next wait for work, like any other
         });
         worker.start();
-        ThreadStates.adopt(worker, "pool.runWorker", false, true);
+        ThreadStates.adopt(worker, "pool.runWorker", false, true, Sites.NONE);
         ThreadState registered = ThreadStates.head();
         assertEquals(worker.getId(), registered.threadId());
         assertTrue(registered.isWatched());
@@ -128,6 +128,38 @@ class ProbesTest {
         worker.join(10_000);
         assertSame(registered, claimed.get(), "one state per thread: the adopted one is claimed");
         assertFalse(registered.isWatched());
+    }
+
+    /**
+     * A request or a blocking call found on the stack at install is watched until the thread's first
+     * probe: its end runs in code that was not woven, so after a probe it would never be seen.
+     */
+    @Test
+    void adoptedRequestAndBlockingCall_lastUntilTheThreadsFirstProbe() throws Exception {
+        java.util.concurrent.CountDownLatch adopted = new java.util.concurrent.CountDownLatch(1);
+        AtomicReference<ThreadState> claimed = new AtomicReference<>();
+        Thread worker = new Thread(() -> {
+            try {
+                adopted.await();
+            } catch (InterruptedException e) {
+                return;
+            }
+            Probes.pet();
+            claimed.set(ThreadStates.current());
+        });
+        worker.start();
+        int read = Sites.register("sun.nio.ch.NioSocketImpl.read", Blocking.SOCKET_READ);
+        ThreadStates.adopt(worker, "com.example.Servlet.service", true, false, read);
+        ThreadState state = ThreadStates.head();
+        assertTrue(state.isBudgeted());
+        assertEquals("com.example.Servlet.service", state.entry());
+        assertEquals(read, state.blockingSite());
+        adopted.countDown();
+        worker.join(10_000);
+        assertSame(state, claimed.get());
+        assertFalse(state.isBudgeted(), "the request's end would never be seen: dropped");
+        assertFalse(state.isWatched());
+        assertEquals(Sites.NONE, state.blockingSite());
     }
 
     @Test
@@ -146,7 +178,7 @@ class ProbesTest {
         worker.start();
         registered.await();
         ThreadState own = ThreadStates.head();
-        ThreadStates.adopt(worker, "pool.runWorker", false, true);
+        ThreadStates.adopt(worker, "pool.runWorker", false, true, Sites.NONE);
         adopted.countDown();
         worker.join(10_000);
         assertSame(own, ThreadStates.head(), "no second state was made for the thread");

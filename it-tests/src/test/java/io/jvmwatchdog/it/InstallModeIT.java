@@ -1,7 +1,9 @@
 package io.jvmwatchdog.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jvmwatchdog.it.apps.EarlyWorkApp;
 import io.jvmwatchdog.it.apps.SpinningApp;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -10,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * When the instrumentation is installed at launch: before {@code main} by default, so nothing goes
- * unwatched; off the path to {@code main} with {@code install=background}, where an executor task
- * that began in the window is still caught (adopted when the install ends).
+ * When the instrumentation is installed at launch: by default off the path to {@code main}, where
+ * work already under way when the install ends is adopted from its stack (an executor task, an
+ * {@code entry=} method, a blocking call); before {@code main} with {@code install=before-main}.
  */
 class InstallModeIT {
 
@@ -25,9 +27,9 @@ class InstallModeIT {
             + " \\(task io\\.jvmwatchdog\\.it\\.apps\\.SpinningApp\\.spinForever\\) \\[new]");
 
     @Test
-    void byDefault_theInstallEndsBeforeMainBegins(@TempDir Path tmp) {
-        try (JvmProcess app = JvmProcess.app(SpinningApp.class).agent("timeout=2s").args("--print-uptime")
-                .tmpDir(tmp).start()) {
+    void beforeMain_theInstallEndsBeforeMainBegins(@TempDir Path tmp) {
+        try (JvmProcess app = JvmProcess.app(SpinningApp.class).agent("timeout=2s,install=before-main")
+                .args("--print-uptime").tmpDir(tmp).start()) {
             Matcher main = app.awaitStdout(MAIN_AT, Deadlines.START);
             Matcher active = app.awaitStderr(ACTIVE, Deadlines.START);
             long installedAt = Long.parseLong(active.group(1));
@@ -40,8 +42,8 @@ class InstallModeIT {
     }
 
     @Test
-    void inTheBackground_mainBeginsFirst_andATaskStartedInTheWindowIsStillCaught(@TempDir Path tmp) {
-        try (JvmProcess app = JvmProcess.app(SpinningApp.class).agent("timeout=2s,install=background")
+    void byDefault_mainBeginsFirst_andATaskStartedInTheWindowIsStillCaught(@TempDir Path tmp) {
+        try (JvmProcess app = JvmProcess.app(SpinningApp.class).agent("timeout=2s")
                 .args("--print-uptime").tmpDir(tmp).start()) {
             Matcher main = app.awaitStdout(MAIN_AT, Deadlines.START);
             Matcher active = app.awaitStderr(ACTIVE, Deadlines.START);
@@ -51,6 +53,30 @@ class InstallModeIT {
             assertTrue(mainAt < installedAt, () -> "main at " + mainAt + " ms, installed at " + installedAt
                     + " ms\n" + app.describe());
             app.awaitStderr(SPINNING_TASK_REPORT, Deadlines.DETECT);
+        }
+    }
+
+    /**
+     * A lock wait outside any unit and an {@code entry=} method in a socket read, both begun before
+     * the install ended: found on their stacks, and reported like the same hangs begun later.
+     */
+    @Test
+    void byDefault_aLockWaitAndAnEntryMethodInASocketRead_begunInTheWindow_areReported(@TempDir Path tmp) {
+        try (JvmProcess app = JvmProcess.app(EarlyWorkApp.class)
+                .agent("timeout=2s,entry=" + EarlyWorkApp.class.getName() + "#readForever").tmpDir(tmp).start()) {
+            Matcher early = app.awaitStdout(Pattern.compile("app: early work under way at (\\d+) ms"), Deadlines.START);
+            Matcher active = app.awaitStderr(ACTIVE, Deadlines.START);
+            long earlyAt = Long.parseLong(early.group(1));
+            long installedAt = Long.parseLong(active.group(1));
+            // Positive control: otherwise the woven code saw it all begin, and this proves nothing.
+            assertTrue(earlyAt < installedAt, () -> "the work began at " + earlyAt + " ms, after the install ("
+                    + installedAt + " ms)\n" + app.describe());
+            assertEquals("1", active.group(2), () -> "the entry method is the one unit under way\n" + app.describe());
+            app.awaitStderr(Pattern.compile("\\t\"early-lock-waiter\" #\\d+ waiting to acquire a lock for [0-9.]+s"),
+                    Deadlines.DETECT);
+            app.awaitStderr(Pattern.compile("\\t\"early-reader\" #\\d+ in one uninterruptible wait for [0-9.]+s"
+                    + " \\(RUNNABLE\\): socket read \\(sun\\.nio\\.ch\\.NioSocketImpl\\.read\\),"
+                    + " entry " + Pattern.quote(EarlyWorkApp.class.getName() + ".readForever")), Deadlines.DETECT);
         }
     }
 }

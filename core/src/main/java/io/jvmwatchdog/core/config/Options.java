@@ -86,8 +86,8 @@ public final class Options {
 
     /**
      * Whether a launch-time agent installs its instrumentation on a background thread, off the path
-     * to {@code main}, leaving a window in which work that begins is not watched ({@code
-     * install=background}), rather than before {@code main} (the default).
+     * to {@code main} (the default), adopting when it ends whatever work is already under way, rather
+     * than before {@code main} ({@code install=before-main}).
      */
     public boolean installInBackground() {
         return get(Option.INSTALL_IN_BACKGROUND);
