@@ -19,7 +19,7 @@ public final class ForkJoinTaskAdvice {
         return Probes.enterPoolTask(entry, ForkJoinTask.getPool());
     }
 
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, backupArguments = false)
     static void exit(@Advice.Enter ThreadState state) {
         Probes.exitTask(state);
     }

@@ -21,7 +21,7 @@ public final class LockAcquireAdvice {
         return interruptible || timed ? null : Probes.blockBegin(site);
     }
 
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, backupArguments = false)
     static void exit(@Advice.Enter ThreadState outermost) {
         Probes.blockEnd(outermost);
     }

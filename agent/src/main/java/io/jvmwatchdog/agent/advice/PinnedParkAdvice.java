@@ -17,7 +17,7 @@ public final class PinnedParkAdvice {
         return Probes.pinnedParkBegin();
     }
 
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, backupArguments = false)
     static void exit(@Advice.Enter ThreadState state) {
         Probes.pinnedParkEnd(state);
     }

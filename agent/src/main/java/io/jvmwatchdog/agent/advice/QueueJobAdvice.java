@@ -19,7 +19,7 @@ public final class QueueJobAdvice {
         return Probes.queueWaitBegins();
     }
 
-    @Advice.OnMethodExit(suppress = Throwable.class)
+    @Advice.OnMethodExit(suppress = Throwable.class, backupArguments = false)
     static void exit(@SiteId int site, @Advice.Return Object element, @Advice.Enter ThreadState state) {
         if (element != null) {
             Probes.queueJobBegins(state, site);

@@ -14,7 +14,7 @@ public final class TaskAdvice {
         return Probes.enterTask(entry);
     }
 
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, backupArguments = false)
     static void exit(@Advice.Enter ThreadState state) {
         Probes.exitTask(state);
     }

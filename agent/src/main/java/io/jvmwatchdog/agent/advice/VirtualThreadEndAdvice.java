@@ -16,7 +16,7 @@ public final class VirtualThreadEndAdvice {
     private VirtualThreadEndAdvice() {
     }
 
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, backupArguments = false)
     static void exit() {
         Probes.virtualThreadEnds();
     }
