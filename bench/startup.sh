@@ -1,145 +1,450 @@
 #!/usr/bin/env bash
 # The agent's startup cost (the issue "Cheap enough to leave on everywhere": a hello world's premain to
-# main at most 100 ms later than without the agent; the instrumentation fully active within 1 s).
+# main at most 100 ms later than without the agent; the instrumentation fully active within 1 s; issue
+# 17: a real framework application's startup at most 1.05x, with and without class sharing).
 #
-# Runs Hello (its first line of main prints the wall clock in microseconds) alternately without and with
-# -javaagent:agent/target/watchdog.jar=timeout=3m, RUNS times each, with the JVM's default settings
-# (CDS as the JVM has it: -Xshare:auto). For each run: launch-to-main, from the script's clock read just
-# before the launch to the instant main printed, and the whole process's wall time. Then RUNS more runs
-# with the agent of `Hello --stay 3000`, which lives long enough for a background installation to finish:
-# the agent says so on stderr ("instrumentation active ... <N> ms after JVM start"), and the script
-# reports the median of N, or n/a when the agent prints no such line. Prints medians, spreads (min-max)
-# and the difference watchdog - none.
+# Every case launches the same application in each of these setups (--setups picks some):
+#   none       no agent
+#   bytebuddy  a bare Byte Buddy agent (bench/bare-agent/BareByteBuddyAgent.java: one AgentBuilder, one
+#              Advice on ThreadPoolExecutor.execute, nothing appended to the boot class path), built by
+#              this script with javac against Byte Buddy's jar in ~/.m2: what Byte Buddy alone costs
+#   watchdog   -javaagent:agent/target/watchdog.jar=$AGENT_OPTIONS
+# RUNS rounds; each round launches every setup once, in an order rotated from round to round, so that a
+# shared machine's drift spreads over all of them. Each run is timed from the script's clock read just
+# before the launch to the instant the application said it was ready (its own wall clock, printed on
+# stdout), and as the whole process's wall time. The table gives medians, spreads (min-max) and ratios
+# to `none` of the same rounds: the ratio of the medians, and the spread of the per-round ratios.
+#
+# Cases (--case, comma-separated; default hello):
+#   hello    Hello (bench/target/benchmarks.jar), launch to the first line of main, with the JVM's default
+#            CDS. Then RUNS more runs with the agent of `Hello --stay 3000`, long enough for a background
+#            installation to finish: the agent says so on stderr ("instrumentation active ... <N> ms after
+#            JVM start"); the median of N is reported, n/a when no run printed that line.
+#   spring   bench/apps/spring-boot-web: Spring Boot 3.5 web (Tomcat, one @RestController) as an
+#            executable jar, `java -jar app.jar`, launch to its ApplicationReadyEvent (just after
+#            Spring's "Started WebApp in ..."), then it exits by itself
+#   quarkus  bench/apps/quarkus-rest: Quarkus 3.33 REST as a fast-jar, `java -jar quarkus-run.jar`,
+#            launch to QuarkusApplication.run (after "started in ..."), then it exits by itself
+#   cds      the Spring app on JAVA (Java 17) with a dynamic AppCDS archive: made once, without any agent
+#            (-XX:ArchiveClassesAtExit), then used by every setup (-XX:SharedArchiveFile). Spring's
+#            executable jar loads classes from nested jars, which CDS cannot share, so this case (and
+#            aot) runs the jar as Spring extracts it (java -Djarmode=tools -jar app.jar extract).
+#   aot      the same on JAVA25 (Java 25) with an AOT cache: one training run per setup, with the same
+#            agent as it is then run with (-XX:AOTCacheOutput; none trains without an agent), then the
+#            timed runs with -XX:AOTCache. A training run that fails (today the watchdog's crashes the JVM)
+#            is reported with its exit status and hs_err file, and that setup's timed runs are skipped.
+#   all      hello,spring,quarkus,cds,aot
+# In cds and aot, one more run per setup logs class loading (-Xlog:class+load) to count the classes that
+# came from the archive ("source: shared objects file"), for the application (every class not of the
+# JDK nor of an agent) and for the JDK; the application classes that the archive held for `none` but
+# not for an agent are listed in that setup's files. Every case lists the distinct warning lines the
+# JVM printed on stderr per setup (e.g. "Sharing is only supported for boot loader classes ...").
+# Each run's stdout, stderr and logs are kept in bench/target/startup/<time>-<case>/ (printed at the end).
 #
 # Needs: mvn -B -q package -DskipTests   (builds agent/target/watchdog.jar and bench/target/benchmarks.jar)
-# Usage: bench/startup.sh [--smoke] [--runs N]     (default 10 runs each; --smoke: 2 runs each)
-# Environment: JAVA (default java; e.g. JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java), RUNS,
+#   spring, quarkus, cds, aot build their application on first use (mvn -q -f bench/apps/<app>/pom.xml
+#   package: downloads the framework once); the bytebuddy setup needs javac and Byte Buddy in ~/.m2
+#   (there after the build above).
+# Usage: bench/startup.sh [--smoke] [--runs N] [--case hello|spring|quarkus|cds|aot|all[,...]]
+#                         [--setups none,bytebuddy,watchdog]
+#   --smoke  the hello case, 2 runs of none and watchdog (what `mvn verify` runs: nothing to build)
+#   default  RUNS=10 for hello, 5 for the other cases; all three setups
+# Environment: JAVA (default java; the JVM of hello, spring, quarkus and cds, e.g.
+#   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java), JAVA25 (the JVM of aot, default
+#   /usr/lib/jvm/temurin-25-jdk-amd64/bin/java), RUNS, SETUPS,
 #   AGENT_OPTIONS (default timeout=3m; e.g. timeout=3m,install=background to install off the path to main).
-# Exits 1 when a run failed, 2 on bad usage or a missing build; not when a target is missed.
+# Exits 1 when a run or a training run failed (after finishing every case), 2 on bad usage or a
+# missing build; not when a target is missed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
 
 java=${JAVA:-java}
-runs=${RUNS:-10}
+java25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+runs=${RUNS:-}
+setups=${SETUPS:-none,bytebuddy,watchdog}
+cases=hello
 agent_options=${AGENT_OPTIONS:-timeout=3m}
 stay_ms=3000
-usage="usage: bench/startup.sh [--smoke] [--runs N]"
+usage="usage: bench/startup.sh [--smoke] [--runs N] [--case hello|spring|quarkus|cds|aot|all[,...]] [--setups none,bytebuddy,watchdog]"
 while (($#)); do
     case $1 in
-        --smoke) runs=2 ;;
+        --smoke) runs=2 cases=hello setups=none,watchdog ;;
         --runs) runs=${2:?$usage}; shift ;;
+        --case) cases=${2:?$usage}; shift ;;
+        --setups) setups=${2:?$usage}; shift ;;
         -h|--help) echo "$usage"; exit 0 ;;
         *) echo "$usage" >&2; exit 2 ;;
     esac
     shift
 done
-[[ $runs =~ ^[1-9][0-9]*$ ]] || { echo "runs must be a positive integer: $runs" >&2; exit 2; }
+[[ -z $runs || $runs =~ ^[1-9][0-9]*$ ]] || { echo "runs must be a positive integer: $runs" >&2; exit 2; }
+[[ $cases == all ]] && cases=hello,spring,quarkus,cds,aot
+IFS=, read -r -a case_list <<< "$cases"
+for c in "${case_list[@]}"; do
+    [[ $c =~ ^(hello|spring|quarkus|cds|aot)$ ]] || { echo "unknown case '$c'; $usage" >&2; exit 2; }
+done
+IFS=, read -r -a setup_list <<< "$setups"
+for s in "${setup_list[@]}"; do
+    [[ $s =~ ^(none|bytebuddy|watchdog)$ ]] || { echo "unknown setup '$s'; $usage" >&2; exit 2; }
+done
+[[ ${setup_list[0]} == none ]] || { echo "the setups must begin with none (the baseline): $setups" >&2; exit 2; }
 
 agent=agent/target/watchdog.jar
 jar=bench/target/benchmarks.jar
 require_built "$agent" "$jar"
 
-print_header "$java" "$runs run(s) each; agent options $agent_options"
+results=bench/target/startup/$(date +%Y%m%d-%H%M%S)
+mkdir -p bench/target/startup
+failures=()
 
-# Scratch files under bench/target (build output, ignored by git), out of the way of a shared /tmp.
-tmp=$(mktemp -d bench/target/scratch.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
-
-# The wall clock in microseconds. bash's EPOCHREALTIME costs no process (date +%s%N would fork one,
-# a millisecond or so, between the clock read and the launch); the separator follows the locale.
-now_us() {
+# The wall clock in microseconds, into `stamp_us`. bash's EPOCHREALTIME costs no process (date +%s%N,
+# or a command substitution, would fork one: a millisecond or so between the clock read and the launch).
+stamp() {
     if [[ -n ${EPOCHREALTIME:-} ]]; then
-        echo "${EPOCHREALTIME/[.,]/}"
+        stamp_us=${EPOCHREALTIME/[.,]/}
     else
-        echo $(($(date +%s%N) / 1000))
+        stamp_us=$(($(date +%s%N) / 1000))
     fi
-}
-
-# One launch; sets `launch_us`, `wall_us` and leaves the JVM's stderr in $tmp/err.
-launch() { # $@: JVM options and Hello's arguments
-    local out t0 t1
-    if [[ -n ${EPOCHREALTIME:-} ]]; then
-        t0=${EPOCHREALTIME/[.,]/}
-        out=$("$java" "$@" 2> "$tmp/err") || fail "the JVM exited with status $?: $java $*"
-        t1=${EPOCHREALTIME/[.,]/}
-    else
-        t0=$(now_us)
-        out=$("$java" "$@" 2> "$tmp/err") || fail "the JVM exited with status $?: $java $*"
-        t1=$(now_us)
-    fi
-    out=$(head -n 1 <<< "$out")
-    [[ $out =~ ^[0-9]+$ ]] || fail "Hello printed no time: '$out'"
-    launch_us=$((out - t0))
-    wall_us=$((t1 - t0))
-}
-
-fail() {
-    echo "FAILED: $1" >&2
-    [[ -s $tmp/err ]] && tail -n 20 "$tmp/err" | sed 's/^/    /' >&2
-    exit 1
 }
 
 ms() { awk -v us="$1" 'BEGIN {printf "%.1f", us / 1000}'; }
 
-none=(-cp "$jar" io.jvmwatchdog.bench.load.Hello)
-watched=("-javaagent:$agent=$agent_options" -cp "$jar" io.jvmwatchdog.bench.load.Hello)
-none_launch=() none_wall=() wd_launch=() wd_wall=() notes=()
-for ((i = 1; i <= runs; i++)); do
-    # Alternate which goes first, so that neither always runs right after the other's exit.
-    for which in $( ((i % 2)) && echo "none watchdog" || echo "watchdog none"); do
-        if [[ $which == none ]]; then
-            launch "${none[@]}"
-            none_launch+=("$launch_us") none_wall+=("$wall_us")
-        else
-            launch "${watched[@]}"
-            wd_launch+=("$launch_us") wd_wall+=("$wall_us")
-            # With the agent's jar on the boot class path, a JDK 17 JVM shares only boot classes (CDS).
-            grep -q 'Sharing is only supported for boot loader classes' "$tmp/err" \
-                && notes=("with the agent, the JVM warns: $(grep -m1 'Sharing is only' "$tmp/err")")
+# Rebuilds with $@ when $1 is missing or older than a file of project directory $2 (outside target/).
+stale() { # $1: product, $2: project directory
+    [[ ! -e $1 ]] || [[ -n $(find "$2" -path "$2/target" -prune -o -type f -newer "$1" -print -quit) ]]
+}
+
+build_app() { # $1: app directory under bench/apps, $2: its product
+    if stale "$2" "bench/apps/$1"; then
+        echo "building bench/apps/$1 (first use downloads its framework) ..." >&2
+        mvn -B -q -f "bench/apps/$1/pom.xml" package -DskipTests >&2 \
+            || { echo "could not build bench/apps/$1" >&2; exit 2; }
+    fi
+}
+
+bare_agent=bench/target/bare-agent/bare-bytebuddy-agent.jar
+build_bare_agent() {
+    stale "$bare_agent" bench/bare-agent || return 0
+    local version bb javac dir
+    version=$(sed -n 's:.*<bytebuddy.version>\(.*\)</bytebuddy.version>.*:\1:p' pom.xml)
+    bb=$HOME/.m2/repository/net/bytebuddy/byte-buddy/$version/byte-buddy-$version.jar
+    [[ -f $bb ]] || { echo "build first: mvn -B -q package -DskipTests (missing $bb)" >&2; exit 2; }
+    javac=${JAVAC:-javac}
+    dir=bench/target/bare-agent
+    rm -rf "$dir" && mkdir -p "$dir/classes"
+    echo "building $bare_agent ..." >&2
+    "$javac" --release 17 -nowarn -cp "$bb" -d "$dir/classes" bench/bare-agent/BareByteBuddyAgent.java
+    # Byte Buddy goes into the agent jar as it is (not relocated; the apps here have no Byte Buddy of
+    # their own), without its META-INF (manifest, licence, versioned module descriptor).
+    (cd "$dir/classes" && unzip -q -o "$bb" -x 'META-INF/*')
+    printf 'Premain-Class: BareByteBuddyAgent\nCan-Redefine-Classes: true\nCan-Retransform-Classes: true\n' > "$dir/manifest.txt"
+    "${JAR:-jar}" cfm "$bare_agent" "$dir/manifest.txt" -C "$dir/classes" .
+}
+
+# The JVM options that make a setup.
+setup_options() { # $1: setup; sets `opts`
+    case $1 in
+        none) opts=() ;;
+        bytebuddy) opts=("-javaagent:$bare_agent") ;;
+        watchdog) opts=("-javaagent:$agent=$agent_options") ;;
+    esac
+}
+
+# One launch: stdout and stderr to $2.out and $2.err; sets `ready_us` (launch to the application's
+# ready line, empty when it printed none), `wall_us` and `status`, and records a failed run.
+launch() { # $1: java, $2: output path prefix, rest: JVM options and application
+    local jvm=$1 out=$2 t0 line
+    shift 2
+    stamp; t0=$stamp_us
+    "$jvm" "$@" > "$out.out" 2> "$out.err" && status=0 || status=$?
+    stamp
+    wall_us=$((stamp_us - t0))
+    line=$(grep -m1 -E '^(BENCH-READY )?[0-9]{13,}$' "$out.out" || true)
+    ready_us=
+    [[ -n $line ]] && ready_us=$((${line##* } - t0))
+    if ((status != 0)) || [[ -z $ready_us ]]; then
+        failures+=("$(basename "$out"): exit status $status$([[ -z $ready_us ]] && echo ", no ready line"); $jvm $*")
+        echo "FAILED: exit status $status: $jvm $*" >&2
+        tail -n 20 "$out.err" | sed 's/^/    /' >&2
+        return 1
+    fi
+}
+
+# The JVM's warnings in a setup's stderr files, each distinct line once.
+warnings_of() { # $@: stderr files
+    cat "$@" 2> /dev/null | grep -iE 'warning|sharing is only' | sed -E 's/^\[[0-9.]+s\]//' | sort | uniq -c \
+        | sort -rn | head -n 12 || true
+}
+
+# Runs the rounds of one case over the setups that are runnable; prints each round and the table.
+# Globals in: case_java, case_dir, app (array: what follows the JVM options), extra (associative:
+# setup -> more JVM options), skip (associative: setup -> why it is not run).
+run_rounds() { # $1: rounds
+    local n=$1 i k s order line
+    declare -gA ready=() wall=()
+    local active=()
+    for s in "${setup_list[@]}"; do [[ -z ${skip[$s]:-} ]] && active+=("$s"); done
+    for ((i = 1; i <= n; i++)); do
+        order=()
+        for ((k = 0; k < ${#active[@]}; k++)); do order+=("${active[(k + i - 1) % ${#active[@]}]}"); done
+        line=$(printf 'round %2d:' "$i")
+        for s in "${order[@]}"; do
+            setup_options "$s"
+            # shellcheck disable=SC2086
+            if launch "$case_java" "$case_dir/$s-$i" "${opts[@]}" ${extra[$s]:-} "${app[@]}"; then
+                ready[$s]+="$ready_us " wall[$s]+="$wall_us "
+                line+=$(printf '  %s %s ms (wall %s)' "$s" "$(ms "$ready_us")" "$(ms "$wall_us")")
+            else
+                ready[$s]+="x " wall[$s]+="x "
+                line+="  $s FAILED"
+            fi
+        done
+        echo "$line"
+    done
+    echo
+    printf '%-10s %10s %19s %8s %21s %10s %8s\n' "($n rounds)" "ready ms" "min-max" "x none" "per-round x min-max" "wall ms" "x none"
+    local base_r base_w
+    for s in "${setup_list[@]}"; do
+        if [[ -n ${skip[$s]:-} ]]; then
+            printf '%-10s %s\n' "$s" "not run: ${skip[$s]}"
+            continue
+        fi
+        table_row "$s" "${ready[$s]}" "${wall[$s]}" "${ready[none]:-}" "${wall[none]:-}"
+    done
+    for s in "${setup_list[@]}"; do
+        [[ -n ${skip[$s]:-} ]] && continue
+        local w
+        w=$(warnings_of "$case_dir/$s"-*.err)
+        [[ -n $w ]] && { echo "stderr warnings, $s (count, line):"; sed 's/^/  /' <<< "$w"; }
+    done
+    return 0
+}
+
+# One line of the table: medians over the successful runs, the ratio of medians to none's, and the
+# spread of the per-round ratios (rounds where both ran).
+table_row() { # $1: setup, $2: ready values, $3: wall values, $4, $5: none's (space-separated, x = failed)
+    local rm rlo rhi wm ratio_r ratio_w spread nm nw
+    read -r rm rlo rhi < <(tr ' ' '\n' <<< "$2" | grep -E '^[0-9]+$' | stats)
+    read -r wm _ _ < <(tr ' ' '\n' <<< "$3" | grep -E '^[0-9]+$' | stats)
+    if [[ -z ${rm:-} ]]; then printf '%-10s %s\n' "$1" "every run failed"; return; fi
+    read -r nm _ _ < <(tr ' ' '\n' <<< "$4" | grep -E '^[0-9]+$' | stats)
+    read -r nw _ _ < <(tr ' ' '\n' <<< "$5" | grep -E '^[0-9]+$' | stats)
+    ratio_r=n/a ratio_w=n/a spread=n/a
+    if [[ -n ${nm:-} ]]; then
+        ratio_r=$(awk -v a="$rm" -v b="$nm" 'BEGIN {printf "%.3f", a / b}')
+        ratio_w=$(awk -v a="$wm" -v b="$nw" 'BEGIN {printf "%.3f", a / b}')
+        spread=$(paste -d ' ' <(tr ' ' '\n' <<< "$2") <(tr ' ' '\n' <<< "$4") \
+            | awk '$1 ~ /^[0-9]+$/ && $2 ~ /^[0-9]+$/ {print $1 / $2}' | stats \
+            | awk '{printf "%.3f-%.3f", $2, $3}')
+    fi
+    printf '%-10s %10s %19s %8s %21s %10s %8s\n' "$1" "$(ms "$rm")" "$(ms "$rlo")-$(ms "$rhi")" "$ratio_r" \
+        "$spread" "$(ms "$wm")" "$ratio_w"
+}
+
+# A class+load log's classes, "name shared|other" per line; agents' own classes left out.
+classes_of() { # $1: log
+    sed -nE 's/^\[[^]]*\]\[[^]]*\]\[class,load\] ([^ ]+) source: (.*)$/\1 \2/p' "$1" \
+        | grep -vE '^(io\.jvmwatchdog\.(agent|boot|core|shaded)\.|net\.bytebuddy\.|BareByteBuddyAgent)' \
+        | awk '{print $1, ($0 ~ / source: shared objects file/ ? "shared" : "other")}'
+}
+
+jdk_class='^(java|javax|jdk|sun|com\.sun)\.'
+
+# One run per setup with -Xlog:class+load; prints, per setup, application and JDK classes loaded and
+# how many came from the archive, and writes the lists of classes not from the archive.
+count_shared() {
+    local s f
+    echo "classes from the archive (one run per setup with -Xlog:class+load; agents' own classes not counted):"
+    printf '  %-10s %26s %26s\n' setup "application: shared/loaded" "JDK: shared/loaded"
+    for s in "${setup_list[@]}"; do
+        [[ -n ${skip[$s]:-} ]] && continue
+        setup_options "$s"
+        f=$case_dir/$s-classload
+        # shellcheck disable=SC2086
+        if ! launch "$case_java" "$f" "${opts[@]}" ${extra[$s]:-} "-Xlog:class+load:file=$f.log" "${app[@]}"; then
+            printf '  %-10s %s\n' "$s" "the run failed"
+            continue
+        fi
+        classes_of "$f.log" > "$f.classes"
+        grep -vE "$jdk_class" "$f.classes" | awk '$2 == "other" {print $1}' | sort > "$f.app-not-shared"
+        printf '  %-10s %26s %26s\n' "$s" \
+            "$(grep -vE "$jdk_class" "$f.classes" | awk '$2 == "shared" {s++} END {printf "%d/%d", s, NR}')" \
+            "$(grep -E "$jdk_class" "$f.classes" | awk '$2 == "shared" {s++} END {printf "%d/%d", s, NR}')"
+    done
+    [[ -f $case_dir/none-classload.classes ]] || return 0
+    awk '$2 == "shared" {print $1}' "$case_dir/none-classload.classes" | sort > "$case_dir/none-shared"
+    for s in "${setup_list[@]:1}"; do
+        f=$case_dir/$s-classload
+        [[ -f $f.classes ]] || continue
+        # Shared for none, loaded but not from the archive with the agent.
+        comm -12 "$case_dir/none-shared" <(awk '$2 == "other" {print $1}' "$f.classes" | sort) > "$f.lost"
+        echo "  $s: $(wc -l < "$f.lost") class(es) shared for none came from elsewhere (list: $f.lost); by package:"
+        sed -E 's/\.[^.]+$//' "$f.lost" | sort | uniq -c | sort -rn | head -n 8 | sed 's/^/    /'
+    done
+}
+
+# The Spring app as Spring extracts it for class sharing (java -jar <dir>/app.jar, libraries beside it).
+spring_jar=bench/apps/spring-boot-web/target/app.jar
+spring_extracted=bench/target/startup-apps/spring-boot-web
+extract_spring() {
+    build_app spring-boot-web "$spring_jar"
+    if stale "$spring_extracted/app.jar" bench/apps/spring-boot-web || [[ $spring_jar -nt $spring_extracted/app.jar ]]; then
+        rm -rf "$spring_extracted"
+        "$java" -Djarmode=tools -jar "$spring_jar" extract --destination "$spring_extracted" > /dev/null
+    fi
+}
+
+case_header() { # $1: case, $2: java, $3: description
+    case_dir=$results-$1
+    mkdir -p "$case_dir"
+    echo
+    echo "===== case $1: $3"
+    print_header "$2" "$4 round(s) of ${setup_list[*]}; agent options $agent_options"
+}
+
+needs_bare_agent() {
+    local s
+    for s in "${setup_list[@]}"; do [[ $s == bytebuddy ]] && build_bare_agent; done
+    return 0
+}
+
+case_hello() {
+    local n=${runs:-10} i line
+    case_java=$java app=(-cp "$jar" io.jvmwatchdog.bench.load.Hello)
+    declare -gA extra=() skip=()
+    case_header hello "$java" "Hello, launch to main (JVM default CDS)" "$n"
+    run_rounds "$n"
+    [[ " ${setup_list[*]} " == *" watchdog "* ]] || return 0
+    local active_ms=()
+    setup_options watchdog
+    for ((i = 1; i <= n; i++)); do
+        launch "$java" "$case_dir/watchdog-stay-$i" "${opts[@]}" "${app[@]}" --stay "$stay_ms" || continue
+        line=$(grep -m1 'instrumentation active' "$case_dir/watchdog-stay-$i.err" || true)
+        if [[ $line =~ ([0-9]+)\ ms\ after\ JVM\ start ]]; then
+            active_ms+=("${BASH_REMATCH[1]}")
         fi
     done
-    printf 'run %2d: launch-to-main  none %7s ms, watchdog %7s ms   process wall  none %7s ms, watchdog %7s ms\n' "$i" \
-        "$(ms "${none_launch[-1]}")" "$(ms "${wd_launch[-1]}")" "$(ms "${none_wall[-1]}")" "$(ms "${wd_wall[-1]}")"
-done
-
-active_ms=()
-for ((i = 1; i <= runs; i++)); do
-    launch "${watched[@]}" --stay "$stay_ms"
-    line=$(grep -m1 'instrumentation active' "$tmp/err" || true)
-    if [[ $line =~ ([0-9]+)\ ms\ after\ JVM\ start ]]; then
-        active_ms+=("${BASH_REMATCH[1]}")
-        printf 'stay run %2d: instrumentation active %s ms after JVM start\n' "$i" "${BASH_REMATCH[1]}"
+    local nm wm added active active_verdict am alo ahi
+    read -r nm _ _ < <(tr ' ' '\n' <<< "${ready[none]}" | grep -E '^[0-9]+$' | stats)
+    read -r wm _ _ < <(tr ' ' '\n' <<< "${ready[watchdog]}" | grep -E '^[0-9]+$' | stats)
+    if [[ -n ${nm:-} && -n ${wm:-} ]]; then
+        added=$(awk -v a="$wm" -v b="$nm" 'BEGIN {printf "%.1f", (a - b) / 1000}')
     else
-        printf 'stay run %2d: no "instrumentation active ... ms after JVM start" line on stderr\n' "$i"
+        added=n/a
     fi
+    if ((${#active_ms[@]})); then
+        read -r am alo ahi < <(printf '%s\n' "${active_ms[@]}" | stats)
+        active="median $am ms after JVM start (min-max $alo-$ahi, ${#active_ms[@]} of $n runs)"
+        active_verdict=$(awk -v a="$am" 'BEGIN {print (a <= 1000 ? "met" : "MISSED")}')
+    else
+        active="n/a (no run printed the line)" active_verdict=n/a
+    fi
+    echo "watchdog - none, launch-to-main: $added ms; instrumentation active: $active"
+    echo "targets: added launch-to-main <= 100 ms: $(awk -v a="$added" 'BEGIN {print (a != "n/a" && a <= 100 ? "met" : "MISSED")}') ($added ms);" \
+        "active within 1 s: $active_verdict"
+}
+
+case_spring() {
+    build_app spring-boot-web "$spring_jar"
+    case_java=$java app=(-jar "$spring_jar")
+    declare -gA extra=() skip=()
+    case_header spring "$java" "Spring Boot web, java -jar app.jar, launch to ApplicationReadyEvent" "${runs:-5}"
+    run_rounds "${runs:-5}"
+    spring_own_figure
+    framework_verdict
+}
+
+# Spring's own "(process running for M)", which counts from the JVM's start (not the launcher's).
+spring_own_figure() {
+    local s v
+    for s in "${setup_list[@]}"; do
+        [[ -n ${skip[$s]:-} ]] && continue
+        v=$(cat "$case_dir/$s"-[0-9]*.out 2> /dev/null | grep -oE 'process running for [0-9.]+' | awk '{print $4}' | stats || true)
+        [[ -n $v ]] && echo "Spring's own 'process running for' (s), $s: median min max $v"
+    done
+    return 0
+}
+
+framework_verdict() {
+    local nm wm
+    read -r nm _ _ < <(tr ' ' '\n' <<< "${ready[none]:-}" | grep -E '^[0-9]+$' | stats)
+    read -r wm _ _ < <(tr ' ' '\n' <<< "${ready[watchdog]:-}" | grep -E '^[0-9]+$' | stats)
+    [[ -n ${nm:-} && -n ${wm:-} ]] || return 0
+    awk -v a="$wm" -v b="$nm" 'BEGIN {r = a / b; printf "target: watchdog <= 1.05x none: %s (%.3fx)\n", (r <= 1.05 ? "met" : "MISSED"), r}'
+}
+
+case_quarkus() {
+    local qjar=bench/apps/quarkus-rest/target/quarkus-app/quarkus-run.jar
+    build_app quarkus-rest "$qjar"
+    case_java=$java app=(-jar "$qjar")
+    declare -gA extra=() skip=()
+    case_header quarkus "$java" "Quarkus REST fast-jar, java -jar quarkus-run.jar, launch to QuarkusApplication.run" "${runs:-5}"
+    run_rounds "${runs:-5}"
+    framework_verdict
+}
+
+case_cds() {
+    extract_spring
+    local archive s
+    case_java=$java app=(-jar "$spring_extracted/app.jar")
+    declare -gA extra=() skip=()
+    case_header cds "$java" "Spring Boot web (extracted jar), dynamic AppCDS archive made without an agent" "${runs:-5}"
+    archive=$case_dir/spring.jsa
+    if launch "$java" "$case_dir/archive" "-XX:ArchiveClassesAtExit=$archive" "${app[@]}" && [[ -f $archive ]]; then
+        echo "archive: $archive, $(($(stat -c %s "$archive") / 1048576)) MiB, dumped in $(ms "$wall_us") ms (wall of the run that made it)"
+        for s in "${setup_list[@]}"; do extra[$s]="-XX:SharedArchiveFile=$archive"; done
+    else
+        echo "archive: could not be made (exit status $status; see $case_dir/archive.err)"
+        for s in "${setup_list[@]}"; do skip[$s]="no archive"; done
+        return 0
+    fi
+    count_shared
+    echo
+    run_rounds "${runs:-5}"
+    framework_verdict
+}
+
+case_aot() {
+    extract_spring
+    local cache s t0
+    "$java25" -XX:+PrintFlagsFinal -version 2> /dev/null | grep -q ' AOTCacheOutput ' \
+        || { echo "JAVA25=$java25 does not take -XX:AOTCacheOutput (Java 25 needed)" >&2; exit 2; }
+    case_java=$java25 app=(-jar "$spring_extracted/app.jar")
+    declare -gA extra=() skip=()
+    case_header aot "$java25" "Spring Boot web (extracted jar), AOT cache trained with each setup's agent" "${runs:-5}"
+    for s in "${setup_list[@]}"; do
+        cache=$case_dir/spring-$s.aot
+        setup_options "$s"
+        if launch "$java25" "$case_dir/train-$s" "${opts[@]}" "-XX:AOTCacheOutput=$cache" \
+                "-XX:ErrorFile=$case_dir/hs_err-train-$s-%p.log" "${app[@]}" && [[ -f $cache ]]; then
+            echo "training $s: cache $(($(stat -c %s "$cache") / 1048576)) MiB, training and assembly $(ms "$wall_us") ms"
+            extra[$s]="-XX:AOTCache=$cache"
+        else
+            local hs frame
+            hs=$(ls "$case_dir"/hs_err-train-"$s"-*.log 2> /dev/null | head -n 1 || true)
+            frame=$( [[ -n $hs ]] && grep -m1 -A1 'Problematic frame' "$hs" | tail -n 1 || true)
+            skip[$s]="training FAILED, exit status $status${hs:+, $hs}${frame:+: $frame}"
+            [[ -f $cache ]] || [[ $status != 0 ]] || skip[$s]+=" (no cache written)"
+            echo "training $s: ${skip[$s]}"
+            [[ $status != 0 ]] || failures+=("train-$s: exit status 0 but no cache $cache")
+        fi
+    done
+    count_shared
+    echo
+    run_rounds "${runs:-5}"
+    framework_verdict
+}
+
+needs_bare_agent
+for c in "${case_list[@]}"; do
+    "case_$c"
 done
 
-row() { # $1: label, $2: launch-to-main values, $3: wall values (us, space-separated)
-    local lm llo lhi wm wlo whi
-    read -r lm llo lhi < <(tr ' ' '\n' <<< "$2" | stats)
-    read -r wm wlo whi < <(tr ' ' '\n' <<< "$3" | stats)
-    printf '%-16s %14s %17s %12s %17s\n' "$1" "$(ms "$lm")" "$(ms "$llo")-$(ms "$lhi")" \
-        "$(ms "$wm")" "$(ms "$wlo")-$(ms "$whi")"
-}
 echo
-printf '%-16s %14s %17s %12s %17s\n' "(ms, $runs runs)" "launch-to-main" "min-max" "process wall" "min-max"
-row none "${none_launch[*]}" "${none_wall[*]}"
-row watchdog "${wd_launch[*]}" "${wd_wall[*]}"
-read -r nl _ _ < <(printf '%s\n' "${none_launch[@]}" | stats)
-read -r wl _ _ < <(printf '%s\n' "${wd_launch[@]}" | stats)
-read -r nw _ _ < <(printf '%s\n' "${none_wall[@]}" | stats)
-read -r ww _ _ < <(printf '%s\n' "${wd_wall[@]}" | stats)
-added=$(awk -v a="$wl" -v b="$nl" 'BEGIN {printf "%.1f", (a - b) / 1000}')
-printf '%-16s %14s %17s %12s\n' "watchdog - none" "$added" "" "$(awk -v a="$ww" -v b="$nw" 'BEGIN {printf "%.1f", (a - b) / 1000}')"
-if ((${#active_ms[@]})); then
-    read -r am alo ahi < <(printf '%s\n' "${active_ms[@]}" | stats)
-    active="median $am ms after JVM start (min-max $alo-$ahi, ${#active_ms[@]} of $runs runs)"
-    active_verdict=$(awk -v a="$am" 'BEGIN {print (a <= 1000 ? "met" : "MISSED")}')
-else
-    active="n/a (no run printed the line)" active_verdict=n/a
+echo "outputs: $results-*"
+if ((${#failures[@]})); then
+    echo "FAILED runs (${#failures[@]}):"
+    printf '  %s\n' "${failures[@]}"
+    exit 1
 fi
-echo "instrumentation active: $active"
-for note in "${notes[@]+"${notes[@]}"}"; do echo "note: $note"; done
-echo "targets: added launch-to-main <= 100 ms: $(awk -v a="$added" 'BEGIN {print (a <= 100 ? "met" : "MISSED")}') ($added ms);" \
-    "active within 1 s: $active_verdict"
