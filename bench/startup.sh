@@ -171,10 +171,15 @@ launch() { # $1: java, $2: output path prefix, rest: JVM options and application
     fi
 }
 
-# The JVM's warnings in a setup's stderr files, each distinct line once.
-warnings_of() { # $@: stderr files
-    cat "$@" 2> /dev/null | grep -iE 'warning|sharing is only' | sed -E 's/^\[[0-9.]+s\]//' | sort | uniq -c \
-        | sort -rn | head -n 12 || true
+# The JVM's warnings in a setup's runs, each distinct line once with its count: lines of stderr that say
+# warning, and unified-logging warnings ([warning][...]), which the JVM prints on stdout. The class a
+# CDS/AOT "Skipping <class>: <reason>" line names is replaced by <class>, so that reasons add up.
+warnings_of() { # $@: path prefixes of runs (…/<name> of <name>.out and <name>.err)
+    local p
+    for p in "$@"; do
+        grep -ihE 'warning|sharing is only' "$p.err" 2> /dev/null || true
+        grep -hE '^\[[^]]*\]\[warning\]' "$p.out" 2> /dev/null || true
+    done | sed -E 's/^\[[0-9.]+s\]//; s/Skipping [^ :]+:/Skipping <class>:/' | sort | uniq -c | sort -rn | head -n 12
 }
 
 # Runs the rounds of one case over the setups that are runnable; prints each round and the table.
@@ -215,7 +220,7 @@ run_rounds() { # $1: rounds
     for s in "${setup_list[@]}"; do
         [[ -n ${skip[$s]:-} ]] && continue
         local w
-        w=$(warnings_of "$case_dir/$s"-*.err)
+        w=$(warnings_of $(ls "$case_dir/$s"-*.out | sed 's/\.out$//'))
         [[ -n $w ]] && { echo "stderr warnings, $s (count, line):"; sed 's/^/  /' <<< "$w"; }
     done
     return 0
@@ -246,7 +251,7 @@ table_row() { # $1: setup, $2: ready values, $3: wall values, $4, $5: none's (sp
 classes_of() { # $1: log
     sed -nE 's/^\[[^]]*\]\[[^]]*\]\[class,load\] ([^ ]+) source: (.*)$/\1 \2/p' "$1" \
         | grep -vE '^(io\.jvmwatchdog\.(agent|boot|core|shaded)\.|net\.bytebuddy\.|BareByteBuddyAgent)' \
-        | awk '{print $1, ($0 ~ / source: shared objects file/ ? "shared" : "other")}'
+        | awk '{print $1, (index($0, " shared objects file") ? "shared" : "other")}'
 }
 
 jdk_class='^(java|javax|jdk|sun|com\.sun)\.'
@@ -289,7 +294,7 @@ spring_jar=bench/apps/spring-boot-web/target/app.jar
 spring_extracted=bench/target/startup-apps/spring-boot-web
 extract_spring() {
     build_app spring-boot-web "$spring_jar"
-    if stale "$spring_extracted/app.jar" bench/apps/spring-boot-web || [[ $spring_jar -nt $spring_extracted/app.jar ]]; then
+    if [[ ! -e $spring_extracted/app.jar || $spring_jar -nt $spring_extracted/app.jar ]]; then
         rm -rf "$spring_extracted"
         "$java" -Djarmode=tools -jar "$spring_jar" extract --destination "$spring_extracted" > /dev/null
     fi
@@ -393,6 +398,7 @@ case_cds() {
     archive=$case_dir/spring.jsa
     if launch "$java" "$case_dir/archive" "-XX:ArchiveClassesAtExit=$archive" "${app[@]}" && [[ -f $archive ]]; then
         echo "archive: $archive, $(($(stat -c %s "$archive") / 1048576)) MiB, dumped in $(ms "$wall_us") ms (wall of the run that made it)"
+        warnings_of "$case_dir/archive" | sed 's/^/  warning at dump: /'
         for s in "${setup_list[@]}"; do extra[$s]="-XX:SharedArchiveFile=$archive"; done
     else
         echo "archive: could not be made (exit status $status; see $case_dir/archive.err)"
@@ -407,7 +413,7 @@ case_cds() {
 
 case_aot() {
     extract_spring
-    local cache s t0
+    local cache s
     "$java25" -XX:+PrintFlagsFinal -version 2> /dev/null | grep -q ' AOTCacheOutput ' \
         || { echo "JAVA25=$java25 does not take -XX:AOTCacheOutput (Java 25 needed)" >&2; exit 2; }
     case_java=$java25 app=(-jar "$spring_extracted/app.jar")
@@ -420,15 +426,18 @@ case_aot() {
                 "-XX:ErrorFile=$case_dir/hs_err-train-$s-%p.log" "${app[@]}" && [[ -f $cache ]]; then
             echo "training $s: cache $(($(stat -c %s "$cache") / 1048576)) MiB, training and assembly $(ms "$wall_us") ms"
             extra[$s]="-XX:AOTCache=$cache"
+        elif ((status == 0)); then
+            skip[$s]="training FAILED: exit status 0 but no cache written"
+            failures+=("train-$s: exit status 0 but no cache $cache")
+            echo "training $s: ${skip[$s]}"
         else
             local hs frame
             hs=$(ls "$case_dir"/hs_err-train-"$s"-*.log 2> /dev/null | head -n 1 || true)
             frame=$( [[ -n $hs ]] && grep -m1 -A1 'Problematic frame' "$hs" | tail -n 1 || true)
             skip[$s]="training FAILED, exit status $status${hs:+, $hs}${frame:+: $frame}"
-            [[ -f $cache ]] || [[ $status != 0 ]] || skip[$s]+=" (no cache written)"
             echo "training $s: ${skip[$s]}"
-            [[ $status != 0 ]] || failures+=("train-$s: exit status 0 but no cache $cache")
         fi
+        warnings_of "$case_dir/train-$s" | sed 's/^/  warning at training: /'
     done
     count_shared
     echo
