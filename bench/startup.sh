@@ -39,7 +39,8 @@
 # JDK nor of an agent) and for the JDK; the application classes that the archive held for `none` but
 # not for an agent are listed in that setup's files. Every case lists the distinct warning lines the
 # JVM printed on stderr per setup (e.g. "Sharing is only supported for boot loader classes ...").
-# Each run's stdout, stderr and logs are kept in bench/target/startup/<time>-<case>/ (printed at the end).
+# Each run's stdout, stderr and logs are kept in bench/target/startup/<time>-<case>/ (printed at the end;
+# the archives and caches too with KEEP_ARCHIVES=1).
 #
 # Needs: mvn -B -q package -DskipTests   (builds agent/target/watchdog.jar and bench/target/benchmarks.jar)
 #   spring, quarkus, cds, aot build their application on first use (mvn -q -f bench/apps/<app>/pom.xml
@@ -52,7 +53,8 @@
 # Environment: JAVA (default java; the JVM of hello, spring, quarkus and cds, e.g.
 #   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java), JAVA25 (the JVM of aot, default
 #   /usr/lib/jvm/temurin-25-jdk-amd64/bin/java), RUNS, SETUPS,
-#   AGENT_OPTIONS (default timeout=3m; e.g. timeout=3m,install=background to install off the path to main).
+#   AGENT_OPTIONS (default timeout=3m; e.g. timeout=3m,install=background to install off the path to main),
+#   KEEP_ARCHIVES (set: keep the cds archive and the aot caches, else deleted after their case).
 # Exits 1 when a run or a training run failed (after finishing every case), 2 on bad usage or a
 # missing build; not when a target is missed.
 set -euo pipefail
@@ -230,11 +232,11 @@ run_rounds() { # $1: rounds
 # spread of the per-round ratios (rounds where both ran).
 table_row() { # $1: setup, $2: ready values, $3: wall values, $4, $5: none's (space-separated, x = failed)
     local rm rlo rhi wm ratio_r ratio_w spread nm nw
-    read -r rm rlo rhi < <(tr ' ' '\n' <<< "$2" | grep -E '^[0-9]+$' | stats)
-    read -r wm _ _ < <(tr ' ' '\n' <<< "$3" | grep -E '^[0-9]+$' | stats)
+    read -r rm rlo rhi < <(tr ' ' '\n' <<< "$2" | grep -E '^[0-9]+$' | stats) || true
+    read -r wm _ _ < <(tr ' ' '\n' <<< "$3" | grep -E '^[0-9]+$' | stats) || true
     if [[ -z ${rm:-} ]]; then printf '%-10s %s\n' "$1" "every run failed"; return; fi
-    read -r nm _ _ < <(tr ' ' '\n' <<< "$4" | grep -E '^[0-9]+$' | stats)
-    read -r nw _ _ < <(tr ' ' '\n' <<< "$5" | grep -E '^[0-9]+$' | stats)
+    read -r nm _ _ < <(tr ' ' '\n' <<< "$4" | grep -E '^[0-9]+$' | stats) || true
+    read -r nw _ _ < <(tr ' ' '\n' <<< "$5" | grep -E '^[0-9]+$' | stats) || true
     ratio_r=n/a ratio_w=n/a spread=n/a
     if [[ -n ${nm:-} ]]; then
         ratio_r=$(awk -v a="$rm" -v b="$nm" 'BEGIN {printf "%.3f", a / b}')
@@ -331,8 +333,8 @@ case_hello() {
         fi
     done
     local nm wm added active active_verdict am alo ahi
-    read -r nm _ _ < <(tr ' ' '\n' <<< "${ready[none]}" | grep -E '^[0-9]+$' | stats)
-    read -r wm _ _ < <(tr ' ' '\n' <<< "${ready[watchdog]}" | grep -E '^[0-9]+$' | stats)
+    read -r nm _ _ < <(tr ' ' '\n' <<< "${ready[none]}" | grep -E '^[0-9]+$' | stats) || true
+    read -r wm _ _ < <(tr ' ' '\n' <<< "${ready[watchdog]}" | grep -E '^[0-9]+$' | stats) || true
     if [[ -n ${nm:-} && -n ${wm:-} ]]; then
         added=$(awk -v a="$wm" -v b="$nm" 'BEGIN {printf "%.1f", (a - b) / 1000}')
     else
@@ -373,8 +375,8 @@ spring_own_figure() {
 
 framework_verdict() {
     local nm wm
-    read -r nm _ _ < <(tr ' ' '\n' <<< "${ready[none]:-}" | grep -E '^[0-9]+$' | stats)
-    read -r wm _ _ < <(tr ' ' '\n' <<< "${ready[watchdog]:-}" | grep -E '^[0-9]+$' | stats)
+    read -r nm _ _ < <(tr ' ' '\n' <<< "${ready[none]:-}" | grep -E '^[0-9]+$' | stats) || true
+    read -r wm _ _ < <(tr ' ' '\n' <<< "${ready[watchdog]:-}" | grep -E '^[0-9]+$' | stats) || true
     [[ -n ${nm:-} && -n ${wm:-} ]] || return 0
     awk -v a="$wm" -v b="$nm" 'BEGIN {r = a / b; printf "target: watchdog <= 1.05x none: %s (%.3fx)\n", (r <= 1.05 ? "met" : "MISSED"), r}'
 }
@@ -448,6 +450,8 @@ case_aot() {
 needs_bare_agent
 for c in "${case_list[@]}"; do
     "case_$c"
+    # The archives and caches are 30-50 MiB each: gone once measured, unless asked for.
+    [[ -n ${KEEP_ARCHIVES:-} ]] || rm -f "$results-$c"/*.jsa "$results-$c"/*.aot "$results-$c"/*.aot.config
 done
 
 echo
