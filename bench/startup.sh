@@ -112,7 +112,7 @@ stamp() {
 
 ms() { awk -v us="$1" 'BEGIN {printf "%.1f", us / 1000}'; }
 
-# Rebuilds with $@ when $1 is missing or older than a file of project directory $2 (outside target/).
+# True when $1 is missing or older than a file of project directory $2 (target/ aside): build it again.
 stale() { # $1: product, $2: project directory
     [[ ! -e $1 ]] || [[ -n $(find "$2" -path "$2/target" -prune -o -type f -newer "$1" -print -quit) ]]
 }
