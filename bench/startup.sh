@@ -53,7 +53,7 @@
 # Environment: JAVA (default java; the JVM of hello, spring, quarkus and cds, e.g.
 #   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java), JAVA25 (the JVM of aot, default
 #   /usr/lib/jvm/temurin-25-jdk-amd64/bin/java), RUNS, SETUPS,
-#   AGENT_OPTIONS (default timeout=3m; e.g. timeout=3m,install=background to install off the path to main),
+#   AGENT_OPTIONS (default timeout=3m; e.g. timeout=3m,install=before-main to make main wait for the install),
 #   KEEP_ARCHIVES (set: keep the cds archive and the aot caches, else deleted after their case).
 # Exits 1 when a run or a training run failed (after finishing every case), 2 on bad usage or a
 # missing build; not when a target is missed.
