@@ -62,6 +62,11 @@ final class Instrumenter {
         AgentBuilder builder = new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                // A class loaded while the install retransforms (on the install thread itself, where
+                // Byte Buddy lets a nested load through unwoven) is missed by one look at the loaded
+                // classes: look again until a look finds nothing new. Seen on Java 25, where
+                // SocketChannelImpl loaded so stayed unwoven.
+                .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 // The default ignore matcher skips every bootstrap class; the JDK executors are ones.

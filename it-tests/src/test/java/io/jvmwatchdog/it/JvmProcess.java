@@ -146,6 +146,16 @@ public final class JvmProcess implements AutoCloseable {
         }
 
         /**
+         * The class path is these jars only, without the test classes' folder: the JVM's class
+         * sharing archives classes from jars and refuses a class path with a non-empty folder.
+         */
+        public Builder classpathOnly(List<Path> jars) {
+            classpath.clear();
+            jars.forEach(j -> classpath.add(j.toAbsolutePath().toString()));
+            return this;
+        }
+
+        /**
          * Sends the JVM's stdout and stderr into a pipe that nothing ever reads (the stdin of a
          * {@code sleep}), so that writers block once the pipe's buffer is full, as under a log shipper
          * that stalled. The JVM runs under bash, which prints {@code status=<exit status> at=<epoch ms>}
@@ -255,6 +265,17 @@ public final class JvmProcess implements AutoCloseable {
     }
 
     /** Waits for {@code literal} on stdout; fails (with all output) if it does not come in time. */
+    /**
+     * Waits until a launch-time agent's instrumentation is active: it installs in the background by
+     * default, and a test of what the woven code sees begins its scenario after that (what was under
+     * way before is adopted, see InstallModeIT). At once when the JVM runs without the agent.
+     */
+    public void awaitInstrumentation() {
+        if (command.stream().anyMatch(w -> w.startsWith("-javaagent:"))) {
+            awaitStderr("instrumentation active", Deadlines.START);
+        }
+    }
+
     public void awaitStdout(String literal, Duration timeout) {
         awaitLiteral(stdout, literal, timeout);
     }

@@ -116,6 +116,7 @@ abstract class PoolContract {
     JvmProcess start(Path events, Path tmp) {
         JvmProcess app = pool().agent("timeout=2s,events=" + events).tmpDir(tmp).start();
         app.awaitStdout("app: ready", Deadlines.START);
+        app.awaitInstrumentation();
         return app;
     }
 

@@ -161,6 +161,7 @@ abstract class ServerContract {
     static int awaitPort(JvmProcess app) {
         int port = Integer.parseInt(app.awaitStdout(Pattern.compile("app: port (\\d+)"), Deadlines.SERVER_START).group(1));
         app.awaitStdout("app: ready", Deadlines.SERVER_START);
+        app.awaitInstrumentation();
         return port;
     }
 }
