@@ -50,13 +50,22 @@ final class Installation {
         this.reporter = reporter;
     }
 
+    /** The JVM began to shut down at {@code startedAt} ({@link System#nanoTime()}). */
+    void shutdownStarted(long startedAt) {
+        watchdog.shutdownStarted(startedAt);
+    }
+
     /** The options in force now (a JMX client or an earlier attach may have changed some). */
     Options options() {
         return watchdog.options();
     }
 
+    /**
+     * @param shutdownHookRegistered whether the launcher registered the shutdown hook already (a
+     *     background install: a shutdown may begin before it ends), see {@link #shutdownStarted}
+     */
     static Installation install(Instrumentation inst, ConfigSources.Resolved resolved, EventLog events,
-                                DumpFiles dumpFiles, boolean attached) {
+                                DumpFiles dumpFiles, boolean attached, boolean shutdownHookRegistered) {
         long t0 = System.nanoTime();
         Options options = resolved.options();
         WatchdogJmx bean = new WatchdogJmx();
@@ -83,10 +92,12 @@ final class Installation {
         // is found too; a thread whose task the woven code saw begin is not adopted twice. Before
         // main nothing runs yet, and the stack walk is a safepoint: skipped then.
         Adoption.Count adopted = new Adoption.Count();
+        long adoptionFrom = ManagementFactory.getRuntimeMXBean().getUptime();
         if (codeRanBefore) {
             Adoption adoption = new Adoption(Instrumenter.units(options, Set.of()), BlockingProbes.TABLE, transformed);
             adopted.add(adoption.adoptPlatformThreads(dumper)).add(adoption.adoptVirtualThreads(inst));
         }
+        long adoptionTo = ManagementFactory.getRuntimeMXBean().getUptime();
         if (options.ready().isPresent()) {
             Probes.setReadyListener(watchdog::signalReady);
             watchdog.awaitReadiness();
@@ -96,7 +107,9 @@ final class Installation {
         }
         try {
             // Always registered (cheap), so that shutdown-timeout set later by attach applies too.
-            Runtime.getRuntime().addShutdownHook(AgentThreads.newThread("watchdog-shutdown-hook", watchdog::shutdownStarted));
+            if (!shutdownHookRegistered) {
+                Runtime.getRuntime().addShutdownHook(AgentThreads.newThread("watchdog-shutdown-hook", watchdog::shutdownStarted));
+            }
         } catch (IllegalStateException shuttingDownAlready) {
             // nothing to watch any more
         }
@@ -109,8 +122,10 @@ final class Installation {
             resolved.warnings().forEach(w -> AgentLogging.logger().warn(w));
             reporter.info("JVM Watchdog configuration: " + resolved.describe());
             // Where an install's time goes, for whoever measures startup (-Dwatchdog.debug=true).
-            AgentLogging.logger().debug("JVM Watchdog install: watchdog {} ms, instrumentation {} ms",
-                    (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
+            // ... and when the stacks were read for adoption (its only stop of the world: a safepoint per 16 threads).
+            AgentLogging.logger().debug("JVM Watchdog install: watchdog {} ms, instrumentation {} ms; stacks read for"
+                    + " adoption from {} to {} ms after JVM start", (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
+                    adoptionFrom, adoptionTo);
             if (options.ready().isEmpty()) {
                 watchdog.start();
             }

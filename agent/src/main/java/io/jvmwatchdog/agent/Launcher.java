@@ -8,6 +8,7 @@ import io.jvmwatchdog.core.report.DumpFiles;
 import io.jvmwatchdog.core.report.EventLog;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,15 +21,16 @@ import java.util.concurrent.TimeUnit;
  * stops the application: one line, and it runs unwatched. Nothing here lets an exception escape into
  * the JVM's agent loader, which would print a stack trace and "FATAL ERROR".
  *
- * <p>Startup cost. By default only the checks that can reject the options, and the definition of the
- * boot runtime, run before {@code main}; the instrumentation is installed on a daemon thread while
- * the application starts (Byte Buddy costs about a second of CPU, which {@code main} need not wait
- * for). Work under way when the install ends is adopted from one look at each stack (see {@link
- * Adoption}): an executor task, a request, an {@code entry=} method, a blocking call; what begins
- * later is seen by the woven code. With {@code install=before-main} the install runs before
- * {@code main}, as it once did by default. With {@code ready=} it stays before {@code main}
- * whatever the option says: a readiness signal given in the window would be lost, and the startup
- * timeout would then fire for nothing.
+ * <p>Startup cost. By default the instrumentation is installed before {@code main}, so nothing the
+ * application does goes unwatched; that costs {@code main} the install (Byte Buddy, about a second of
+ * CPU here). With {@code install=background} only the checks that can reject the options, and the
+ * definition of the boot runtime, run before {@code main}, and the install runs on a daemon thread
+ * while the application starts. Work under way when it ends is adopted from one look at each stack
+ * (see {@link Adoption}): an executor task, a request, an {@code entry=} method, a blocking call;
+ * what the other rules would have seen begin in the window (a queue job, another pool's task, a
+ * starved pool) is seen from its next transition. With {@code ready=} the install stays before
+ * {@code main} whatever the option says: a readiness signal given in the window would be lost, and
+ * the startup timeout would then fire for nothing.
  */
 final class Launcher {
 
@@ -83,7 +85,7 @@ final class Launcher {
             }
             BootRuntime.defineOnce(inst);
             if (attached || !options.installInBackground() || options.ready().isPresent()) {
-                installed = Installation.install(inst, resolved, events, dumpFiles, attached);
+                installed = Installation.install(inst, resolved, events, dumpFiles, attached, false);
                 AttachResult.set("installed: " + options);
                 return;
             }
@@ -91,6 +93,10 @@ final class Launcher {
             DumpFiles dumps = dumpFiles;
             pendingInstall = AgentThreads.newThread("watchdog-install",
                     () -> installInBackground(inst, resolved, eventLog, dumps));
+            Duration shutdownTimeout = options.shutdownTimeout();
+            Runtime.getRuntime().addShutdownHook(AgentThreads.newThread("watchdog-shutdown-hook",
+                    () -> shutdownStarted(System.nanoTime(), shutdownTimeout)));
+            AttachResult.installing(true);
             pendingInstall.start();
         } catch (Throwable t) {
             internalError(t, attached);
@@ -118,15 +124,44 @@ final class Launcher {
                                             DumpFiles dumpFiles) {
         Installation installation = null;
         try {
-            installation = Installation.install(inst, resolved, events, dumpFiles, false);
+            installation = Installation.install(inst, resolved, events, dumpFiles, false, true);
         } catch (Throwable t) {
             internalError(t, false);
         } finally {
             synchronized (Launcher.class) {
                 installed = installation;
                 pendingInstall = null;
+                if (installation == null) {
+                    AttachResult.installing(false); // failed; once installed, the loaded property says more
+                }
                 Launcher.class.notifyAll();
             }
+        }
+    }
+
+    /**
+     * The shutdown hook of a background launch, registered before {@code main}: a program may begin
+     * to shut down before the install ends (a short one, or one that fails at once), and a hook that
+     * then never returns must still be caught. With a {@code shutdown-timeout}, it waits for the
+     * install, at most that long, and the timeout counts from when the shutdown began; without one
+     * it never delays the exit.
+     */
+    private static void shutdownStarted(long startedAt, Duration shutdownTimeout) {
+        Installation installation;
+        synchronized (Launcher.class) {
+            long deadline = startedAt + shutdownTimeout.toNanos();
+            try {
+                for (long left = deadline - System.nanoTime(); pendingInstall != null && !shutdownTimeout.isZero() && left > 0;
+                     left = deadline - System.nanoTime()) {
+                    Launcher.class.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            installation = installed;
+        }
+        if (installation != null) {
+            installation.shutdownStarted(startedAt);
         }
     }
 

@@ -20,6 +20,7 @@ class BlindSpotIT {
     void aThreadBusyOutsideAnyUnitIsShownWithTheEntryThatWouldWatchIt(@TempDir Path tmp) {
         try (JvmProcess app = JvmProcess.app(BusyLoopApp.class).agent("timeout=1s").tmpDir(tmp).start()) {
             app.awaitStdout("app: ready", Deadlines.START);
+            app.awaitInstrumentation();
             long deadline = System.nanoTime() + Deadlines.DETECT.toNanos();
             String status = "";
             while (!BUSY_ROW.matcher(status).find() && System.nanoTime() - deadline < 0) {

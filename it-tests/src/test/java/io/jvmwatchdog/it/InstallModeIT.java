@@ -12,9 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * When the instrumentation is installed at launch: by default off the path to {@code main}, where
- * work already under way when the install ends is adopted from its stack (an executor task, an
- * {@code entry=} method, a blocking call); before {@code main} with {@code install=before-main}.
+ * When the instrumentation is installed at launch: before {@code main} by default, so nothing goes
+ * unwatched; off the path to {@code main} with {@code install=background}, where work already under
+ * way when the install ends is adopted from its stack (an executor task, an {@code entry=} method, a
+ * blocking call).
  */
 class InstallModeIT {
 
@@ -27,8 +28,8 @@ class InstallModeIT {
             + " \\(task io\\.jvmwatchdog\\.it\\.apps\\.SpinningApp\\.spinForever\\) \\[new]");
 
     @Test
-    void beforeMain_theInstallEndsBeforeMainBegins(@TempDir Path tmp) {
-        try (JvmProcess app = JvmProcess.app(SpinningApp.class).agent("timeout=2s,install=before-main")
+    void byDefault_theInstallEndsBeforeMainBegins(@TempDir Path tmp) {
+        try (JvmProcess app = JvmProcess.app(SpinningApp.class).agent("timeout=2s")
                 .args("--print-uptime").tmpDir(tmp).start()) {
             Matcher main = app.awaitStdout(MAIN_AT, Deadlines.START);
             Matcher active = app.awaitStderr(ACTIVE, Deadlines.START);
@@ -42,8 +43,8 @@ class InstallModeIT {
     }
 
     @Test
-    void byDefault_mainBeginsFirst_andATaskStartedInTheWindowIsStillCaught(@TempDir Path tmp) {
-        try (JvmProcess app = JvmProcess.app(SpinningApp.class).agent("timeout=2s")
+    void inTheBackground_mainBeginsFirst_andATaskStartedInTheWindowIsStillCaught(@TempDir Path tmp) {
+        try (JvmProcess app = JvmProcess.app(SpinningApp.class).agent("timeout=2s,install=background")
                 .args("--print-uptime").tmpDir(tmp).start()) {
             Matcher main = app.awaitStdout(MAIN_AT, Deadlines.START);
             Matcher active = app.awaitStderr(ACTIVE, Deadlines.START);
@@ -61,9 +62,9 @@ class InstallModeIT {
      * the install ended: found on their stacks, and reported like the same hangs begun later.
      */
     @Test
-    void byDefault_aLockWaitAndAnEntryMethodInASocketRead_begunInTheWindow_areReported(@TempDir Path tmp) {
-        try (JvmProcess app = JvmProcess.app(EarlyWorkApp.class)
-                .agent("timeout=2s,entry=" + EarlyWorkApp.class.getName() + "#readForever").tmpDir(tmp).start()) {
+    void inTheBackground_aLockWaitAndAnEntryMethodInASocketRead_begunInTheWindow_areReported(@TempDir Path tmp) {
+        try (JvmProcess app = JvmProcess.app(EarlyWorkApp.class).agent("timeout=2s,install=background,entry="
+                + EarlyWorkApp.class.getName() + "#readForever").tmpDir(tmp).start()) {
             Matcher early = app.awaitStdout(Pattern.compile("app: early work under way at (\\d+) ms"), Deadlines.START);
             Matcher active = app.awaitStderr(ACTIVE, Deadlines.START);
             long earlyAt = Long.parseLong(early.group(1));

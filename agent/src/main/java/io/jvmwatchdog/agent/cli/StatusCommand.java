@@ -35,7 +35,13 @@ final class StatusCommand {
         try {
             VirtualMachine vm = VirtualMachine.attach(pid);
             try {
-                if (vm.getSystemProperties().getProperty(AttachResult.LOADED_PROPERTY) == null) {
+                java.util.Properties system = vm.getSystemProperties();
+                if (system.getProperty(AttachResult.LOADED_PROPERTY) == null && system.getProperty(AttachResult.INSTALLING_PROPERTY) != null) {
+                    err.println("watchdog: the agent in process " + pid + " is still installing its instrumentation"
+                            + " (in the background, as the JVM starts): try again in a moment");
+                    return Cli.FAILED;
+                }
+                if (system.getProperty(AttachResult.LOADED_PROPERTY) == null) {
                     err.println("watchdog: the agent is not loaded in process " + pid
                             + " (load it with: java -jar watchdog.jar attach " + pid + ")");
                     return Cli.FAILED;

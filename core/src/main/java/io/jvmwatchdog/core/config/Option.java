@@ -59,9 +59,9 @@ public final class Option<T> {
     public static final Option<Path> EVENTS = path("events", "a JSON-lines file of events, appended to");
     public static final Option<Path> DUMP_DIR = path("dump-dir",
             "a directory where each incident's full report is also written");
-    public static final Option<Boolean> INSTALL_IN_BACKGROUND = new Option<>("install", true, Option::parseInstall,
+    public static final Option<Boolean> INSTALL_IN_BACKGROUND = new Option<>("install", false, Option::parseInstall,
             background -> background ? INSTALL_BACKGROUND : INSTALL_BEFORE_MAIN, notNull(installExpected()), false,
-            "background or before-main: when a launch-time agent weaves");
+            "before-main or background: when a launch-time agent weaves");
     public static final Option<Duration> INTERRUPT_AFTER = duration("interrupt-after", Duration.ZERO,
             "interrupt a thread stuck this long, once per episode; 0 never");
     public static final Option<Duration> PANIC_AFTER = duration("panic-after", Duration.ZERO,

@@ -86,8 +86,8 @@ public final class Options {
 
     /**
      * Whether a launch-time agent installs its instrumentation on a background thread, off the path
-     * to {@code main} (the default), adopting when it ends whatever work is already under way, rather
-     * than before {@code main} ({@code install=before-main}).
+     * to {@code main}, adopting when it ends the work already under way that a stack shows ({@code
+     * install=background}), rather than before {@code main} (the default).
      */
     public boolean installInBackground() {
         return get(Option.INSTALL_IN_BACKGROUND);

@@ -562,11 +562,19 @@ public final class Watchdog {
      * shutdown finishes first, the JVM ends and takes the daemon thread with it.
      */
     public void shutdownStarted() {
+        shutdownStarted(ticker.read());
+    }
+
+    /**
+     * {@link #shutdownStarted()}, for a shutdown that began at {@code startedAt} (the ticker's time):
+     * one that began while the agent was still installing counts from then.
+     */
+    public void shutdownStarted(long startedAt) {
         Options o = options;
         if (o.shutdownTimeout().isZero()) {
             return;
         }
-        long deadline = ticker.read() + o.shutdownTimeout().toNanos();
+        long deadline = startedAt + o.shutdownTimeout().toNanos();
         backend.start("watchdog-shutdown", self -> {
             for (long left = deadline - ticker.read(); left > 0 && !self.stopRequested(); left = deadline - ticker.read()) {
                 self.sleepNanos(left);

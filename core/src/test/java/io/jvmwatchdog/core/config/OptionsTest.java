@@ -105,7 +105,7 @@ class OptionsTest {
     void describe_roundTripsThroughParse() throws Exception {
         Options o = ConfigSources.fromArgument("timeout=90s,action=panic,entry=a.B#c,ready=a.B#r");
         assertEquals("timeout=90s,action=panic,period=22500ms,startup-timeout=30s,startup-action=log,"
-                + "ready=a.B#r,entry=a.B#c,events=none,dump-dir=none,install=background,interrupt-after=0,panic-after=0,panic-min-threads=1,shutdown-timeout=0,dump-synchronizers=false", o.toString());
+                + "ready=a.B#r,entry=a.B#c,events=none,dump-dir=none,install=before-main,interrupt-after=0,panic-after=0,panic-min-threads=1,shutdown-timeout=0,dump-synchronizers=false", o.toString());
         Options again = ConfigSources.fromArgument("timeout=90s,action=panic,period=22500ms,startup-timeout=30s,startup-action=log,"
                 + "ready=a.B#r,entry=a.B#c");
         assertEquals(o, again);

@@ -7,7 +7,8 @@ import java.util.concurrent.CompletableFuture;
  * A servlet called by no container the agent knows: a plain thread calls {@code service} with
  * requests made of proxies, as a home-grown or unknown container would. Only the generic servlet
  * rule can watch it. {@code args[0]} is {@code jakarta} or {@code javax}; the request is
- * {@code GET /bare/hang?secret=s3cr3t} and the servlet waits forever on a future.
+ * {@code GET /bare/hang?secret=s3cr3t} and the servlet waits forever on a future. The call is made
+ * once a line "go" arrives on stdin.
  */
 public final class BareServletApp {
 
@@ -16,10 +17,19 @@ public final class BareServletApp {
 
     public static void main(String[] args) throws Exception {
         Runnable call = "javax".equals(args[0]) ? BareServletApp::javaxCall : BareServletApp::jakartaCall;
+        System.out.println("app: ready");
+        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                java.nio.charset.StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null && !line.trim().equals("go")) {
+            // ignore anything else
+        }
+        if (line == null) {
+            return; // stdin closed: the test is gone
+        }
         Thread caller = new Thread(call, "bare-container");
         caller.setDaemon(true);
         caller.start();
-        System.out.println("app: ready");
         caller.join();
     }
 
