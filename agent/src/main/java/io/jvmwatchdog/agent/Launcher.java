@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Startup cost. By default the instrumentation is installed before {@code main}, so nothing the
  * application does goes unwatched; that costs {@code main} the install (Byte Buddy, about a second of
- * CPU here). With {@code install=background} only the checks that can reject the options, and the
- * definition of the boot runtime, run before {@code main}, and the install runs on a daemon thread
+ * CPU here). With {@code install=background} only the checks that can reject the options run before
+ * {@code main}; the boot runtime's definition and the install run on a daemon thread
  * while the application starts. Work under way when it ends is adopted from one look at each stack
  * (see {@link Adoption}): an executor task, a request, an {@code entry=} method, a blocking call;
  * what the other rules would have seen begin in the window (a queue job, another pool's task, a
@@ -83,8 +83,8 @@ final class Launcher {
                     return;
                 }
             }
-            BootRuntime.defineOnce(inst);
             if (attached || !options.installInBackground() || options.ready().isPresent()) {
+                BootRuntime.defineOnce(inst);
                 installed = Installation.install(inst, resolved, events, dumpFiles, attached, false);
                 AttachResult.set("installed: " + options);
                 return;
@@ -124,6 +124,8 @@ final class Launcher {
                                             DumpFiles dumpFiles) {
         Installation installation = null;
         try {
+            // Here too, off the path to main: nothing needs the boot runtime until advice is woven.
+            BootRuntime.defineOnce(inst);
             installation = Installation.install(inst, resolved, events, dumpFiles, false, true);
         } catch (Throwable t) {
             internalError(t, false);

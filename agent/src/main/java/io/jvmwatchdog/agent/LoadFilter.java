@@ -18,8 +18,8 @@ import net.bytebuddy.matcher.ElementMatcher;
  * and every row's matcher, and in a loader that sees the servlet API a walk up the class's hierarchy.
  * Here, a class passes if its name is one a row names (or that name relocated under a prefix), or if
  * it declares the method a hierarchy row weaves: a class that declares {@code
- * service(ServletRequest, ServletResponse)} has that method's descriptor in its constant pool, so
- * the bytes tell without parsing them.
+ * service(ServletRequest, ServletResponse)} has that method's descriptor in its constant pool, which
+ * a walk over the pool's entries finds without parsing the rest ({@link ClassHeader#hasUtf8}).
  *
  * <p>Only loads are filtered. A retransformation (the install's, of classes already loaded) always
  * goes through: Byte Buddy chose those classes by its own matchers.
@@ -71,27 +71,9 @@ final class LoadFilter {
             }
         }
         for (Marker marker : markers) {
-            if (marker.loaders().matches(loader) && contains(classFile, marker.bytes())) {
+            if (marker.loaders().matches(loader) && ClassHeader.hasUtf8(classFile, marker.bytes())) {
                 return true;
             }
-        }
-        return false;
-    }
-
-    static boolean contains(byte[] haystack, byte[] needle) {
-        byte first = needle[0];
-        int last = haystack.length - needle.length;
-        outer:
-        for (int i = 0; i <= last; i++) {
-            if (haystack[i] != first) {
-                continue;
-            }
-            for (int j = 1; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
         }
         return false;
     }
