@@ -53,8 +53,8 @@ final class Adoption {
 
     private final List<UnitsOfWork.Unit> budgetedRows = new ArrayList<>();
     private final Set<String> woven;
-    /** The blocking rows' methods on this JDK, by {@code Class.method}. */
-    private final Map<String, BlockingProbes.Probe> blockingMethods = new HashMap<>();
+    /** The blocking rows' methods on this JDK, by class then method name: a frame is looked up without a string made. */
+    private final Map<String, Map<String, BlockingProbes.Probe>> blockingMethods = new HashMap<>();
 
     /**
      * @param units the rows woven (the table's and those the options name)
@@ -71,7 +71,7 @@ final class Adoption {
             try {
                 Class<?> type = Class.forName(probe.typeName(), false, null);
                 for (MethodDescription m : TypeDescription.ForLoadedType.of(type).getDeclaredMethods().filter(probe.methods())) {
-                    blockingMethods.put(probe.typeName() + "." + m.getInternalName(), probe);
+                    blockingMethods.computeIfAbsent(probe.typeName(), t -> new HashMap<>()).put(m.getInternalName(), probe);
                 }
             } catch (ClassNotFoundException | LinkageError | RuntimeException notOnThisJdk) {
                 // the row matches nothing here
@@ -164,7 +164,8 @@ final class Adoption {
         Running task = budgeted == null ? runningUnit(stack) : null;
         int blocking = Sites.NONE;
         for (int i = stack.length - 1; i >= 0 && blocking == Sites.NONE; i--) { // only the outermost counts
-            BlockingProbes.Probe probe = blockingMethods.get(stack[i].getClassName() + "." + stack[i].getMethodName());
+            Map<String, BlockingProbes.Probe> methods = blockingMethods.get(stack[i].getClassName());
+            BlockingProbes.Probe probe = methods == null ? null : methods.get(stack[i].getMethodName());
             if (probe != null && !(probe.adviceClass() == LockAcquireAdvice.class && interruptibleAcquire(stack, i))) {
                 blocking = Sites.register(stack[i].getClassName() + "." + stack[i].getMethodName(), probe.kind());
             }

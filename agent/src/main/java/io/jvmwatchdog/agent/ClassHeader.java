@@ -17,20 +17,12 @@ final class ClassHeader {
     static List<String> supertypes(byte[] b) {
         int count = u2(b, 8);
         int[] offsets = new int[count]; // where each constant-pool entry's contents begin
-        int at = 10;
-        for (int i = 1; i < count; i++) {
-            int tag = b[at] & 0xff;
+        int at = FIRST_ENTRY;
+        for (int i = 1; i < count; i += slots(b[offsets[i] - 1])) {
             offsets[i] = at + 1;
-            at += 1 + switch (tag) {
-                case 1 -> 2 + u2(b, at + 1);            // Utf8
-                case 3, 4, 9, 10, 11, 12, 17, 18 -> 4;  // Integer, Float, refs, NameAndType, Dynamic
-                case 5, 6 -> 8;                         // Long, Double: two slots
-                case 7, 8, 16, 19, 20 -> 2;             // Class, String, MethodType, Module, Package
-                case 15 -> 3;                           // MethodHandle
-                default -> throw new IllegalArgumentException("not a class file: constant tag " + tag);
-            };
-            if (tag == 5 || tag == 6) {
-                i++;
+            at = next(b, at);
+            if (at < 0) {
+                throw new IllegalArgumentException("not a class file: constant tag " + (b[offsets[i] - 1] & 0xff));
             }
         }
         at += 2 + 2; // access flags, this_class
@@ -57,29 +49,36 @@ final class ClassHeader {
             return false;
         }
         int count = u2(b, 8);
-        int at = 10;
-        for (int i = 1; i < count && at < b.length; i++) {
-            int tag = b[at] & 0xff;
-            if (tag == 1) {
-                int length = u2(b, at + 1);
-                if (length == utf8.length && java.util.Arrays.equals(b, at + 3, at + 3 + length, utf8, 0, length)) {
-                    return true;
-                }
-                at += 3 + length;
-                continue;
-            }
-            at += 1 + switch (tag) {
-                case 3, 4, 9, 10, 11, 12, 17, 18 -> 4;
-                case 5, 6 -> 8;
-                case 7, 8, 16, 19, 20 -> 2;
-                case 15 -> 3;
-                default -> b.length; // not a class file we can read: stop
-            };
-            if (tag == 5 || tag == 6) {
-                i++;
+        for (int i = 1, at = FIRST_ENTRY; i < count && at >= 0 && at < b.length; i += slots(b[at]), at = next(b, at)) {
+            int length = (b[at] & 0xff) == UTF8 ? u2(b, at + 1) : -1;
+            if (length == utf8.length && at + 3 + length <= b.length
+                    && java.util.Arrays.equals(b, at + 3, at + 3 + length, utf8, 0, length)) {
+                return true;
             }
         }
         return false;
+    }
+
+    private static final int FIRST_ENTRY = 10;
+    private static final int UTF8 = 1;
+
+    /** Where the constant-pool entry after the one at {@code at} begins, or -1 for a tag this cannot read. */
+    private static int next(byte[] b, int at) {
+        int tag = b[at] & 0xff;
+        int size = switch (tag) {
+            case UTF8 -> 2 + u2(b, at + 1);
+            case 3, 4, 9, 10, 11, 12, 17, 18 -> 4;  // Integer, Float, refs, NameAndType, Dynamic
+            case 5, 6 -> 8;                         // Long, Double
+            case 7, 8, 16, 19, 20 -> 2;             // Class, String, MethodType, Module, Package
+            case 15 -> 3;                           // MethodHandle
+            default -> -1;
+        };
+        return size < 0 ? -1 : at + 1 + size;
+    }
+
+    /** How many pool indexes the entry tagged {@code tag} takes: a Long or a Double takes two. */
+    private static int slots(byte tag) {
+        return tag == 5 || tag == 6 ? 2 : 1;
     }
 
     private static String className(byte[] b, int[] offsets, int classIndex) {

@@ -92,12 +92,15 @@ final class Installation {
         // is found too; a thread whose task the woven code saw begin is not adopted twice. Before
         // main nothing runs yet, and the stack walk is a safepoint: skipped then.
         Adoption.Count adopted = new Adoption.Count();
-        long adoptionFrom = ManagementFactory.getRuntimeMXBean().getUptime();
+        String stacksRead = "no stacks read for adoption"; // for the debug line: before main nothing runs yet
         if (codeRanBefore) {
+            long from = ManagementFactory.getRuntimeMXBean().getUptime();
             Adoption adoption = new Adoption(Instrumenter.units(options, Set.of()), BlockingProbes.TABLE, transformed);
             adopted.add(adoption.adoptPlatformThreads(dumper)).add(adoption.adoptVirtualThreads(inst));
+            stacksRead = "stacks read for adoption from " + from + " to " + ManagementFactory.getRuntimeMXBean().getUptime()
+                    + " ms after JVM start";
         }
-        long adoptionTo = ManagementFactory.getRuntimeMXBean().getUptime();
+        String adoptionWindow = stacksRead;
         if (options.ready().isPresent()) {
             Probes.setReadyListener(watchdog::signalReady);
             watchdog.awaitReadiness();
@@ -123,9 +126,8 @@ final class Installation {
             reporter.info("JVM Watchdog configuration: " + resolved.describe());
             // Where an install's time goes, for whoever measures startup (-Dwatchdog.debug=true).
             // ... and when the stacks were read for adoption (its only stop of the world: a safepoint per 16 threads).
-            AgentLogging.logger().debug("JVM Watchdog install: watchdog {} ms, instrumentation {} ms; stacks read for"
-                    + " adoption from {} to {} ms after JVM start", (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
-                    adoptionFrom, adoptionTo);
+            AgentLogging.logger().debug("JVM Watchdog install: watchdog {} ms, instrumentation {} ms; {}",
+                    (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, adoptionWindow);
             if (options.ready().isEmpty()) {
                 watchdog.start();
             }

@@ -108,26 +108,10 @@ final class ProbeCheck {
     static List<Finding> run(Set<String> transformed) {
         Map<String, Boolean> fired = AgentLogging.logger().isDebugEnabled() ? fireCheapProbes() : Map.of();
         List<Finding> findings = findings(BlockingProbes.TABLE, ProbeCheck::presenceOnThisJdk, transformed, fired);
-        // A class another thread is loading at this very moment is found loaded before its weave is
-        // recorded (seen on a loaded machine, a server opening its first socket channel): look again,
-        // for a bounded while, before warning.
-        for (int look = 0; look < RELOOKS && warning(findings).isPresent(); look++) {
-            try {
-                Thread.sleep(RELOOK_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            findings = findings(BlockingProbes.TABLE, ProbeCheck::presenceOnThisJdk, transformed, fired);
-        }
-        List<Finding> result = findings;
-        AgentLogging.logger().debug("JVM Watchdog probes: {}", debugLine(result));
-        warning(result).ifPresent(w -> AgentLogging.logger().warn(w));
-        return result;
+        AgentLogging.logger().debug("JVM Watchdog probes: {}", debugLine(findings));
+        warning(findings).ifPresent(w -> AgentLogging.logger().warn(w));
+        return findings;
     }
-
-    private static final int RELOOKS = 20;
-    private static final long RELOOK_MILLIS = 100;
 
     /**
      * What each row's probe is on this JVM, from the facts alone.

@@ -107,27 +107,10 @@ class ProbesTest {
 
     @Test
     void adoptedState_isWatchedAtOnce_andClaimedByItsThreadOnItsFirstProbe() throws Exception {
-        java.util.concurrent.CountDownLatch adopted = new java.util.concurrent.CountDownLatch(1);
-        AtomicReference<ThreadState> claimed = new AtomicReference<>();
-        Thread worker = new Thread(() -> {
-            try {
-                adopted.await();
-            } catch (InterruptedException e) {
-                return;
-            }
-            Probes.pet();
-            claimed.set(ThreadStates.current());
-            Probes.jobEnd(); // its job ends at its next wait for work, like any other
-        });
-        worker.start();
-        ThreadStates.adopt(worker, "pool.runWorker", false, true, Sites.NONE);
-        ThreadState registered = ThreadStates.head();
-        assertEquals(worker.getId(), registered.threadId());
-        assertTrue(registered.isWatched());
-        adopted.countDown();
-        worker.join(10_000);
-        assertSame(registered, claimed.get(), "one state per thread: the adopted one is claimed");
-        assertFalse(registered.isWatched());
+        ThreadState state = adoptThenProbe(worker -> ThreadStates.adopt(worker, "pool.runWorker", false, true, Sites.NONE),
+                adopted -> assertTrue(adopted.isWatched()),
+                Probes::jobEnd); // its job ends at its next wait for work, like any other
+        assertFalse(state.isWatched());
     }
 
     /**
@@ -136,6 +119,28 @@ class ProbesTest {
      */
     @Test
     void adoptedRequestAndBlockingCall_lastUntilTheThreadsFirstProbe() throws Exception {
+        int read = Sites.register("sun.nio.ch.NioSocketImpl.read", Blocking.SOCKET_READ);
+        ThreadState state = adoptThenProbe(worker -> ThreadStates.adopt(worker, "com.example.Servlet.service", true, false, read),
+                adopted -> {
+                    assertTrue(adopted.isBudgeted());
+                    assertEquals("com.example.Servlet.service", adopted.entry());
+                    assertEquals(read, adopted.blockingSite());
+                },
+                () -> { });
+        assertFalse(state.isBudgeted(), "the request's end would never be seen: dropped");
+        assertFalse(state.isWatched());
+        assertEquals(Sites.NONE, state.blockingSite());
+    }
+
+    /**
+     * Adopts a new thread with {@code adopt}, checks the adopted state with {@code whileAdopted}, then
+     * lets the thread make one probe (claiming the state) and run {@code afterProbe}.
+     *
+     * @return the state, once the thread has ended; checked to be the one adopted
+     */
+    private static ThreadState adoptThenProbe(java.util.function.Consumer<Thread> adopt,
+                                              java.util.function.Consumer<ThreadState> whileAdopted,
+                                              Runnable afterProbe) throws Exception {
         java.util.concurrent.CountDownLatch adopted = new java.util.concurrent.CountDownLatch(1);
         AtomicReference<ThreadState> claimed = new AtomicReference<>();
         Thread worker = new Thread(() -> {
@@ -146,20 +151,17 @@ class ProbesTest {
             }
             Probes.pet();
             claimed.set(ThreadStates.current());
+            afterProbe.run();
         });
         worker.start();
-        int read = Sites.register("sun.nio.ch.NioSocketImpl.read", Blocking.SOCKET_READ);
-        ThreadStates.adopt(worker, "com.example.Servlet.service", true, false, read);
+        adopt.accept(worker);
         ThreadState state = ThreadStates.head();
-        assertTrue(state.isBudgeted());
-        assertEquals("com.example.Servlet.service", state.entry());
-        assertEquals(read, state.blockingSite());
+        assertEquals(worker.getId(), state.threadId());
+        whileAdopted.accept(state);
         adopted.countDown();
         worker.join(10_000);
-        assertSame(state, claimed.get());
-        assertFalse(state.isBudgeted(), "the request's end would never be seen: dropped");
-        assertFalse(state.isWatched());
-        assertEquals(Sites.NONE, state.blockingSite());
+        assertSame(state, claimed.get(), "one state per thread: the adopted one is claimed");
+        return state;
     }
 
     @Test
