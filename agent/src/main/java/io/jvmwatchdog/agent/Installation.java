@@ -16,6 +16,7 @@ import io.jvmwatchdog.core.jvm.AgentPauses;
 import io.jvmwatchdog.core.jvm.BusyThreads;
 import io.jvmwatchdog.core.jvm.DeadlockFinder;
 import io.jvmwatchdog.core.jvm.GcPauses;
+import io.jvmwatchdog.core.jvm.JvmPauses;
 import io.jvmwatchdog.core.jvm.JvmThreadSampler;
 import io.jvmwatchdog.core.jvm.ThreadDumper;
 import io.jvmwatchdog.core.report.DeferredReporter;
@@ -77,6 +78,8 @@ final class Installation {
         Watchdog watchdog = new Watchdog(options, Ticker.system(), new JvmThreadSampler(), DeadlockFinder.platform(pauses),
                 new GcPauses(), reporter, Terminator.runtimeHalt(), new ThreadBackend(), Interrupter.platform(), pauses);
         installed[0] = watchdog;
+        exportSafepointCounters(inst);
+        watchdog.watchStalls(JvmPauses.platform());
         watchdog.showBlindSpots(BusyThreads.platform(pauses));
         bean.watch(watchdog);
         ThreadStates.setPurgeListener(watchdog::wakeToReleaseEnded);
@@ -175,5 +178,19 @@ final class Installation {
                 + after + ")");
         AttachResult.loaded(after.toString());
         return "reconfigured: " + change + "; now " + after;
+    }
+
+    /**
+     * HotSpot counts every safepoint's time (collections are only some of them) in {@code
+     * sun.management}: exported to the agent alone, so the stall check reads it. Refused or absent,
+     * the collectors' times stand in.
+     */
+    private static void exportSafepointCounters(Instrumentation inst) {
+        try {
+            inst.redefineModule(ManagementFactory.class.getModule(), Set.of(),
+                    Map.of("sun.management", Set.of(Installation.class.getModule())), Map.of(), Set.of(), Map.of());
+        } catch (RuntimeException e) {
+            // the collectors' times stand in
+        }
     }
 }

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class BadOptionsIT {
 
-    private static final String KEYS = "timeout, action, period, startup-timeout, startup-action, ready, entry, events, dump-dir, install, interrupt-after, panic-after, panic-min-threads, shutdown-timeout, dump-synchronizers, config";
+    private static final String KEYS = "timeout, action, period, startup-timeout, startup-action, ready, entry, events, dump-dir, install, interrupt-after, panic-after, panic-min-threads, shutdown-timeout, stall-threshold, dump-synchronizers, config";
 
     static Stream<Arguments> badOptions() {
         return Stream.of(

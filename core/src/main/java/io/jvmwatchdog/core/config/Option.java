@@ -34,6 +34,7 @@ public final class Option<T> {
     static final String INSTALL_BEFORE_MAIN = "before-main";
     static final String INSTALL_BACKGROUND = "background";
     private static final String NONE = "none";
+    private static final String PERCENT_EXPECTED = "a percentage from 0 to 100, such as 50%";
     private static final String COUNT_EXPECTED = "a whole number of threads, at least 1";
 
     private static final List<Option<?>> ROWS = new ArrayList<>();
@@ -71,6 +72,9 @@ public final class Option<T> {
             "panic only when at least this many threads are stuck in one pass");
     public static final Option<Duration> SHUTDOWN_TIMEOUT = duration("shutdown-timeout", Duration.ZERO,
             "dump and halt if a graceful shutdown lasts longer; 0 no limit");
+    public static final Option<Integer> STALL_THRESHOLD = new Option<>("stall-threshold", 50, Option::parsePercent,
+            p -> p + "%", p -> p != null && p >= 0 && p <= 100 ? null : PERCENT_EXPECTED, false,
+            "report the JVM stalled (jvm-stall) when stopped this share of a timeout; 0 off");
     public static final Option<Boolean> DUMP_SYNCHRONIZERS = new Option<>("dump-synchronizers", false,
             Option::parseBoolean, String::valueOf, notNull("true or false"), false,
             "list the locks each thread holds in a dump (walks the heap)");
@@ -197,6 +201,15 @@ public final class Option<T> {
             return Integer.parseInt(value);
         } catch (NumberFormatException e) {
             throw InvalidOptionException.invalidValue(key, value, COUNT_EXPECTED);
+        }
+    }
+
+    private static int parsePercent(String key, String value) throws InvalidOptionException {
+        String digits = value.endsWith("%") ? value.substring(0, value.length() - 1) : value;
+        try {
+            return Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            throw InvalidOptionException.invalidValue(key, value, PERCENT_EXPECTED);
         }
     }
 

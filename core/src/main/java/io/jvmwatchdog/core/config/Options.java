@@ -127,6 +127,14 @@ public final class Options {
     }
 
     /**
+     * The JVM is reported stalled ({@code jvm-stall}) when stop-the-world pauses took at least this
+     * percentage of the last timeout; 0 turns the whole-JVM check off (the starved-watchdog part too).
+     */
+    public int stallThresholdPercent() {
+        return get(Option.STALL_THRESHOLD);
+    }
+
+    /**
      * Whether a whole-JVM dump lists each thread's ownable synchronizers ({@code java.util.concurrent}
      * locks it holds), as {@code jstack -l} does. The JVM finds them by walking the whole heap inside
      * the dump's pause (about a second per 4 GB of live small objects), so it is off by default: the

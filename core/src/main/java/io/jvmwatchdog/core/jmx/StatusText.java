@@ -68,6 +68,9 @@ public final class StatusText {
         counters.put("agent pauses ms", Long.toString(TimeUnit.NANOSECONDS.toMillis(watchdog.pauses().totalNanos())));
         counters.put("agent pauses ms last minute", Long.toString(TimeUnit.NANOSECONDS.toMillis(watchdog.pauses().spentInWindowNanos())));
         counters.put("last pass us", Long.toString(c.lastPassMicros()));
+        counters.put("jvm stalls", Long.toString(c.jvmStalls()));
+        int stopped = watchdog.stoppedPermille();
+        counters.put("jvm stopped % last timeout", stopped < 0 ? "-" : stopped / 10 + "." + stopped % 10);
         return format(nowMillis, watchdog.options().toString(), counters, watchdog.watched(), watchdog.unwatchedBusy());
     }
 

@@ -144,6 +144,17 @@ public final class WatchdogJmx extends NotificationBroadcasterSupport implements
     }
 
     @Override
+    public long getJvmStalls() {
+        return watchdog.counters().jvmStalls();
+    }
+
+    @Override
+    public double getJvmStoppedPercent() {
+        int permille = watchdog.stoppedPermille();
+        return permille < 0 ? -1 : permille / 10.0;
+    }
+
+    @Override
     public int getStuckThreads() {
         return watchdog.offenders().size();
     }

@@ -50,6 +50,15 @@ public interface WatchdogMXBean {
     /** The same within the last minute: the agent keeps it within 1 % of the minute (600 ms). */
     long getAgentPauseMillisLastMinute();
 
+    /** Whole-JVM stalls reported ({@code jvm-stall}), each once. */
+    long getJvmStalls();
+
+    /**
+     * The share of the last timeout the JVM held every thread stopped (collections, other
+     * safepoints), in percent; -1 until a whole timeout has been watched.
+     */
+    double getJvmStoppedPercent();
+
     /** How many threads the last pass found stuck (a gauge for dashboards and alerts). */
     int getStuckThreads();
 

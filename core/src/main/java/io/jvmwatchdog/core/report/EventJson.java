@@ -4,6 +4,7 @@ import io.jvmwatchdog.core.base.Frames;
 import io.jvmwatchdog.core.base.Json;
 import io.jvmwatchdog.core.model.Activity;
 import io.jvmwatchdog.core.model.ChainLink;
+import io.jvmwatchdog.core.model.JvmStall;
 import io.jvmwatchdog.core.model.Offender;
 import io.jvmwatchdog.core.model.Recovery;
 import io.jvmwatchdog.core.model.StarvedPool;
@@ -147,6 +148,46 @@ public final class EventJson {
             sb.append('}');
         }
         return sb.append("]}\n").toString();
+    }
+
+    /**
+     * A whole-JVM event ({@code jvm-stall}, or the {@code recovered} that ends one): the common fields,
+     * a {@code stall} object with the figures, and no threads.
+     */
+    static String stallLine(Instant time, String event, String action, JvmStall s) {
+        StringBuilder sb = new StringBuilder(256);
+        sb.append("{\"time\":");
+        Json.string(sb, time.toString());
+        sb.append(",\"event\":");
+        Json.string(sb, event);
+        sb.append(",\"action\":");
+        Json.string(sb, action);
+        sb.append(",\"stall\":{\"cause\":");
+        Json.string(sb, s.cause().id());
+        sb.append(",\"windowMillis\":").append(millis(s.windowNanos()));
+        sb.append(",\"stoppedMillis\":").append(millis(s.stoppedNanos()));
+        sb.append(",\"stoppedPercent\":").append(s.stoppedPermille() / 10).append('.').append(s.stoppedPermille() % 10);
+        sb.append(",\"pauses\":").append(s.pauses());
+        sb.append(",\"collections\":").append(s.collections());
+        sb.append(",\"collector\":");
+        Json.string(sb, s.mainCollector());
+        sb.append(",\"collectors\":[");
+        for (int i = 0; i < s.collectors().size(); i++) {
+            JvmStall.Collector c = s.collectors().get(i);
+            sb.append(i == 0 ? "" : ",").append("{\"name\":");
+            Json.string(sb, c.name());
+            sb.append(",\"collections\":").append(c.collections()).append(",\"millis\":").append(c.millis()).append('}');
+        }
+        sb.append("],\"heapAfterGcPercent\":").append(s.heapAfterGcPercent());
+        sb.append(",\"lateMillis\":").append(millis(s.lateNanos()));
+        sb.append(",\"maxLateMillis\":").append(millis(s.maxLateNanos()));
+        sb.append(",\"latePasses\":").append(s.latePasses());
+        sb.append(",\"lastedMillis\":").append(millis(s.lastedNanos()));
+        return sb.append("},\"threads\":[]}\n").toString();
+    }
+
+    private static long millis(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
     }
 
     private static void links(StringBuilder sb, List<ChainLink> links) {

@@ -108,6 +108,17 @@ public final class LogReporter implements Reporter {
         } else if (event instanceof WatchdogEvent.StartupTimeout startup) {
             headlineAndDump(event, "JVM Watchdog: readiness (" + startup.readySignal() + ") was not signalled within "
                     + Durations.format(startup.startupTimeout()) + " (startup-action " + startup.action().optionValue() + ")");
+        } else if (event instanceof WatchdogEvent.Stalled stalled) {
+            String text = ReportText.stall(stalled.stall(), stalled.action(), stalled.thresholdPercent(), stalled.repeat());
+            if (stalled.withDump() || event.halts()) {
+                headlineAndDump(event, text); // what the threads were doing between the pauses
+            } else {
+                log.warn(text);
+                tell(event, Evidence.NONE);
+            }
+        } else if (event instanceof WatchdogEvent.StallOver) {
+            log.info("JVM Watchdog: " + event.headline());
+            tell(event, Evidence.NONE);
         } else if (event instanceof WatchdogEvent.WatchdogStuck watchdogStuck) {
             log.warn("JVM Watchdog: the watchdog is stuck: sampling the threads has not finished within "
                     + Durations.format(watchdogStuck.timeout()) + " (action " + watchdogStuck.action().optionValue() + ")");
@@ -313,6 +324,8 @@ public final class LogReporter implements Reporter {
         JfrEvents.commit(event.kind(), event.headline(), event.json(clock.instant()));
         if (event instanceof WatchdogEvent.Recovered recovered) {
             JfrEvents.recovered(recovered.recoveries());
+        } else if (event instanceof WatchdogEvent.Stalled stalled && !stalled.repeat()) {
+            JfrEvents.stall(stalled.stall(), stalled.action().optionValue());
         }
     }
 

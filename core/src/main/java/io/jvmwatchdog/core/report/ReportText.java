@@ -2,9 +2,11 @@ package io.jvmwatchdog.core.report;
 
 import io.jvmwatchdog.core.base.Frames;
 import io.jvmwatchdog.core.base.StderrSink;
+import io.jvmwatchdog.core.config.Action;
 import io.jvmwatchdog.core.config.Durations;
 import io.jvmwatchdog.core.model.Activity;
 import io.jvmwatchdog.core.model.ChainLink;
+import io.jvmwatchdog.core.model.JvmStall;
 import io.jvmwatchdog.core.model.Offender;
 import io.jvmwatchdog.core.model.Recovery;
 import io.jvmwatchdog.core.model.StuckReason;
@@ -378,5 +380,55 @@ public final class ReportText {
         }
         StackTraceElement above = stack[entryIndex - 1];
         return above.getClassName() + "." + above.getMethodName();
+    }
+
+    /** A stall's cause in one clause, the headline's. */
+    public static String stallCause(JvmStall s) {
+        if (s.cause() == JvmStall.Cause.STARVED) {
+            return "the watchdog's own thread was late at " + s.latePasses() + " passes in a row, "
+                    + Durations.formatNanos(s.lateNanos()) + " in all beyond what pauses explain";
+        }
+        return "stopped " + percent(s.stoppedPermille()) + " of the last " + Durations.formatNanos(s.windowNanos()) + " ("
+                + Durations.formatNanos(s.stoppedNanos()) + (s.pauses() >= 0 ? " in " + s.pauses() + " pause(s)" : "") + ")";
+    }
+
+    /**
+     * The log's report of a stall: what stalls it, then each figure on its line.
+     * <pre>
+     * JVM Watchdog: the JVM is stalled: stopped 97.5 % of the last 4s (3.9s in 1204 pause(s)) (stall-threshold 50 %, action log)
+     * 	collections: 1198, most time in PS MarkSweep (1150 in 3.6s), PS Scavenge (48 in 150ms)
+     * 	heap after the last collection: 93 % full
+     * </pre>
+     */
+    public static String stall(JvmStall s, Action action, int thresholdPercent, boolean repeat) {
+        StringBuilder sb = new StringBuilder(512);
+        sb.append("JVM Watchdog: the JVM is ").append(repeat ? "still stalled, for " + Durations.formatNanos(s.lastedNanos())
+                : "stalled").append(": ").append(stallCause(s))
+                .append(" (stall-threshold ").append(thresholdPercent).append(" %, action ").append(action.optionValue()).append(")\n");
+        if (s.cause() == JvmStall.Cause.STARVED) {
+            sb.append("\tthe watchdog's thread: ").append(s.latePasses()).append(" late passes, up to ")
+                    .append(Durations.formatNanos(s.maxLateNanos()))
+                    .append(" at once: the JVM gets too little CPU (a cgroup quota, a crowded host), or something outside it"
+                            + " stops it again and again\n");
+            sb.append("\tstopped by the JVM meanwhile: ").append(percent(s.stoppedPermille())).append(" of the last ")
+                    .append(Durations.formatNanos(s.windowNanos())).append('\n');
+        }
+        sb.append("\tcollections: ").append(s.collections());
+        for (int i = 0; i < s.collectors().size(); i++) {
+            JvmStall.Collector c = s.collectors().get(i);
+            sb.append(i == 0 ? ", most time in " : ", ").append(c.name()).append(" (").append(c.collections()).append(" in ")
+                    .append(Durations.formatNanos(c.millis() * 1_000_000L)).append(')');
+        }
+        sb.append("\n\theap after the last collection: ")
+                .append(s.heapAfterGcPercent() < 0 ? "unknown" : s.heapAfterGcPercent() + " % full");
+        if (action == Action.PANIC) {
+            sb.append("\n\thalting the JVM (action panic)");
+        }
+        return sb.toString();
+    }
+
+    /** Tenths of a percent, as {@code 97.1 %}. */
+    private static String percent(int permille) {
+        return permille / 10 + "." + permille % 10 + " %";
     }
 }

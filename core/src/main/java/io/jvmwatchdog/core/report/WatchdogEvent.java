@@ -3,6 +3,7 @@ package io.jvmwatchdog.core.report;
 import io.jvmwatchdog.core.config.Action;
 import io.jvmwatchdog.core.config.Durations;
 import io.jvmwatchdog.core.model.ChainLink;
+import io.jvmwatchdog.core.model.JvmStall;
 import io.jvmwatchdog.core.model.Offender;
 import io.jvmwatchdog.core.model.Recovery;
 import io.jvmwatchdog.core.model.StuckReason;
@@ -211,6 +212,54 @@ public sealed interface WatchdogEvent {
         @Override
         public List<String> json(Instant time, Evidence evidence) {
             return noThreads(time, kind(), action.optionValue());
+        }
+    }
+
+    /**
+     * The whole JVM is making no progress ({@link JvmStall}). Told when first seen, with a whole-JVM
+     * dump when one is allowed; a repeat while it lasts goes to the log only.
+     *
+     * @param thresholdPercent the {@code stall-threshold} in force
+     * @param repeat a reminder of a stall told before
+     */
+    record Stalled(JvmStall stall, Action action, int thresholdPercent, boolean withDump, boolean repeat)
+            implements WatchdogEvent {
+        @Override
+        public String kind() {
+            return "jvm-stall";
+        }
+
+        @Override
+        public String headline() {
+            return "the JVM is stalled: " + ReportText.stallCause(stall) + " (action " + action.optionValue() + ")";
+        }
+
+        @Override
+        public boolean halts() {
+            return action == Action.PANIC;
+        }
+
+        @Override
+        public List<String> json(Instant time, Evidence evidence) {
+            return repeat ? List.of() : List.of(EventJson.stallLine(time, kind(), action.optionValue(), stall));
+        }
+    }
+
+    /** A stall told before is over: a whole timeout passed without one. Its event is {@code recovered}, naming no thread. */
+    record StallOver(JvmStall stall) implements WatchdogEvent {
+        @Override
+        public String kind() {
+            return "recovered";
+        }
+
+        @Override
+        public String headline() {
+            return "the JVM stall is over (" + stall.cause().label() + ", lasted " + Durations.formatNanos(stall.lastedNanos()) + ")";
+        }
+
+        @Override
+        public List<String> json(Instant time, Evidence evidence) {
+            return List.of(EventJson.stallLine(time, kind(), null, stall));
         }
     }
 }

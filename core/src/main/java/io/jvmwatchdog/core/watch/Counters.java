@@ -8,6 +8,7 @@ public final class Counters {
     final AtomicLong recovered = new AtomicLong();
     final AtomicLong startupTimeouts = new AtomicLong();
     final AtomicLong watchdogStuck = new AtomicLong();
+    final AtomicLong jvmStalls = new AtomicLong();
     final AtomicLong passes = new AtomicLong();
     final AtomicLong loopFailures = new AtomicLong();
     final AtomicLong deadlockSearches = new AtomicLong();
@@ -27,6 +28,11 @@ public final class Counters {
 
     public long watchdogStuck() {
         return watchdogStuck.get();
+    }
+
+    /** Whole-JVM stalls reported (each once, not its repeats). */
+    public long jvmStalls() {
+        return jvmStalls.get();
     }
 
     public long passes() {

@@ -4,12 +4,15 @@ import io.jvmwatchdog.core.base.StderrSink;
 import io.jvmwatchdog.core.config.Action;
 import io.jvmwatchdog.core.config.Durations;
 import io.jvmwatchdog.core.config.Options;
+import io.jvmwatchdog.core.detect.StallDetector;
 import io.jvmwatchdog.core.detect.StuckDetector;
 import io.jvmwatchdog.core.jvm.AgentPauses;
 import io.jvmwatchdog.core.jvm.BusyThreads;
 import io.jvmwatchdog.core.jvm.DeadlockFinder;
 import io.jvmwatchdog.core.jvm.JdkPools;
+import io.jvmwatchdog.core.jvm.JvmPauses;
 import io.jvmwatchdog.core.jvm.ThreadSampler;
+import io.jvmwatchdog.core.model.JvmStall;
 import io.jvmwatchdog.core.model.Offender;
 import io.jvmwatchdog.core.model.ThreadSample;
 import io.jvmwatchdog.core.model.UnitKind;
@@ -77,6 +80,8 @@ public final class Watchdog {
     private final Interrupter interrupter;
     private final AgentPauses pauses;
     private final StuckDetector detector = new StuckDetector(new JdkPools());
+    private final StallDetector stalls = new StallDetector(REPEAT_INTERVAL_NANOS);
+    private volatile JvmPauses jvmPauses = JvmPauses.NONE;
     private final Counters counters = new Counters();
     private volatile long startupSinceNanos;
 
@@ -158,6 +163,19 @@ public final class Watchdog {
         this.blindSpots = busyThreads;
     }
 
+    /**
+     * Where the whole-JVM check reads the JVM's stop-the-world time; without it (a test of the loop
+     * alone) only a starved loop can be a stall.
+     */
+    public void watchStalls(JvmPauses source) {
+        this.jvmPauses = source;
+    }
+
+    /** The share of the last timeout the JVM was stopped, in tenths of a percent; -1 before a whole timeout (status). */
+    public int stoppedPermille() {
+        return stalls.lastStoppedPermille();
+    }
+
     /** Threads that used a core steadily for a whole timeout outside any unit, as of the last look. */
     public List<BusyThreads.Busy> unwatchedBusy() {
         BusyThreads b = blindSpots;
@@ -193,6 +211,7 @@ public final class Watchdog {
             }
             lastRunNanos = ticker.read();
             detector.reset();
+            stalls.reset();
             reporter.info("JVM Watchdog started: timeout " + Durations.format(o.timeout()) + ", period "
                     + Durations.format(o.period()) + ", action " + o.action().optionValue());
             loop = backend.start("watchdog", this::runLoop);
@@ -303,10 +322,14 @@ public final class Watchdog {
         // A turn more than a second late means this JVM was not running (CPU starvation, a
         // stop-the-world pause, SIGSTOP); otherwise stop-the-world GC time since the last turn may
         // still have stopped everyone: the detector discounts either.
+        long latenessNanos = start - lastRunNanos - periodNanos;
         List<StuckDetector.Pause> pauses = new ArrayList<>(2);
-        pauses.add(new StuckDetector.Pause(start - lastRunNanos,
-                start - lastRunNanos - periodNanos > DESCHEDULE_THRESHOLD_NANOS, pauseNanosSinceAsked()));
+        pauses.add(new StuckDetector.Pause(start - lastRunNanos, latenessNanos > DESCHEDULE_THRESHOLD_NANOS,
+                pauseNanosSinceAsked()));
         lastRunNanos = start;
+        if (watchStall(start, latenessNanos, o)) {
+            return;
+        }
 
         // Watch the watchdog: sampling runs elsewhere with a deadline of one timeout. A deadline that
         // passes while the JVM was paused (a collection, or the loop descheduled) proves nothing
@@ -361,6 +384,77 @@ public final class Watchdog {
         }
         interruptLongStuck(result, o);
         tellPassListener();
+    }
+
+    /**
+     * The whole-JVM check ({@link StallDetector}): a stall is reported when first seen (with a dump
+     * when one is allowed) and at most once a minute while it lasts, then its end. Under {@code
+     * action=panic}, or once it has lasted {@code panic-after}, the JVM is halted: a JVM in a death
+     * spiral is better restarted.
+     *
+     * @return whether the JVM is being halted
+     */
+    private boolean watchStall(long now, long latenessNanos, Options o) {
+        int threshold = o.stallThresholdPercent();
+        if (threshold == 0) {
+            return false;
+        }
+        JvmPauses source = jvmPauses;
+        StallDetector.Result result;
+        try {
+            result = stalls.observe(now, source.totals(), latenessNanos, o.timeout().toNanos(), threshold,
+                    !source.debuggerMaySuspend());
+        } catch (RuntimeException e) {
+            if (counters.loopFailures.getAndIncrement() == 0) {
+                reporter.info("JVM Watchdog: reading the JVM's pauses failed (reported once): " + e);
+            }
+            return false;
+        }
+        StallDetector.Verdict verdict = result.verdict();
+        if (verdict == StallDetector.Verdict.RECOVERED) {
+            reporter.report(new WatchdogEvent.StallOver(result.stall()));
+            return false;
+        }
+        if (!result.seenNow()) {
+            return false;
+        }
+        boolean isNew = verdict == StallDetector.Verdict.NEW;
+        counters.jvmStalls.addAndGet(isNew ? 1 : 0);
+        boolean escalate = !o.panicAfter().isZero() && result.stall().lastedNanos() >= o.panicAfter().toNanos();
+        if ((isNew && o.action() == Action.PANIC) || escalate) {
+            JvmStall stall = result.stall().withHeapAfterGc(source.heapPercentAfterGc());
+            panic(() -> reporter.report(new WatchdogEvent.Stalled(stall, Action.PANIC, threshold, true, false)));
+            return true;
+        }
+        if (isNew || verdict == StallDetector.Verdict.REPEAT) {
+            JvmStall stall = result.stall().withHeapAfterGc(source.heapPercentAfterGc());
+            reporter.report(new WatchdogEvent.Stalled(stall, Action.LOG, threshold, isNew && claimDump(now), !isNew));
+        }
+        return false;
+    }
+
+    /**
+     * Whether the whole-JVM dump a report without offenders would like may be taken now (none in the
+     * last minute, and within the pause budget); if so it is counted as taken.
+     */
+    private boolean claimDump(long now) {
+        synchronized (dumpLock) {
+            if (dumpAllowance(now) != Incident.Dump.TAKEN) {
+                return false;
+            }
+            dumpTaken = true;
+            lastDumpNanos = now;
+            dumpOwed = false; // it shows every thread
+            return true;
+        }
+    }
+
+    /** Whether a whole-JVM dump may be taken now: {@code TAKEN}, or why not. Under dumpLock. */
+    private Incident.Dump dumpAllowance(long now) {
+        if (dumpTaken && now - lastDumpNanos < DUMP_INTERVAL_NANOS) {
+            return Incident.Dump.DEFERRED;
+        }
+        return pauses.allows(AgentPauses.Kind.DUMP) ? Incident.Dump.TAKEN : Incident.Dump.OVER_BUDGET;
     }
 
     private void lookAtBlindSpots(long now, long timeoutNanos, List<ThreadSample> samples) {
@@ -509,14 +603,7 @@ public final class Watchdog {
     private Incident incident(List<Offender> offenders, Action action, Duration timeout, long now, boolean mustReport) {
         synchronized (dumpLock) {
             long sinceDump = dumpTaken ? now - lastDumpNanos : -1;
-            Incident.Dump dump;
-            if (dumpTaken && sinceDump < DUMP_INTERVAL_NANOS) {
-                dump = Incident.Dump.DEFERRED;
-            } else if (!pauses.allows(AgentPauses.Kind.DUMP)) {
-                dump = Incident.Dump.OVER_BUDGET;
-            } else {
-                dump = Incident.Dump.TAKEN;
-            }
+            Incident.Dump dump = dumpAllowance(now);
             if (dump == Incident.Dump.TAKEN) {
                 dumpTaken = true;
                 lastDumpNanos = now;

@@ -80,7 +80,7 @@ class ConfigSourcesTest {
         assertEquals(Options.defaults(), r.options());
         assertEquals(List.of("JVM Watchdog: ignoring system property watchdog.timout: no such option (expected one of"
                 + " timeout, action, period, startup-timeout, startup-action, ready, entry, events, dump-dir, install,"
-                + " interrupt-after, panic-after, panic-min-threads, shutdown-timeout, dump-synchronizers,"
+                + " interrupt-after, panic-after, panic-min-threads, shutdown-timeout, stall-threshold, dump-synchronizers,"
                 + " config)"), r.warnings());
     }
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jvmwatchdog.core.base.Frames;
 import io.jvmwatchdog.core.config.Action;
 import io.jvmwatchdog.core.model.ChainLink;
+import io.jvmwatchdog.core.model.JvmStall;
 import io.jvmwatchdog.core.model.LockRef;
 import io.jvmwatchdog.core.model.Offender;
 import io.jvmwatchdog.core.model.Recovery;
@@ -256,5 +257,33 @@ class ReportTextTest {
         String cut = ReportText.capped("x".repeat(100_000), 64 * 1024);
         assertEquals(64 * 1024, cut.length());
         assertTrue(cut.endsWith("\n...[cut at 64 KiB]...\n"));
+    }
+
+    @Test
+    void aDeathSpiral_saysHowMuchOfTheWindowWasStopped_byWhichCollector_andHowFullTheHeapIs() {
+        assertEquals("JVM Watchdog: the JVM is stalled: stopped 97.5 % of the last 4s (3.9s in 1204 pause(s))"
+                + " (stall-threshold 50 %, action log)\n"
+                + "\tcollections: 1198, most time in PS MarkSweep (1150 in 3.6s), PS Scavenge (48 in 150ms)\n"
+                + "\theap after the last collection: 93 % full", ReportText.stall(WatchdogEventTest.spiral(), Action.LOG, 50, false));
+        JvmStall unknown = new JvmStall(JvmStall.Cause.PAUSES, 4_000_000_000L, 2_100_000_000L, -1, 0, List.of(), -1, 0, 0, 0,
+                61_000_000_000L);
+        assertEquals("JVM Watchdog: the JVM is still stalled, for 1m 1s: stopped 52.5 % of the last 4s (2.1s)"
+                + " (stall-threshold 50 %, action panic)\n"
+                + "\tcollections: 0\n"
+                + "\theap after the last collection: unknown\n"
+                + "\thalting the JVM (action panic)", ReportText.stall(unknown, Action.PANIC, 50, true));
+    }
+
+    @Test
+    void aStarvedWatchdog_saysHowLateItWas() {
+        JvmStall starved = new JvmStall(JvmStall.Cause.STARVED, 4_500_000_000L, 0, 3, 0, List.of(), 0, 20_600_000_000L,
+                11_200_000_000L, 3, 27_200_000_000L);
+        assertEquals("JVM Watchdog: the JVM is stalled: the watchdog's own thread was late at 3 passes in a row, 20.6s in all"
+                + " beyond what pauses explain (stall-threshold 50 %, action log)\n"
+                + "\tthe watchdog's thread: 3 late passes, up to 11.2s at once: the JVM gets too little CPU (a cgroup quota,"
+                + " a crowded host), or something outside it stops it again and again\n"
+                + "\tstopped by the JVM meanwhile: 0.0 % of the last 4.5s\n"
+                + "\tcollections: 0\n"
+                + "\theap after the last collection: 0 % full", ReportText.stall(starved, Action.LOG, 50, false));
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jvmwatchdog.core.config.Action;
 import io.jvmwatchdog.core.model.ChainLink;
+import io.jvmwatchdog.core.model.JvmStall;
 import io.jvmwatchdog.core.model.Offender;
 import io.jvmwatchdog.core.model.Recovery;
 import io.jvmwatchdog.core.model.StuckReason;
@@ -44,7 +45,34 @@ class WatchdogEventTest {
                 new WatchdogEvent.Interrupted(List.of(o), Duration.ofSeconds(5)),
                 new WatchdogEvent.ShutdownTimeout(Duration.ofSeconds(10)),
                 new WatchdogEvent.StartupTimeout(Duration.ofSeconds(30), "com.example.App#ready", Action.PANIC),
-                new WatchdogEvent.WatchdogStuck(Duration.ofSeconds(2), Action.LOG));
+                new WatchdogEvent.WatchdogStuck(Duration.ofSeconds(2), Action.LOG),
+                new WatchdogEvent.Stalled(spiral(), Action.LOG, 50, true, false),
+                new WatchdogEvent.StallOver(spiral()));
+    }
+
+    /** A death spiral as the stall check sees it: 97.5 % of 4 s stopped, mostly in full collections. */
+    static JvmStall spiral() {
+        return new JvmStall(JvmStall.Cause.PAUSES, 4_000_000_000L, 3_900_000_000L, 1204, 1198,
+                List.of(new JvmStall.Collector("PS MarkSweep", 1150, 3600), new JvmStall.Collector("PS Scavenge", 48, 150)),
+                93, 0, 0, 0, 12_000_000_000L);
+    }
+
+    @Test
+    void aStall_isOneObjectWithItsFigures_andNoThreads_itsRepeatGoesToTheLogOnly() {
+        WatchdogEvent stall = new WatchdogEvent.Stalled(spiral(), Action.PANIC, 50, true, false);
+        assertEquals("{\"time\":\"2026-12-05T12:00:00Z\",\"event\":\"jvm-stall\",\"action\":\"panic\",\"stall\":{"
+                + "\"cause\":\"pauses\",\"windowMillis\":4000,\"stoppedMillis\":3900,\"stoppedPercent\":97.5,\"pauses\":1204,"
+                + "\"collections\":1198,\"collector\":\"PS MarkSweep\",\"collectors\":[{\"name\":\"PS MarkSweep\","
+                + "\"collections\":1150,\"millis\":3600},{\"name\":\"PS Scavenge\",\"collections\":48,\"millis\":150}],"
+                + "\"heapAfterGcPercent\":93,\"lateMillis\":0,\"maxLateMillis\":0,\"latePasses\":0,\"lastedMillis\":12000},"
+                + "\"threads\":[]}\n", stall.json(TIME).get(0));
+        assertTrue(stall.halts());
+        assertEquals("the JVM is stalled: stopped 97.5 % of the last 4s (3.9s in 1204 pause(s)) (action panic)", stall.headline());
+        assertEquals(List.of(), new WatchdogEvent.Stalled(spiral(), Action.LOG, 50, false, true).json(TIME));
+        WatchdogEvent over = new WatchdogEvent.StallOver(spiral());
+        assertEquals("recovered", over.kind());
+        assertTrue(over.json(TIME).get(0).contains("\"action\":null,\"stall\":{\"cause\":\"pauses\""), over.json(TIME).get(0));
+        assertEquals("the JVM stall is over (stop-the-world pauses, lasted 12s)", over.headline());
     }
 
     @Test
@@ -113,7 +141,8 @@ class WatchdogEventTest {
         assertEquals(without, withStack.replace("\"demo.Spin.run(Spin.java:12)\"", ""));
         List<String> kinds = new ArrayList<>();
         oneOfEach().forEach(x -> kinds.add(x.kind()));
-        assertEquals(List.of("stuck", "recovered", "interrupted", "shutdown-timeout", "startup-timeout", "watchdog-stuck"), kinds,
+        assertEquals(List.of("stuck", "recovered", "interrupted", "shutdown-timeout", "startup-timeout", "watchdog-stuck",
+                "jvm-stall", "recovered"), kinds,
                 "the events schema's names (README, Events file)");
     }
 }

@@ -27,6 +27,11 @@ final class RecordingReporter implements Reporter {
             recovered.recoveries().forEach(r -> sb.append(' ').append(r.sample().name()));
         } else if (event instanceof WatchdogEvent.Interrupted interrupted) {
             interrupted.offenders().forEach(o -> sb.append(' ').append(o.sample().name()));
+        } else if (event instanceof WatchdogEvent.Stalled stalled) {
+            sb.append(' ').append(stalled.stall().cause().id()).append(stalled.repeat() ? " repeat" : "")
+                    .append(stalled.withDump() ? " +dump" : " -dump");
+        } else if (event instanceof WatchdogEvent.StallOver over) {
+            sb.append(" stall ").append(over.stall().cause().id());
         } else if (event instanceof WatchdogEvent.StartupTimeout startup) {
             sb.append(' ').append(startup.readySignal()).append(' ').append(startup.action().optionValue());
         }

@@ -9,6 +9,9 @@ import io.jvmwatchdog.core.config.Action;
 import io.jvmwatchdog.core.config.ConfigSources;
 import io.jvmwatchdog.core.config.Options;
 import io.jvmwatchdog.core.jvm.AgentPauses;
+import io.jvmwatchdog.core.jvm.JvmPauses;
+import io.jvmwatchdog.core.model.JvmStall;
+import io.jvmwatchdog.core.model.PauseTotals;
 import io.jvmwatchdog.core.model.LockRef;
 import io.jvmwatchdog.core.model.StuckReason;
 import io.jvmwatchdog.core.model.ThreadSample;
@@ -60,7 +63,36 @@ class WatchdogTest {
                     interruptedIds.add(sample.threadId());
                     return Interrupter.Outcome.INTERRUPTED;
                 }, pauses = new AgentPauses(ticker::read));
+        stoppedNanos = 0;
+        watchdog.watchStalls(new JvmPauses() {
+            @Override
+            public PauseTotals totals() {
+                return new PauseTotals(stoppedNanos, -1, List.of(new JvmStall.Collector("Full", stoppedNanos / 10_000_000,
+                        stoppedNanos / 1_000_000)));
+            }
+
+            @Override
+            public int heapPercentAfterGc() {
+                return 93;
+            }
+
+            @Override
+            public boolean debuggerMaySuspend() {
+                return false;
+            }
+        });
         return watchdog;
+    }
+
+    /** Stop-the-world time the JVM's counters show, for the stall check. */
+    long stoppedNanos;
+
+    /** A turn of a JVM in a death spiral: 97 % of the period stopped in collections (discounted for the threads too). */
+    void spiralTurn() {
+        long stopped = PERIOD.toNanos() * 97 / 100;
+        stoppedNanos += stopped;
+        gcNanos += stopped;
+        turn();
     }
 
     /** The agent stops the world for {@code millis}, as a dump or a deadlock search would. */
@@ -539,6 +571,96 @@ class WatchdogTest {
         threads.set(0, task(21, "busy", Thread.State.RUNNABLE, 2)); // it moved on after the pause
         ticker.advance(PERIOD);
         w.runPass();
+        assertEquals(List.of(), reporter.events);
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void aDeathSpiral_isAJvmStall_toldWithADump_thenOnceAMinute_thenItsEnd(long origin) throws Exception {
+        create(origin, "timeout=2s").start();
+        for (int i = 0; i < 4; i++) {
+            spiralTurn();
+        }
+        assertEquals(List.of(), reporter.events, "less than a whole timeout watched");
+        spiralTurn();
+        assertEquals(List.of("jvm-stall pauses +dump"), reporter.events);
+        assertEquals(1, watchdog.counters().jvmStalls());
+        assertEquals(970, watchdog.stoppedPermille());
+        for (int i = 0; i < 2 * 60 - 1; i++) {
+            spiralTurn();
+        }
+        assertEquals(List.of("jvm-stall pauses +dump"), reporter.events);
+        spiralTurn();
+        assertEquals(List.of("jvm-stall pauses +dump", "jvm-stall pauses repeat -dump"), reporter.events,
+                "a minute later, a reminder without a dump");
+        turns(4); // still 72.75 % stopped after the first turn, 48.5 % after the second: then a whole timeout (four turns)
+        assertEquals(List.of("jvm-stall pauses +dump", "jvm-stall pauses repeat -dump"), reporter.events,
+                "not over until a whole timeout without a stall");
+        turn();
+        assertEquals(List.of("jvm-stall pauses +dump", "jvm-stall pauses repeat -dump", "recovered stall pauses"),
+                reporter.events);
+        assertEquals(1, watchdog.counters().jvmStalls());
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void aDeathSpiral_underPanic_isToldThenTheJvmHalted(long origin) throws Exception {
+        create(origin, "timeout=2s,action=panic").start();
+        for (int i = 0; i < 5; i++) {
+            spiralTurn();
+        }
+        assertEquals(List.of("jvm-stall pauses +dump", "flush", "halt 70"), reporter.events);
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void aStallThatLastsPanicAfter_escalatesToAPanic(long origin) throws Exception {
+        create(origin, "timeout=2s,panic-after=5s").start();
+        for (int i = 0; i < 5; i++) {
+            spiralTurn();
+        }
+        assertEquals(List.of("jvm-stall pauses +dump"), reporter.events);
+        for (int i = 0; i < 9; i++) {
+            spiralTurn();
+        }
+        assertEquals(List.of(), halts, "lasted 4.5s");
+        spiralTurn();
+        assertEquals(List.of("jvm-stall pauses +dump", "jvm-stall pauses +dump", "flush", "halt 70"), reporter.events);
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void stallThresholdZero_turnsTheWholeJvmCheckOff(long origin) throws Exception {
+        create(origin, "timeout=2s,stall-threshold=0").start();
+        for (int i = 0; i < 20; i++) {
+            spiralTurn();
+        }
+        assertEquals(List.of(), reporter.events);
+        assertEquals(-1, watchdog.stoppedPermille());
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void aLoopLatePassAfterPass_isAStarvedJvm_notDeferredForever(long origin) throws Exception {
+        create(origin, "timeout=2s").start();
+        threads.add(task(21, "spin", Thread.State.RUNNABLE, 1));
+        turn();
+        for (int i = 0; i < 3; i++) {
+            ticker.advance(Duration.ofMillis(1500)); // the loop gets a core 1.5 s late, every time
+            turn();
+        }
+        assertEquals(List.of("jvm-stall starved +dump"), reporter.events,
+                "a starved JVM is told; its threads' verdicts stay deferred (they could not run either)");
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void aSingleLongStop_isNeitherAStallNorAStuckThread(long origin) throws Exception {
+        create(origin, "timeout=2s").start();
+        turns(8);
+        assertEquals(0, watchdog.stoppedPermille(), "the check was watching");
+        ticker.advance(Duration.ofMinutes(3)); // SIGSTOP
+        turns(40);
         assertEquals(List.of(), reporter.events);
     }
 }

@@ -1,5 +1,6 @@
 package io.jvmwatchdog.core.report.jfr;
 
+import io.jvmwatchdog.core.model.JvmStall;
 import io.jvmwatchdog.core.model.Offender;
 import io.jvmwatchdog.core.model.Recovery;
 import io.jvmwatchdog.core.model.StarvedPool;
@@ -63,6 +64,27 @@ public final class JfrEvents {
                 }
                 e.commit();
             }
+        });
+    }
+
+    /** One event per stall told (not its repeats). */
+    public static void stall(JvmStall s, String action) {
+        whenRecording(() -> {
+            JvmStallEvent e = new JvmStallEvent();
+            if (!e.shouldCommit()) {
+                return;
+            }
+            e.cause = s.cause().id();
+            e.windowMillis = TimeUnit.NANOSECONDS.toMillis(s.windowNanos());
+            e.stoppedMillis = TimeUnit.NANOSECONDS.toMillis(s.stoppedNanos());
+            e.stoppedShare = s.stoppedPermille() / 1000f;
+            e.pauses = s.pauses();
+            e.collections = s.collections();
+            e.collector = s.mainCollector();
+            e.heapAfterGc = s.heapAfterGcPercent() < 0 ? Float.NaN : s.heapAfterGcPercent() / 100f;
+            e.lateMillis = TimeUnit.NANOSECONDS.toMillis(s.lateNanos());
+            e.action = action;
+            e.commit();
         });
     }
 
