@@ -79,7 +79,8 @@ final class Installation {
                 new GcPauses(), reporter, Terminator.runtimeHalt(), new ThreadBackend(), Interrupter.platform(), pauses);
         installed[0] = watchdog;
         exportSafepointCounters(inst);
-        watchdog.watchStalls(JvmPauses.platform());
+        JvmPauses jvmPauses = JvmPauses.platform();
+        watchdog.watchStalls(jvmPauses);
         watchdog.showBlindSpots(BusyThreads.platform(pauses));
         bean.watch(watchdog);
         ThreadStates.setPurgeListener(watchdog::wakeToReleaseEnded);
@@ -127,6 +128,10 @@ final class Installation {
                     + sinceStart + " ms after JVM start; " + adopted);
             resolved.warnings().forEach(w -> AgentLogging.logger().warn(w));
             reporter.info("JVM Watchdog configuration: " + resolved.describe());
+            if (jvmPauses.debuggerMaySuspend() && options.stallThresholdPercent() > 0) {
+                reporter.info("JVM Watchdog: a JDWP agent is loaded: a debugger that suspends every thread looks like CPU"
+                        + " starvation, so a late watchdog is not reported as a JVM stall (pauses still are)");
+            }
             // Where an install's time goes, for whoever measures startup (-Dwatchdog.debug=true).
             // ... and when the stacks were read for adoption (its only stop of the world: a safepoint per 16 threads).
             AgentLogging.logger().debug("JVM Watchdog install: watchdog {} ms, instrumentation {} ms; {}",

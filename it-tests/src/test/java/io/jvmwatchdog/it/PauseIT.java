@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jvmwatchdog.it.apps.SlowPeerApp;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -39,11 +38,11 @@ class PauseIT {
                 // These waits are the scenario itself (how long the JVM is stopped, when the peer
                 // answers), not synchronisation.
                 TimeUnit.MILLISECONDS.sleep(300);
-                signal("STOP", app.pid());
+                Signals.send("STOP", app.pid());
                 try {
                     TimeUnit.SECONDS.sleep(6);
                 } finally {
-                    signal("CONT", app.pid());
+                    Signals.send("CONT", app.pid());
                 }
                 TimeUnit.MILLISECONDS.sleep(800);
                 connection.getOutputStream().write(42);
@@ -58,10 +57,5 @@ class PauseIT {
             EventsFile file = new EventsFile(events);
             assertEquals(0, file.events().size(), () -> "no events, got:\n" + file.raw());
         }
-    }
-
-    private static void signal(String name, long pid) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
-        assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + name + " " + pid);
     }
 }

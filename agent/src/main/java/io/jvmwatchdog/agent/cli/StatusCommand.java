@@ -97,6 +97,11 @@ final class StatusCommand {
             printTable(out, busy);
         }
         Map<String, String> c = status.counters();
+        String stopped = c.get("jvm stopped % last timeout");
+        if (stopped != null) { // an agent from before the stall check publishes none
+            out.println("JVM stopped " + (stopped.equals("-") ? "(not yet a whole timeout watched)" : stopped + " % of the last timeout")
+                    + ", stalls reported " + c.get("jvm stalls"));
+        }
         long age = System.currentTimeMillis() - status.publishedAtMillis();
         out.println("passes " + c.get("passes") + ", stuck detected " + c.get("stuck detected") + ", recovered "
                 + c.get("recovered") + ", startup timeouts " + c.get("startup timeouts") + ", watchdog stuck "

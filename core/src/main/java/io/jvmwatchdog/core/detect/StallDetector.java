@@ -22,7 +22,7 @@ import java.util.List;
  *       stuck-thread check discounts, never a stall.</li>
  * </ul>
  * A stall is told when first seen, then at most once per repeat interval while it lasts; it is over
- * when a whole window passes without either kind. Not thread-safe: the watchdog loop's alone.
+ * when a whole window passes without either kind and the loop is on time again. Not thread-safe: the watchdog loop's alone.
  */
 public final class StallDetector {
 
@@ -217,7 +217,9 @@ public final class StallDetector {
         if (!stalled) {
             return new Result(Verdict.NONE, null, false);
         }
-        if (now - lastSeen >= windowNanos) {
+        // Over once a whole window passed without a stall and the loop is on time again: a starved loop's
+        // next pass, seconds late, may find no stall in a window it barely watched.
+        if (now - lastSeen >= windowNanos && latePasses == 0) {
             stalled = false;
             return new Result(Verdict.RECOVERED, withLasted(lastStall, lastSeen - stallBegan), false);
         }

@@ -109,13 +109,7 @@ public final class LogReporter implements Reporter {
             headlineAndDump(event, "JVM Watchdog: readiness (" + startup.readySignal() + ") was not signalled within "
                     + Durations.format(startup.startupTimeout()) + " (startup-action " + startup.action().optionValue() + ")");
         } else if (event instanceof WatchdogEvent.Stalled stalled) {
-            String text = ReportText.stall(stalled.stall(), stalled.action(), stalled.thresholdPercent(), stalled.repeat());
-            if (stalled.withDump() || event.halts()) {
-                headlineAndDump(event, text); // what the threads were doing between the pauses
-            } else {
-                log.warn(text);
-                tell(event, Evidence.NONE);
-            }
+            stalled(stalled);
         } else if (event instanceof WatchdogEvent.StallOver) {
             log.info("JVM Watchdog: " + event.headline());
             tell(event, Evidence.NONE);
@@ -126,6 +120,26 @@ public final class LogReporter implements Reporter {
             if (event.halts()) {
                 preserveRecordings();
             }
+        }
+    }
+
+    /**
+     * A stall: its text and event, then with a dump what the threads were doing between the pauses.
+     * In a death spiral every allocation waits for a collection, and a panic's report has a second:
+     * the event, the text and the running recordings (the collector's own events) go before the dump.
+     */
+    private void stalled(WatchdogEvent.Stalled event) {
+        String text = ReportText.stall(event.stall(), event.action(), event.thresholdPercent(), event.repeat());
+        writeEvents(event, Evidence.NONE);
+        log.warn(text);
+        commitJfr(event);
+        if (event.halts()) {
+            preserveRecordings();
+        }
+        if (event.withDump() || event.halts()) {
+            DumpFiles.Report file = openCopy(event.kind(), text);
+            wholeDump(Map.of(), file, event.halts());
+            close(file);
         }
     }
 

@@ -419,6 +419,10 @@ public final class ReportText {
             sb.append(i == 0 ? ", most time in " : ", ").append(c.name()).append(" (").append(c.collections()).append(" in ")
                     .append(Durations.formatNanos(c.millis() * 1_000_000L)).append(')');
         }
+        if (s.collections() == 0 && s.cause() == JvmStall.Cause.PAUSES) {
+            sb.append("\n\tno collection ran: the JVM held other safepoints that long, or took that long to reach them"
+                    + " (threads that get too little CPU reach a safepoint late)");
+        }
         sb.append("\n\theap after the last collection: ")
                 .append(s.heapAfterGcPercent() < 0 ? "unknown" : s.heapAfterGcPercent() + " % full");
         if (action == Action.PANIC) {

@@ -208,4 +208,18 @@ class StallDetectorTest {
         assertTrue(d.historySize() <= 34, () -> "samples kept: " + d.historySize());
         assertEquals(100, d.lastStoppedPermille());
     }
+
+    @Test
+    void aStarvedStall_isNotOverWhileTheLoopIsStillLate() {
+        passes(6, 0, 0);
+        passes(3, 1500 * MS, 0);
+        assertEquals(StallDetector.Verdict.NEW, last.verdict());
+        pass(3 * S, 0); // seconds late again: the window since the last stall seen has passed, the starvation has not
+        assertEquals(StallDetector.Verdict.ONGOING, last.verdict());
+        pass(0, 0);
+        pass(0, 0);
+        assertEquals(StallDetector.Verdict.ONGOING, last.verdict(), "on time, but not yet for a whole window");
+        passes(4, 0, 0);
+        assertTrue(verdicts.contains(StallDetector.Verdict.RECOVERED), verdicts::toString);
+    }
 }

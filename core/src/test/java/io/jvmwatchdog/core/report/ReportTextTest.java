@@ -270,6 +270,8 @@ class ReportTextTest {
         assertEquals("JVM Watchdog: the JVM is still stalled, for 1m 1s: stopped 52.5 % of the last 4s (2.1s)"
                 + " (stall-threshold 50 %, action panic)\n"
                 + "\tcollections: 0\n"
+                + "\tno collection ran: the JVM held other safepoints that long, or took that long to reach them"
+                + " (threads that get too little CPU reach a safepoint late)\n"
                 + "\theap after the last collection: unknown\n"
                 + "\thalting the JVM (action panic)", ReportText.stall(unknown, Action.PANIC, 50, true));
     }
