@@ -58,7 +58,11 @@ class ScaleIT {
         Path events = tmp.resolve("events.jsonl");
         Path dumps = Files.createDirectory(tmp.resolve("dumps"));
         try (JvmProcess app = scaleApp(HEAP_MB, 100, 50, "spin")
-                .agent("timeout=2s,period=500ms,action=panic,dump-synchronizers=true,events=" + events + ",dump-dir=" + dumps)
+                // Building a 1 GB live heap in seconds is mostly copying collections: against a 2 s timeout,
+                // a JVM stall (73 % stopped here), which would panic first. This test is about a stuck
+                // thread's panic on a big heap, so the whole-JVM check is off (JvmStallIT has it).
+                .agent("timeout=2s,period=500ms,action=panic,stall-threshold=0,dump-synchronizers=true,events=" + events
+                        + ",dump-dir=" + dumps)
                 .tmpDir(tmp).start()) {
             long stuckSince = Long.parseLong(app.awaitStdout(STUCK_SINCE, BUILT).group(1));
             int status = app.awaitExit(Deadlines.EXIT);
@@ -107,7 +111,8 @@ class ScaleIT {
         Path events = tmp.resolve("events.jsonl");
         Path dumps = Files.createDirectory(tmp.resolve("dumps"));
         try (JvmProcess app = scaleApp(256, CROWD, DEPTH, "spin")
-                .agent("timeout=2s,events=" + events + ",dump-dir=" + dumps).tmpDir(tmp).start()) {
+                // As above: the heap's building would be a JVM stall, with a dump of its own.
+                .agent("timeout=2s,stall-threshold=0,events=" + events + ",dump-dir=" + dumps).tmpDir(tmp).start()) {
             app.awaitStdout(STUCK_SINCE, BUILT);
             StuckEvents.awaitThread(new EventsFile(events), "pool-1-thread-1", Deadlines.DETECT, app);
             Matcher cut = app.awaitStderr(Pattern.compile("\\.\\.\\. (\\d+) thread\\(s\\) omitted: the dump is cut at 4 MiB \\.\\.\\."),
@@ -168,7 +173,7 @@ class ScaleIT {
         Path events = tmp.resolve("events.jsonl");
         SafepointLog safepoints = new SafepointLog(tmp.resolve("safepoints.log"));
         try (JvmProcess app = scaleApp(HEAP_MB, 200, 50, storm).jvmArg(safepoints.jvmArg())
-                .agent("timeout=2s,events=" + events).tmpDir(tmp).start()) {
+                .agent("timeout=2s,stall-threshold=0,events=" + events).tmpDir(tmp).start()) {
             app.awaitStdout("app: storm over, 60 hung", BUILT.plusSeconds(60));
             EventsFile file = new EventsFile(events);
             for (int i = 1; i <= 60; i++) {
