@@ -53,11 +53,11 @@ class JvmStallIT {
     }
 
     /** A heap 93 % live and a thread allocating: a death spiral. */
-    private static JvmProcess spiral(JvmProcess app) {
+    private static JvmProcess spiral(JvmProcess app, Duration toFill) {
         app.awaitStdout("app: listening", Deadlines.START);
         app.awaitStderr("JVM Watchdog started", Deadlines.START);
         app.sendLine("fill " + SPIRAL_LIVE);
-        app.awaitStdout(Pattern.compile("app: filled \\d+ MB"), Deadlines.START);
+        app.awaitStdout(Pattern.compile("app: filled \\d+ MB"), toFill);
         app.sendLine("churn");
         app.awaitStdout("app: churning", Deadlines.START);
         return app;
@@ -146,7 +146,7 @@ class JvmStallIT {
         try (JvmProcess app = JvmProcess.app(StallApp.class).jvmArg("-Xmx256m")
                 .agent("timeout=3s,action=panic,events=" + events)
                 .tmpDir(tmp).start()) {
-            spiral(app);
+            spiral(app, Deadlines.START);
             assertEquals(70, app.awaitExit(Deadlines.DETECT.plus(Deadlines.EXIT)), app::describe);
             EventsFile file = new EventsFile(events);
             assertEquals(1, file.events("jvm-stall").size(), () -> "the stall's event\n" + file.raw() + app.describe());
@@ -155,6 +155,27 @@ class JvmStallIT {
             assertEquals("pauses", stall(event).get("cause"), file::raw);
             assertEquals("MarkSweepCompact", stall(event).get("collector"), file::raw);
             app.awaitStderr("JVM Watchdog: the JVM is stalled: stopped ", Deadlines.EXIT);
+        }
+    }
+
+    /**
+     * The issue's size: an 8 GB heap 93 % live, still allocating, under {@code action=panic} and a
+     * 30 s timeout (with {@code -Pscale} only: about a minute, and 8 GB of memory). Reported as a stall
+     * with the heap's figures, the event written before the halt.
+     */
+    @Test
+    void aDeathSpiralOnAnEightGigabyteHeap_isReportedThenHalted(@TempDir Path tmp) {
+        assumeTrue(ItEnv.fullScale(), "with -Pscale only");
+        Path events = tmp.resolve("events.jsonl");
+        try (JvmProcess app = JvmProcess.app(StallApp.class).jvmArg("-Xms8g").jvmArg("-Xmx8g")
+                .agent("timeout=30s,action=panic,events=" + events).tmpDir(tmp).start()) {
+            spiral(app, Duration.ofSeconds(180));
+            assertEquals(70, app.awaitExit(Duration.ofSeconds(120)), app::describe);
+            EventsFile file = new EventsFile(events);
+            assertEquals(1, file.events("jvm-stall").size(), () -> "the stall's event\n" + file.raw() + app.describe());
+            Map<String, Object> s = stall(file.events("jvm-stall").get(0));
+            assertEquals("pauses", s.get("cause"), file::raw);
+            assertTrue(number(s, "stoppedPercent") >= 50 && number(s, "heapAfterGcPercent") >= 80, file::raw);
         }
     }
 
