@@ -78,9 +78,6 @@ final class Installation {
         Watchdog watchdog = new Watchdog(options, Ticker.system(), new JvmThreadSampler(), DeadlockFinder.platform(pauses),
                 new GcPauses(), reporter, Terminator.runtimeHalt(), new ThreadBackend(), Interrupter.platform(), pauses);
         installed[0] = watchdog;
-        exportSafepointCounters(inst);
-        JvmPauses jvmPauses = JvmPauses.platform();
-        watchdog.watchStalls(jvmPauses);
         watchdog.showBlindSpots(BusyThreads.platform(pauses));
         bean.watch(watchdog);
         ThreadStates.setPurgeListener(watchdog::wakeToReleaseEnded);
@@ -123,6 +120,10 @@ final class Installation {
         // The rest (the agent's logging, the loop's start, the probe check) runs on an agent thread:
         // the application's main need not wait for it.
         AgentThreads.newThread("watchdog-start", () -> {
+            // The stall check's beans, off the path to main: read from the loop's first pass on.
+            exportSafepointCounters(inst);
+            JvmPauses jvmPauses = JvmPauses.platform();
+            watchdog.watchStalls(jvmPauses);
             long sinceStart = activeAtMillis - ManagementFactory.getRuntimeMXBean().getStartTime();
             reporter.info("JVM Watchdog " + (attached ? "attached" : "loaded") + ": instrumentation active "
                     + sinceStart + " ms after JVM start; " + adopted);

@@ -88,6 +88,8 @@ public final class Watchdog {
     private final StuckDetector detector = new StuckDetector(new JdkPools());
     private final StallDetector stalls = new StallDetector(REPEAT_INTERVAL_NANOS);
     private volatile JvmPauses jvmPauses = JvmPauses.NONE;
+    /** Loop thread only: the source the stall check's history came from (another one starts it afresh). */
+    private JvmPauses stallSource = JvmPauses.NONE;
     private final Counters counters = new Counters();
     private volatile long startupSinceNanos;
 
@@ -406,6 +408,10 @@ public final class Watchdog {
             return false;
         }
         JvmPauses source = jvmPauses;
+        if (source != stallSource) { // totals from two sources do not compare
+            stalls.reset();
+            stallSource = source;
+        }
         StallDetector.Result result;
         try {
             result = stalls.observe(now, source.totals(), latenessNanos, o.timeout().toNanos(), threshold,

@@ -663,4 +663,33 @@ class WatchdogTest {
         turns(40);
         assertEquals(List.of(), reporter.events);
     }
+
+    @ParameterizedTest
+    @MethodSource("origins")
+    void theStallSourceSetAfterTheLoopStarted_startsTheHistoryAfresh(long origin) throws Exception {
+        create(origin, "timeout=2s").start();
+        JvmPauses counting = new JvmPauses() {
+            @Override
+            public PauseTotals totals() {
+                return new PauseTotals(stoppedNanos, -1, List.of());
+            }
+
+            @Override
+            public int heapPercentAfterGc() {
+                return -1;
+            }
+
+            @Override
+            public boolean debuggerMaySuspend() {
+                return false;
+            }
+        };
+        watchdog.watchStalls(JvmPauses.NONE);
+        turns(8);
+        stoppedNanos = Duration.ofMinutes(5).toNanos(); // the JVM's totals since it started
+        watchdog.watchStalls(counting);
+        turns(8);
+        assertEquals(List.of(), reporter.events, "five minutes since JVM start are not five minutes in this window");
+        assertEquals(0, watchdog.stoppedPermille());
+    }
 }
