@@ -48,7 +48,8 @@ class PrometheusRulesIT {
             for (String name : new String[] {"jvm_watchdog_passes_total", "jvm_watchdog_recovered_total",
                 "jvm_watchdog_startup_timeouts_total", "jvm_watchdog_watchdog_stuck_total",
                 "jvm_watchdog_dropped_report_bytes_total", "jvm_watchdog_last_pass_microseconds",
-                "jvm_watchdog_agent_pause_milliseconds_total", "jvm_watchdog_agent_pause_last_minute_milliseconds"}) {
+                "jvm_watchdog_agent_pause_milliseconds_total", "jvm_watchdog_agent_pause_last_minute_milliseconds",
+                "jvm_watchdog_jvm_stalls_total", "jvm_watchdog_jvm_stopped_percent"}) {
                 String all = metrics;
                 assertTrue(metrics.contains("\n" + name + " "), () -> name + " missing:\n" + all);
             }
