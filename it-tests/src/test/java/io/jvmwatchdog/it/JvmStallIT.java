@@ -28,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class JvmStallIT {
 
+    /** Serial's collectors, young and full. */
+    private static final List<String> SERIAL = List.of("Copy", "MarkSweepCompact");
     /** A heap 93 % live, allocation going on: the death spiral. */
     private static final String SPIRAL_LIVE = "0.93";
     /** What {@code gauges <tag>} answers. */
@@ -111,7 +113,8 @@ class JvmStallIT {
             assertTrue(number(s, "stoppedPercent") >= 50, told);
             assertTrue(number(s, "windowMillis") >= 2000, told);
             assertTrue(number(s, "stoppedMillis") >= 1000, told);
-            assertTrue(number(s, "collections") > 0 && "MarkSweepCompact".equals(s.get("collector")), told);
+            // The stall may be seen as the spiral begins, when the young collector still has the most time.
+            assertTrue(number(s, "collections") > 0 && SERIAL.contains(String.valueOf(s.get("collector"))), told);
             assertTrue(number(s, "pauses") > 0, () -> "HotSpot's safepoints are read: " + told);
             assertTrue(number(s, "heapAfterGcPercent") >= 80, told);
             app.awaitStderr("JVM Watchdog: the JVM is stalled: stopped ", Deadlines.DETECT);
@@ -128,7 +131,7 @@ class JvmStallIT {
             assertEquals(1, recorded.size(), () -> "the stall in the running JFR recording: " + recorded);
             assertEquals("pauses", recorded.get(0).getString("cause"), recorded.get(0)::toString);
             assertTrue(recorded.get(0).getFloat("stoppedShare") >= 0.5f, recorded.get(0)::toString);
-            assertEquals("MarkSweepCompact", recorded.get(0).getString("collector"), recorded.get(0)::toString);
+            assertTrue(SERIAL.contains(recorded.get(0).getString("collector")), recorded.get(0)::toString);
             app.sendLine("exit");
             assertEquals(0, app.awaitExit(Deadlines.EXIT), app::describe);
         }
@@ -153,7 +156,7 @@ class JvmStallIT {
             Map<String, Object> event = file.events("jvm-stall").get(0);
             assertEquals("panic", event.get("action"), file::raw);
             assertEquals("pauses", stall(event).get("cause"), file::raw);
-            assertEquals("MarkSweepCompact", stall(event).get("collector"), file::raw);
+            assertTrue(SERIAL.contains(String.valueOf(stall(event).get("collector"))), file::raw);
             app.awaitStderr("JVM Watchdog: the JVM is stalled: stopped ", Deadlines.EXIT);
         }
     }
