@@ -206,7 +206,7 @@ public final class StallDetector {
                 lastStall = seen;
                 return new Result(Verdict.NEW, seen, true);
             }
-            JvmStall lasting = withLasted(seen, now - stallBegan);
+            JvmStall lasting = seen.withLasted(now - stallBegan);
             lastStall = lasting;
             if (now - lastReported >= repeatNanos) {
                 lastReported = now;
@@ -221,13 +221,8 @@ public final class StallDetector {
         // next pass, seconds late, may find no stall in a window it barely watched.
         if (now - lastSeen >= windowNanos && latePasses == 0) {
             stalled = false;
-            return new Result(Verdict.RECOVERED, withLasted(lastStall, lastSeen - stallBegan), false);
+            return new Result(Verdict.RECOVERED, lastStall.withLasted(lastSeen - stallBegan), false);
         }
         return new Result(Verdict.ONGOING, lastStall, false);
-    }
-
-    private static JvmStall withLasted(JvmStall s, long lasted) {
-        return new JvmStall(s.cause(), s.windowNanos(), s.stoppedNanos(), s.pauses(), s.collections(), s.collectors(),
-                s.heapAfterGcPercent(), s.lateNanos(), s.maxLateNanos(), s.latePasses(), Math.max(0, lasted));
     }
 }

@@ -66,6 +66,12 @@ public record JvmStall(Cause cause, long windowNanos, long stoppedNanos, long pa
         return collectors.isEmpty() ? null : collectors.get(0).name();
     }
 
+    /** The same stall, as having lasted {@code nanos}. */
+    public JvmStall withLasted(long nanos) {
+        return new JvmStall(cause, windowNanos, stoppedNanos, pauses, collections, collectors, heapAfterGcPercent,
+                lateNanos, maxLateNanos, latePasses, Math.max(0, nanos));
+    }
+
     /** The same stall, with the heap's occupancy after the last collection (read when it is reported). */
     public JvmStall withHeapAfterGc(int percent) {
         return new JvmStall(cause, windowNanos, stoppedNanos, pauses, collections, collectors, percent, lateNanos,

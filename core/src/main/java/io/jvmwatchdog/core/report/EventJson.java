@@ -86,13 +86,7 @@ public final class EventJson {
      * @param cycle for a deadlock, the cycle (the event then carries {@code "deadlock":true}); else null
      */
     static String line(Instant time, String event, String action, List<EventThread> threads, List<ChainLink> cycle) {
-        StringBuilder sb = new StringBuilder(256);
-        sb.append("{\"time\":");
-        Json.string(sb, time.toString());
-        sb.append(",\"event\":");
-        Json.string(sb, event);
-        sb.append(",\"action\":");
-        Json.string(sb, action);
+        StringBuilder sb = head(time, event, action);
         if (cycle != null) {
             sb.append(",\"deadlock\":true,\"cycle\":");
             links(sb, cycle);
@@ -155,13 +149,7 @@ public final class EventJson {
      * a {@code stall} object with the figures, and no threads.
      */
     static String stallLine(Instant time, String event, String action, JvmStall s) {
-        StringBuilder sb = new StringBuilder(256);
-        sb.append("{\"time\":");
-        Json.string(sb, time.toString());
-        sb.append(",\"event\":");
-        Json.string(sb, event);
-        sb.append(",\"action\":");
-        Json.string(sb, action);
+        StringBuilder sb = head(time, event, action);
         sb.append(",\"stall\":{\"cause\":");
         Json.string(sb, s.cause().id());
         sb.append(",\"windowMillis\":").append(millis(s.windowNanos()));
@@ -184,6 +172,18 @@ public final class EventJson {
         sb.append(",\"latePasses\":").append(s.latePasses());
         sb.append(",\"lastedMillis\":").append(millis(s.lastedNanos()));
         return sb.append("},\"threads\":[]}\n").toString();
+    }
+
+    /** What every event object begins with: its time, name and action. */
+    private static StringBuilder head(Instant time, String event, String action) {
+        StringBuilder sb = new StringBuilder(256);
+        sb.append("{\"time\":");
+        Json.string(sb, time.toString());
+        sb.append(",\"event\":");
+        Json.string(sb, event);
+        sb.append(",\"action\":");
+        Json.string(sb, action);
+        return sb;
     }
 
     private static long millis(long nanos) {

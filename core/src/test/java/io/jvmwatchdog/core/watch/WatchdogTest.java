@@ -64,7 +64,13 @@ class WatchdogTest {
                     return Interrupter.Outcome.INTERRUPTED;
                 }, pauses = new AgentPauses(ticker::read));
         stoppedNanos = 0;
-        watchdog.watchStalls(new JvmPauses() {
+        watchdog.watchStalls(fakePauses());
+        return watchdog;
+    }
+
+    /** A pause source showing {@link #stoppedNanos} as full collections of 10 ms, the heap 93 % full after them. */
+    JvmPauses fakePauses() {
+        return new JvmPauses() {
             @Override
             public PauseTotals totals() {
                 return new PauseTotals(stoppedNanos, -1, List.of(new JvmStall.Collector("Full", stoppedNanos / 10_000_000,
@@ -80,8 +86,7 @@ class WatchdogTest {
             public boolean debuggerMaySuspend() {
                 return false;
             }
-        });
-        return watchdog;
+        };
     }
 
     /** Stop-the-world time the JVM's counters show, for the stall check. */
@@ -668,22 +673,7 @@ class WatchdogTest {
     @MethodSource("origins")
     void theStallSourceSetAfterTheLoopStarted_startsTheHistoryAfresh(long origin) throws Exception {
         create(origin, "timeout=2s").start();
-        JvmPauses counting = new JvmPauses() {
-            @Override
-            public PauseTotals totals() {
-                return new PauseTotals(stoppedNanos, -1, List.of());
-            }
-
-            @Override
-            public int heapPercentAfterGc() {
-                return -1;
-            }
-
-            @Override
-            public boolean debuggerMaySuspend() {
-                return false;
-            }
-        };
+        JvmPauses counting = fakePauses();
         watchdog.watchStalls(JvmPauses.NONE);
         turns(8);
         stoppedNanos = Duration.ofMinutes(5).toNanos(); // the JVM's totals since it started
