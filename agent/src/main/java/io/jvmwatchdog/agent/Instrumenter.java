@@ -9,15 +9,22 @@ import io.jvmwatchdog.core.report.Reporter;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.field.FieldDescription;
+import net.bytebuddy.description.field.FieldList;
+import net.bytebuddy.description.method.MethodList;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.matcher.ElementMatchers;
 import net.bytebuddy.pool.TypePool;
@@ -33,10 +40,92 @@ final class Instrumenter {
 
     /** What Byte Buddy is given for one row of a table: which types, in which class loaders, get which advice. */
     record Target(ElementMatcher<? super TypeDescription> types, ElementMatcher<? super ClassLoader> loaders,
-                  AsmVisitorWrapper.ForDeclaredMethods advice) {
+                  AsmVisitorWrapper advice) {
 
+        /**
+         * A row of a JDK class gets its advice now; any other row when its first class is woven
+         * ({@link LazyAdvice}): most of the table names libraries a given service does not have.
+         */
         static Target of(UnitsOfWork.Unit unit, boolean workersMayPredateInstall) {
-            return new Target(unit.types(), unit.loaders(), unit.advice(workersMayPredateInstall));
+            AsmVisitorWrapper advice = JdkPackages.contains(unit.typeName())
+                    ? unit.advice(workersMayPredateInstall)
+                    : new LazyAdvice(() -> unit.advice(workersMayPredateInstall));
+            return new Target(unit.types(), unit.loaders(), advice);
+        }
+    }
+
+    /**
+     * A row's advice, built the first time Byte Buddy weaves a class of the row. Building one costs
+     * about 1-5 ms of Byte Buddy's parsing (the whole table, some 130 ms of every launch's install);
+     * a row of a library the application does not have never pays it. Only rows of classes outside
+     * the JDK are built this way: building runs on the thread that loads the class, and a JDK class
+     * that building itself might load would then be let through unwoven (Byte Buddy does not
+     * transform a class loaded while it transforms on the same thread), which no library class is.
+     * Two threads that weave the row's first classes at once may both build it: the results are
+     * equal (a site's number is registered once by name), so the race needs no lock, and so no lock
+     * is taken while a class loads.
+     */
+    static final class LazyAdvice implements AsmVisitorWrapper {
+        private final Supplier<? extends AsmVisitorWrapper> build;
+        private volatile AsmVisitorWrapper built;
+
+        LazyAdvice(Supplier<? extends AsmVisitorWrapper> build) {
+            this.build = build;
+        }
+
+        /** Whether the advice was built yet. */
+        boolean isBuilt() {
+            return built != null;
+        }
+
+        private AsmVisitorWrapper advice() {
+            AsmVisitorWrapper advice = built;
+            if (advice == null) {
+                advice = build.get();
+                built = advice;
+            }
+            return advice;
+        }
+
+        @Override
+        public int mergeWriter(int flags) {
+            return advice().mergeWriter(flags);
+        }
+
+        @Override
+        public int mergeReader(int flags) {
+            return advice().mergeReader(flags);
+        }
+
+        @Override
+        public ClassVisitor wrap(TypeDescription instrumentedType, ClassVisitor classVisitor,
+                                 Implementation.Context implementationContext, TypePool typePool,
+                                 FieldList<FieldDescription.InDefinedShape> fields, MethodList<?> methods,
+                                 int writerFlags, int readerFlags) {
+            return advice().wrap(instrumentedType, classVisitor, implementationContext, typePool, fields, methods,
+                    writerFlags, readerFlags);
+        }
+    }
+
+    /** The packages of the JDK's own modules (the boot layer's, which holds no library of a class-path application). */
+    static final class JdkPackages {
+        private static final Set<String> PACKAGES = jdkPackages();
+
+        private JdkPackages() {
+        }
+
+        /** Whether the class with this binary name is in a package of a module of the boot layer. */
+        static boolean contains(String className) {
+            int dot = className.lastIndexOf('.');
+            return dot > 0 && PACKAGES.contains(className.substring(0, dot));
+        }
+
+        private static Set<String> jdkPackages() {
+            Set<String> packages = new HashSet<>();
+            for (Module module : ModuleLayer.boot().modules()) {
+                packages.addAll(module.getPackages());
+            }
+            return packages;
         }
     }
 
@@ -115,8 +204,8 @@ final class Instrumenter {
 
     /**
      * Both tables as Byte Buddy rows, in the order they are woven: the units, then the blocking
-     * calls. Built before {@code installOn}: building advice while classes load can skip a class
-     * (ClassCircularityError).
+     * calls. The JDK rows' advice is built here, before {@code installOn}; the others' when first
+     * needed ({@link Target#of}).
      */
     static List<Target> targets(List<UnitsOfWork.Unit> units, List<BlockingProbes.Probe> probes,
                                 boolean workersMayPredateInstall) {

@@ -165,8 +165,9 @@ final class UnitsOfWork {
         /**
          * The advice of every hook, the first one {@code on} its methods and the others added with
          * {@code method} (which also requires a method, not a constructor: every hook names its
-         * methods, so nothing changes). Build before {@code installOn}: building advice while
-         * classes load can skip a class (ClassCircularityError).
+         * methods, so nothing changes). A JDK row's is built before {@code installOn}, since
+         * building it while classes load could let a JDK class that building loads through
+         * unwoven; another row's when its first class is woven ({@link Instrumenter.LazyAdvice}).
          *
          * @param workersMayPredateInstall whether pool workers may already be waiting for work in
          *     old code when the advice is woven (attach, or a background install): late-only hooks
