@@ -196,12 +196,7 @@ class JvmStallIT {
             app.awaitStderr("JVM Watchdog started", Deadlines.START);
             EventsFile file = new EventsFile(events);
             // The scenario's own timing: how long the JVM is stopped.
-            Signals.send("STOP", app.pid());
-            try {
-                TimeUnit.SECONDS.sleep(6);
-            } finally {
-                Signals.send("CONT", app.pid());
-            }
+            Signals.stopFor(app.pid(), Duration.ofSeconds(6));
             app.assertStderrStaysFreeOf(Pattern.compile("WARN|stalled"), Duration.ofSeconds(2));
             app.sendLine("gauges after");
             Matcher g = app.awaitStdout(gauges("after"), Deadlines.DETECT);
@@ -211,12 +206,7 @@ class JvmStallIT {
             long start = System.nanoTime();
             Map<String, Object> event = null;
             while (event == null && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(90)) {
-                Signals.send("STOP", app.pid());
-                try {
-                    TimeUnit.MILLISECONDS.sleep(2500);
-                } finally {
-                    Signals.send("CONT", app.pid());
-                }
+                Signals.stopFor(app.pid(), Duration.ofMillis(2500));
                 TimeUnit.MILLISECONDS.sleep(300);
                 event = file.events("jvm-stall").stream().findFirst().orElse(null);
             }

@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,12 +39,7 @@ class PauseIT {
                 // These waits are the scenario itself (how long the JVM is stopped, when the peer
                 // answers), not synchronisation.
                 TimeUnit.MILLISECONDS.sleep(300);
-                Signals.send("STOP", app.pid());
-                try {
-                    TimeUnit.SECONDS.sleep(6);
-                } finally {
-                    Signals.send("CONT", app.pid());
-                }
+                Signals.stopFor(app.pid(), Duration.ofSeconds(6));
                 TimeUnit.MILLISECONDS.sleep(800);
                 connection.getOutputStream().write(42);
                 connection.getOutputStream().flush();
