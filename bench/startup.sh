@@ -9,6 +9,8 @@
 #              Advice on ThreadPoolExecutor.execute, nothing appended to the boot class path), built by
 #              this script with javac against Byte Buddy's jar in ~/.m2: what Byte Buddy alone costs
 #   watchdog   -javaagent:agent/target/watchdog.jar=$AGENT_OPTIONS
+#   other      -javaagent:$OTHER_AGENT=$AGENT_OPTIONS: another build of the watchdog (an older commit's
+#              jar), to compare two builds in the same rounds
 # RUNS rounds; each round launches every setup once, in an order rotated from round to round, so that a
 # shared machine's drift spreads over all of them. Each run is timed from the script's clock read just
 # before the launch to the instant the application said it was ready (its own wall clock, printed on
@@ -47,7 +49,7 @@
 #   package: downloads the framework once); the bytebuddy setup needs javac and Byte Buddy in ~/.m2
 #   (there after the build above).
 # Usage: bench/startup.sh [--smoke] [--runs N] [--case hello|spring|quarkus|cds|aot|all[,...]]
-#                         [--setups none,bytebuddy,watchdog]
+#                         [--setups none,bytebuddy,watchdog,other]
 #   --smoke  the hello case, 2 runs of none and watchdog (what `mvn verify` runs: nothing to build)
 #   default  RUNS=10 for hello, 5 for the other cases; all three setups
 # Environment: JAVA (default java; the JVM of hello, spring, quarkus and cds, e.g.
@@ -68,7 +70,7 @@ setups=${SETUPS:-none,bytebuddy,watchdog}
 cases=hello
 agent_options=${AGENT_OPTIONS:-timeout=3m}
 stay_ms=3000
-usage="usage: bench/startup.sh [--smoke] [--runs N] [--case hello|spring|quarkus|cds|aot|all[,...]] [--setups none,bytebuddy,watchdog]"
+usage="usage: bench/startup.sh [--smoke] [--runs N] [--case hello|spring|quarkus|cds|aot|all[,...]] [--setups none,bytebuddy,watchdog,other]"
 while (($#)); do
     case $1 in
         --smoke) runs=2 cases=hello setups=none,watchdog ;;
@@ -88,7 +90,8 @@ for c in "${case_list[@]}"; do
 done
 IFS=, read -r -a setup_list <<< "$setups"
 for s in "${setup_list[@]}"; do
-    [[ $s =~ ^(none|bytebuddy|watchdog)$ ]] || { echo "unknown setup '$s'; $usage" >&2; exit 2; }
+    [[ $s =~ ^(none|bytebuddy|watchdog|other)$ ]] || { echo "unknown setup '$s'; $usage" >&2; exit 2; }
+    [[ $s != other || -f ${OTHER_AGENT:-} ]] || { echo "setup 'other' needs OTHER_AGENT, a watchdog jar" >&2; exit 2; }
 done
 [[ ${setup_list[0]} == none ]] || { echo "the setups must begin with none (the baseline): $setups" >&2; exit 2; }
 
@@ -150,6 +153,7 @@ setup_options() { # $1: setup; sets `opts`
         none) opts=() ;;
         bytebuddy) opts=("-javaagent:$bare_agent") ;;
         watchdog) opts=("-javaagent:$agent=$agent_options") ;;
+        other) opts=("-javaagent:$OTHER_AGENT=$agent_options") ;;
     esac
 }
 

@@ -1,6 +1,5 @@
 package io.jvmwatchdog.agent;
 
-import io.jvmwatchdog.agent.advice.LockAcquireAdvice;
 import io.jvmwatchdog.boot.Sites;
 import io.jvmwatchdog.boot.ThreadStates;
 import io.jvmwatchdog.core.base.AgentLogging;
@@ -70,7 +69,7 @@ final class Adoption {
         for (BlockingProbes.Probe probe : probes) {
             try {
                 Class<?> type = Class.forName(probe.typeName(), false, null);
-                for (MethodDescription m : TypeDescription.ForLoadedType.of(type).getDeclaredMethods().filter(probe.methods())) {
+                for (MethodDescription m : TypeDescription.ForLoadedType.of(type).getDeclaredMethods().filter(probe.matcher())) {
                     blockingMethods.computeIfAbsent(probe.typeName(), t -> new HashMap<>()).put(m.getInternalName(), probe);
                 }
             } catch (ClassNotFoundException | LinkageError | RuntimeException notOnThisJdk) {
@@ -166,7 +165,7 @@ final class Adoption {
         for (int i = stack.length - 1; i >= 0 && blocking == Sites.NONE; i--) { // only the outermost counts
             Map<String, BlockingProbes.Probe> methods = blockingMethods.get(stack[i].getClassName());
             BlockingProbes.Probe probe = methods == null ? null : methods.get(stack[i].getMethodName());
-            if (probe != null && !(probe.adviceClass() == LockAcquireAdvice.class && interruptibleAcquire(stack, i))) {
+            if (probe != null && !(probe.shape() == BlockingProbes.Shape.LOCK_ACQUIRE && interruptibleAcquire(stack, i))) {
                 blocking = Sites.register(stack[i].getClassName() + "." + stack[i].getMethodName(), probe.kind());
             }
         }

@@ -1,20 +1,18 @@
 package io.jvmwatchdog.agent;
 
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isNative;
-import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import io.jvmwatchdog.agent.advice.BlockingAdvice;
-import io.jvmwatchdog.agent.advice.LockAcquireAdvice;
-import io.jvmwatchdog.agent.advice.SiteIdMapping;
 import io.jvmwatchdog.boot.Blocking;
+import java.lang.reflect.Modifier;
 import java.util.List;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
+import java.util.Set;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.jar.asm.Type;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
@@ -34,19 +32,19 @@ import net.bytebuddy.matcher.ElementMatcher;
 final class BlockingProbes {
 
     /**
-     * One row: the methods of one class that are one kind of blocking call, and the advice that marks
-     * them ({@link BlockingAdvice} unless the row needs to look at the call's arguments).
+     * One row: the methods of one class that are one kind of blocking call, and how the call is
+     * marked ({@link Shape}). {@link JdkWeaver} weaves the rows, without Byte Buddy.
      */
-    record Probe(int kind, String typeName, ElementMatcher<MethodDescription> methods, Class<?> adviceClass) {
-        Probe(int kind, String typeName, ElementMatcher<MethodDescription> methods) {
-            this(kind, typeName, methods, BlockingAdvice.class);
+    record Probe(int kind, String typeName, Methods methods, Shape shape) {
+        Probe(int kind, String typeName, Methods methods) {
+            this(kind, typeName, methods, Shape.CALL);
         }
 
-        AsmVisitorWrapper.ForDeclaredMethods advice() {
-            return Advice.withCustomMapping()
-                    .bind(new SiteIdMapping(kind))
-                    .to(adviceClass)
-                    .on(methods);
+        /** The same methods as a Byte Buddy matcher, for what looks at classes through Byte Buddy. */
+        ElementMatcher<MethodDescription> matcher() {
+            ElementMatcher.Junction<MethodDescription> named = namedOneOf(methods.names().toArray(new String[0]))
+                    .and(not(isNative())).and(not(isAbstract()));
+            return methods.arguments() < 0 ? named : named.and(takesArguments(methods.arguments()));
         }
 
         /**
@@ -54,8 +52,43 @@ final class BlockingProbes {
          * running JDK at install, {@code BlockingProbesTest} of the build's JDKs.
          */
         boolean matchesAMethodOf(TypeDescription type) {
-            return !type.getDeclaredMethods().filter(methods).isEmpty();
+            return !type.getDeclaredMethods().filter(matcher()).isEmpty();
         }
+    }
+
+    /**
+     * The methods of a row, by name and, where names are overloaded, by how many arguments they
+     * take. Native and abstract methods have no code to weave and never match.
+     *
+     * @param arguments how many arguments, or -1 for any
+     */
+    record Methods(Set<String> names, int arguments) {
+        static Methods named(String... names) {
+            return new Methods(Set.of(names), -1);
+        }
+
+        Methods taking(int count) {
+            return new Methods(names, count);
+        }
+
+        /** Whether a method of this access, name and descriptor (a class file's) is one. */
+        boolean matches(int access, String name, String descriptor) {
+            return (access & (Modifier.NATIVE | Modifier.ABSTRACT)) == 0
+                    && names.contains(name)
+                    && (arguments < 0 || Type.getArgumentTypes(descriptor).length == arguments);
+        }
+    }
+
+    /** How a row's calls are marked. */
+    enum Shape {
+        /** Every call is a blocking call ({@code Probes.blockBegin}). */
+        CALL,
+        /**
+         * An AQS acquisition's slow path, {@code acquire(node, arg, shared, interruptible, timed,
+         * time)}: a lock wait only when neither interruptible nor timed ({@code Probes.lockWaitBegin});
+         * the others are interruptible waits, left to the park probe inside.
+         */
+        LOCK_ACQUIRE
     }
 
     private BlockingProbes() {
@@ -64,38 +97,38 @@ final class BlockingProbes {
     static final List<Probe> TABLE = List.of(
             // Uninterruptible: a hang if it lasts.
             // Classic java.net sockets run on NioSocketImpl since JDK 13 (JEP 353).
-            new Probe(Blocking.SOCKET_READ, "sun.nio.ch.NioSocketImpl", named("read").and(takesArguments(3))),
-            new Probe(Blocking.SOCKET_WRITE, "sun.nio.ch.NioSocketImpl", named("write").and(takesArguments(3))),
-            new Probe(Blocking.SOCKET_CONNECT, "sun.nio.ch.NioSocketImpl", named("connect")),
-            new Probe(Blocking.SOCKET_READ, "sun.nio.ch.SocketChannelImpl", named("read")),
-            new Probe(Blocking.SOCKET_WRITE, "sun.nio.ch.SocketChannelImpl", named("write")),
-            new Probe(Blocking.SOCKET_CONNECT, "sun.nio.ch.SocketChannelImpl", namedOneOf("connect", "finishConnect")),
-            new Probe(Blocking.DNS, "java.net.InetAddress", namedOneOf("getAddressesFromNameService", "getHostFromNameService")),
+            new Probe(Blocking.SOCKET_READ, "sun.nio.ch.NioSocketImpl", Methods.named("read").taking(3)),
+            new Probe(Blocking.SOCKET_WRITE, "sun.nio.ch.NioSocketImpl", Methods.named("write").taking(3)),
+            new Probe(Blocking.SOCKET_CONNECT, "sun.nio.ch.NioSocketImpl", Methods.named("connect")),
+            new Probe(Blocking.SOCKET_READ, "sun.nio.ch.SocketChannelImpl", Methods.named("read")),
+            new Probe(Blocking.SOCKET_WRITE, "sun.nio.ch.SocketChannelImpl", Methods.named("write")),
+            new Probe(Blocking.SOCKET_CONNECT, "sun.nio.ch.SocketChannelImpl", Methods.named("connect", "finishConnect")),
+            new Probe(Blocking.DNS, "java.net.InetAddress", Methods.named("getAddressesFromNameService", "getHostFromNameService")),
             new Probe(Blocking.FILE_IO, "java.io.FileInputStream",
-                    namedOneOf("read", "readAllBytes", "readNBytes", "skip").and(not(isNative()))),
-            new Probe(Blocking.FILE_IO, "java.io.FileOutputStream", named("write").and(not(isNative()))),
-            new Probe(Blocking.FILE_IO, "java.io.RandomAccessFile", namedOneOf("read", "write").and(not(isNative()))),
+                    Methods.named("read", "readAllBytes", "readNBytes", "skip")),
+            new Probe(Blocking.FILE_IO, "java.io.FileOutputStream", Methods.named("write")),
+            new Probe(Blocking.FILE_IO, "java.io.RandomAccessFile", Methods.named("read", "write")),
             new Probe(Blocking.FILE_IO, "sun.nio.ch.FileChannelImpl",
-                    namedOneOf("read", "write", "transferTo", "transferFrom", "force")),
+                    Methods.named("read", "write", "transferTo", "transferFrom", "force")),
             // ReentrantLock.lock(), ReentrantReadWriteLock locks, Semaphore.acquireUninterruptibly, a
             // condition's re-acquisition of its lock and every other non-interruptible AQS
             // acquisition, at the slow path they all share (Java 14+): only an acquisition that has
             // to wait pays for the probe. lockInterruptibly and tryLock(timeout) stay interruptible.
             new Probe(Blocking.LOCK, "java.util.concurrent.locks.AbstractQueuedSynchronizer",
-                    named("acquire").and(takesArguments(6)), LockAcquireAdvice.class),
+                    Methods.named("acquire").taking(6), Shape.LOCK_ACQUIRE),
             new Probe(Blocking.LOCK, "java.util.concurrent.locks.AbstractQueuedLongSynchronizer",
-                    named("acquire").and(takesArguments(6)), LockAcquireAdvice.class),
-            new Probe(Blocking.PROCESS_WAIT, "java.lang.ProcessImpl", named("waitFor").and(takesArguments(0))),
+                    Methods.named("acquire").taking(6), Shape.LOCK_ACQUIRE),
+            new Probe(Blocking.PROCESS_WAIT, "java.lang.ProcessImpl", Methods.named("waitFor").taking(0)),
 
             // Interruptible or idle: healthy outside a budgeted unit.
-            new Probe(Blocking.PARK, "java.util.concurrent.locks.LockSupport", namedOneOf("park", "parkNanos", "parkUntil")),
-            new Probe(Blocking.SLEEP, "java.lang.Thread", named("sleep").and(not(isNative()))),
-            new Probe(Blocking.SELECT, "sun.nio.ch.SelectorImpl", named("lockAndDoSelect")),
-            new Probe(Blocking.ACCEPT, "sun.nio.ch.NioSocketImpl", named("accept")),
-            new Probe(Blocking.ACCEPT, "sun.nio.ch.ServerSocketChannelImpl", named("accept").and(takesArguments(0))),
-            new Probe(Blocking.DATAGRAM_RECEIVE, "sun.nio.ch.DatagramChannelImpl", namedOneOf("receive", "blockingReceive")),
-            new Probe(Blocking.DATAGRAM_RECEIVE, "java.net.DatagramSocket", named("receive")),
+            new Probe(Blocking.PARK, "java.util.concurrent.locks.LockSupport", Methods.named("park", "parkNanos", "parkUntil")),
+            new Probe(Blocking.SLEEP, "java.lang.Thread", Methods.named("sleep")),
+            new Probe(Blocking.SELECT, "sun.nio.ch.SelectorImpl", Methods.named("lockAndDoSelect")),
+            new Probe(Blocking.ACCEPT, "sun.nio.ch.NioSocketImpl", Methods.named("accept")),
+            new Probe(Blocking.ACCEPT, "sun.nio.ch.ServerSocketChannelImpl", Methods.named("accept").taking(0)),
+            new Probe(Blocking.DATAGRAM_RECEIVE, "sun.nio.ch.DatagramChannelImpl", Methods.named("receive", "blockingReceive")),
+            new Probe(Blocking.DATAGRAM_RECEIVE, "java.net.DatagramSocket", Methods.named("receive")),
             // The JDK's "process reaper" pool task: it sits in a native waitpid for as long as a
             // child process lives. Without this row it would look like a task running with no progress.
-            new Probe(Blocking.CHILD_EXIT, "java.lang.ProcessHandleImpl$1", named("run")));
+            new Probe(Blocking.CHILD_EXIT, "java.lang.ProcessHandleImpl$1", Methods.named("run")));
 }

@@ -31,9 +31,9 @@ import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.JavaModule;
 
 /**
- * Weaves the probes in with Byte Buddy. What is instrumented is data, in two tables: the units of
- * work ({@link UnitsOfWork}) and the blocking calls ({@link BlockingProbes}); this class only hands
- * them to Byte Buddy's {@code AgentBuilder}. Matching is by name (the servlet rows by the name of a
+ * Weaves the probes in. What is instrumented is data, in two tables: the units of work
+ * ({@link UnitsOfWork}), which this class hands to Byte Buddy's {@code AgentBuilder}, and the
+ * blocking calls ({@link BlockingProbes}), fixed JDK methods that {@link JdkWeaver} weaves with ASM alone. Matching is by name (the servlet rows by the name of a
  * supertype), so nothing of a library that is not on the class path is ever touched or needed.
  */
 final class Instrumenter {
@@ -142,8 +142,10 @@ final class Instrumenter {
         }
         List<UnitsOfWork.Unit> units = units(options, leftOut);
         List<BlockingProbes.Probe> probes = probes(leftOut);
-        List<Target> targets = targets(units, probes, workersMayPredateInstall);
+        List<Target> targets = targets(units, workersMayPredateInstall);
         InstallListener listener = new InstallListener(reporter);
+        // The blocking calls first, without Byte Buddy: fixed JDK methods, two calls each (JdkWeaver).
+        JdkWeaver.install(inst, probes, reporter, listener.transformed);
         // Without this, Byte Buddy's Nexus touches sun.misc.Unsafe, which JDK 24+ warns about. In the
         // agent jar, shading renames the key to io.jvmwatchdog.shaded.net.bytebuddy.nexus.disabled, the
         // name the shaded Byte Buddy reads: an application's own Byte Buddy never sees it (IsolationIT).
@@ -170,7 +172,7 @@ final class Instrumenter {
                 // undeployed web application's loader alive for good.
                 .with(AgentBuilder.LocationStrategy.ForClassLoader.WEAK)
                 .with(listener)
-                .with(LoadFilter.of(units, probes).inFront());
+                .with(LoadFilter.of(units).inFront());
         for (Target target : targets) {
             builder = builder.type(target.types(), target.loaders())
                     .transform((b, type, loader, module, domain) -> b.visit(target.advice()));
@@ -203,18 +205,13 @@ final class Instrumenter {
     }
 
     /**
-     * Both tables as Byte Buddy rows, in the order they are woven: the units, then the blocking
-     * calls. The JDK rows' advice is built here, before {@code installOn}; the others' when first
-     * needed ({@link Target#of}).
+     * The units as Byte Buddy rows, in the order they are woven. The JDK rows' advice is built here,
+     * before {@code installOn}; the others' when first needed ({@link Target#of}).
      */
-    static List<Target> targets(List<UnitsOfWork.Unit> units, List<BlockingProbes.Probe> probes,
-                                boolean workersMayPredateInstall) {
+    static List<Target> targets(List<UnitsOfWork.Unit> units, boolean workersMayPredateInstall) {
         List<Target> targets = new ArrayList<>();
         for (UnitsOfWork.Unit unit : units) {
             targets.add(Target.of(unit, workersMayPredateInstall));
-        }
-        for (BlockingProbes.Probe probe : probes) {
-            targets.add(new Target(ElementMatchers.named(probe.typeName()), ElementMatchers.any(), probe.advice()));
         }
         return targets;
     }

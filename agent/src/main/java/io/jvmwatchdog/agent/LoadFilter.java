@@ -37,7 +37,7 @@ final class LoadFilter {
     private LoadFilter() {
     }
 
-    static LoadFilter of(List<UnitsOfWork.Unit> units, List<BlockingProbes.Probe> probes) {
+    static LoadFilter of(List<UnitsOfWork.Unit> units) {
         LoadFilter filter = new LoadFilter();
         for (UnitsOfWork.Unit unit : units) {
             String internal = unit.typeName().replace('.', '/');
@@ -50,9 +50,6 @@ final class LoadFilter {
                 case SUBTYPES -> filter.markers.add(new Marker(unit.loaders(),
                         unit.declaredMethodDescriptor().getBytes(StandardCharsets.UTF_8)));
             }
-        }
-        for (BlockingProbes.Probe probe : probes) {
-            filter.names.add(probe.typeName().replace('.', '/'));
         }
         return filter;
     }

@@ -1,9 +1,5 @@
 package io.jvmwatchdog.agent;
 
-import static net.bytebuddy.matcher.ElementMatchers.isNative;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,15 +38,16 @@ class BlockingProbesTest {
     @Test
     void aWrongRow_isReportedMissing_byTheSameCheck() {
         BlockingProbes.Probe right = new BlockingProbes.Probe(Blocking.FILE_IO, "java.io.FileInputStream",
-                named("read").and(not(isNative())));
+                BlockingProbes.Methods.named("read"));
         assertEquals(null, verdict(right), "control");
 
         List<BlockingProbes.Probe> wrong = List.of(
-                new BlockingProbes.Probe(Blocking.FILE_IO, "java.io.FileInputStreamm", named("read")),
-                new BlockingProbes.Probe(Blocking.FILE_IO, "java.io.FileInputStream", named("readd")),
-                new BlockingProbes.Probe(Blocking.SOCKET_READ, "sun.nio.ch.NioSocketImpl", named("read").and(takesArguments(7))),
-                // Native methods cannot take advice: a row of them alone weaves nothing.
-                new BlockingProbes.Probe(Blocking.FILE_IO, "java.io.FileInputStream", named("open0").and(not(isNative()))));
+                new BlockingProbes.Probe(Blocking.FILE_IO, "java.io.FileInputStreamm", BlockingProbes.Methods.named("read")),
+                new BlockingProbes.Probe(Blocking.FILE_IO, "java.io.FileInputStream", BlockingProbes.Methods.named("readd")),
+                new BlockingProbes.Probe(Blocking.SOCKET_READ, "sun.nio.ch.NioSocketImpl",
+                        BlockingProbes.Methods.named("read").taking(7)),
+                // Native methods cannot be woven: a row of them alone weaves nothing.
+                new BlockingProbes.Probe(Blocking.FILE_IO, "java.io.FileInputStream", BlockingProbes.Methods.named("open0")));
         for (BlockingProbes.Probe probe : wrong) {
             assertTrue(verdict(probe) != null, () -> probe.typeName() + " " + probe.methods() + " should be missing");
         }

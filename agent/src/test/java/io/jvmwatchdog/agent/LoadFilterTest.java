@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class LoadFilterTest {
 
     private static final List<UnitsOfWork.Unit> UNITS = Instrumenter.units(Options.defaults(), Set.of());
-    private static final LoadFilter FILTER = LoadFilter.of(UNITS, BlockingProbes.TABLE);
+    private static final LoadFilter FILTER = LoadFilter.of(UNITS);
 
     @Test
     void everyClassARowWeaves_passes_andMostOthersDoNot() throws Exception {

@@ -310,16 +310,32 @@ public final class Probes {
      *     {@link #blockEnd(ThreadState)}
      */
     public static ThreadState blockBegin(int site) {
-        ThreadState state = ThreadStates.current();
-        if (state.blocking != Sites.NONE) {
+        try {
+            ThreadState state = ThreadStates.current();
+            if (state.blocking != Sites.NONE) {
+                return null;
+            }
+            state.blocking = site;
+            if (state == selfTestState) {
+                selfTestSite = site;
+            }
+            state.transitions++;
+            return state;
+        } catch (Throwable t) {
+            // A thread's first probe allocates its state: on an OutOfMemoryError (or a stack overflow
+            // at the call) the call goes unmarked rather than failing in the application. JdkWeaver
+            // calls this straight from the woven JDK method, with no advice around it to catch.
             return null;
         }
-        state.blocking = site;
-        if (state == selfTestState) {
-            selfTestSite = site;
-        }
-        state.transitions++;
-        return state;
+    }
+
+    /**
+     * The slow path of an AQS acquisition ({@code acquire(node, arg, shared, interruptible, timed,
+     * time)}): a lock wait when neither interruptible nor timed, as {@link #blockBegin}; else nothing
+     * (null), leaving the wait to the park probe inside.
+     */
+    public static ThreadState lockWaitBegin(int site, boolean interruptible, boolean timed) {
+        return interruptible || timed ? null : blockBegin(site);
     }
 
     /** Ends the blocking call that {@link #blockBegin} marked; null (not the outermost) ends nothing. */

@@ -30,6 +30,7 @@ class ProbesAllocationTest {
     private static void everyProbePair() {
         ThreadState task = Probes.enterTask(SITE_TASK_RUN);
         Probes.blockEnd(Probes.blockBegin(SITE_SOCKET_READ));
+        Probes.blockEnd(Probes.lockWaitBegin(SITE_SOCKET_READ, false, false));
         Probes.exitTask(task);
         Probes.exitTask(Probes.enterTask(SITE_TASK_RUN));
         Probes.jobBegin(SITE_POOL_RUNWORKER);
