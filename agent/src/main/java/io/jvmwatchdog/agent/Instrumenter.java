@@ -26,15 +26,15 @@ import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.matcher.ElementMatchers;
 import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.JavaModule;
 
 /**
  * Weaves the probes in. What is instrumented is data, in two tables: the units of work
  * ({@link UnitsOfWork}), which this class hands to Byte Buddy's {@code AgentBuilder}, and the
- * blocking calls ({@link BlockingProbes}), fixed JDK methods that {@link JdkWeaver} weaves with ASM alone. Matching is by name (the servlet rows by the name of a
- * supertype), so nothing of a library that is not on the class path is ever touched or needed.
+ * blocking calls ({@link BlockingProbes}), fixed JDK methods that {@link JdkWeaver} weaves with ASM
+ * alone. Matching is by name (the servlet rows by the name of a supertype), so nothing of a library
+ * that is not on the class path is ever touched or needed.
  */
 final class Instrumenter {
 
@@ -59,8 +59,9 @@ final class Instrumenter {
      * about 1-5 ms of Byte Buddy's parsing (the whole table, some 130 ms of every launch's install);
      * a row of a library the application does not have never pays it. Only rows of classes outside
      * the JDK are built this way: building runs on the thread that loads the class, and a JDK class
-     * that building itself might load would then be let through unwoven (Byte Buddy does not
-     * transform a class loaded while it transforms on the same thread), which no library class is.
+     * that building itself might load would then be let through unwoven (the JVM calls no
+     * transformer for a class loaded while a transformer runs on the same thread), which no library
+     * class is.
      * Two threads that weave the row's first classes at once may both build it: the results are
      * equal (a site's number is registered once by name), so the race needs no lock, and so no lock
      * is taken while a class loads.
