@@ -143,12 +143,15 @@ final class Adoption {
      */
     private void adopt(Thread thread, StackTraceElement[] stack, Count count) {
         InProgress found = inProgress(stack);
+        // Counted only when adopted: a thread the woven code saw begin its unit is watched already.
         if (found.unit() != null) {
-            ThreadStates.adopt(thread, found.unit(), found.budgeted(), found.poolJob(), found.blockingSite());
-            count.units++;
+            if (ThreadStates.adopt(thread, found.unit(), found.budgeted(), found.poolJob(), found.blockingSite())) {
+                count.units++;
+            }
         } else if (found.blockingSite() != Sites.NONE && !WaitKind.of(Sites.kind(found.blockingSite())).interruptible()) {
-            ThreadStates.adopt(thread, null, false, false, found.blockingSite());
-            count.blockingCallsOnly++;
+            if (ThreadStates.adopt(thread, null, false, false, found.blockingSite())) {
+                count.blockingCallsOnly++;
+            }
         }
     }
 

@@ -129,14 +129,15 @@ final class BootRuntime {
      * Lets the boot runtime read the private JDK fields it needs and publish the status in the agent
      * properties (see {@link JdkInternals}): the packages are opened or exported to the bootstrap
      * loader's unnamed module only, where nothing but the boot runtime lives, never to the
-     * application's class path.
+     * application's class path. {@link JdkInternals#open()} itself comes later, once the
+     * instrumentation is in place ({@code Installation}): it loads {@code ThreadPoolExecutor}, whose
+     * load must be the application's to be woven as it loads ({@link LoadGate}).
      */
     private static void openJdkInternals(Instrumentation inst) {
         try {
             Set<Module> boot = Set.of(JdkInternals.class.getModule());
             inst.redefineModule(Object.class.getModule(), Set.of(), Map.of("jdk.internal.vm", boot),
                     Map.of("java.util.concurrent.locks", boot, "java.util.concurrent", boot, "java.lang", boot), Set.of(), Map.of());
-            JdkInternals.open();
         } catch (RuntimeException e) {
             // the JVM refused: virtual waiters are reported without their lock's holder
         }

@@ -62,19 +62,37 @@ final class Installation {
     }
 
     /**
-     * @param shutdownHookRegistered whether the launcher registered the shutdown hook already (a
-     *     background install: a shutdown may begin before it ends), see {@link #shutdownStarted}
+     * Puts Byte Buddy in place for the unit rows (the blocking calls are already woven: {@code
+     * prepared}), then makes the watchdog it feeds and starts it.
+     *
+     * @param besideMain whether {@code main} runs while this does (a launch installing beside it):
+     *     the launcher registered the shutdown hook already (a shutdown may begin before this ends,
+     *     see {@link #shutdownStarted}), and work may already be under way, to adopt
+     * @param lines the instrumentation's one-line messages, kept until the reporter is made here
      */
     static Installation install(Instrumentation inst, ConfigSources.Resolved resolved, EventLog events,
-                                DumpFiles dumpFiles, boolean attached, boolean shutdownHookRegistered) {
+                                DumpFiles dumpFiles, boolean attached, boolean besideMain,
+                                Instrumenter.Prepared prepared, EarlyLines lines) {
         long t0 = System.nanoTime();
         Options options = resolved.options();
+        boolean codeRanBefore = attached || besideMain;
+        // Logging first, here: Byte Buddy's listener logs as it weaves, and set up there, inside a
+        // transformer, it would load classes no transformer sees (JdkWeaver#weaveLoaded).
+        AgentLogging.logger();
+        // The instrumentation first: a launch's application may be waiting for it (LoadGate).
+        Set<String> transformed = Instrumenter.install(inst, prepared, lines, codeRanBefore);
+        long activeAtMillis = System.currentTimeMillis();
+        // Only now (see BootRuntime): it loads ThreadPoolExecutor, which an application thread may be
+        // loading meanwhile, its load held until the instrumentation was in place.
+        JdkInternals.open();
+        long t1 = System.nanoTime();
         WatchdogJmx bean = new WatchdogJmx();
         AgentPauses pauses = AgentPauses.system();
         Watchdog[] installed = new Watchdog[1]; // the dumper asks the options in force at each dump
         ThreadDumper dumper = ThreadDumper.platform(() -> installed[0].options().dumpSynchronizers(), pauses);
         Reporter reporter = new NotifyingReporter(new DeferredReporter(() -> new LogReporter(AgentLogging.logger(),
                 AgentLogging::bulkWriter, events, dumpFiles, dumper, Clock.systemUTC())), bean, Clock.systemUTC());
+        lines.forwardTo(reporter::info);
         Watchdog watchdog = new Watchdog(options, Ticker.system(), new JvmThreadSampler(), DeadlockFinder.platform(pauses),
                 new GcPauses(), reporter, Terminator.runtimeHalt(), new ThreadBackend(), Interrupter.platform(), pauses);
         installed[0] = watchdog;
@@ -84,10 +102,6 @@ final class Installation {
         // What the CLI's status reads over the attach channel: no port, no management agent.
         watchdog.onPass(() -> JdkInternals.publishAgentProperty(StatusText.PROPERTY,
                 StatusText.of(watchdog, System.currentTimeMillis())));
-        long t1 = System.nanoTime();
-        boolean codeRanBefore = attached || options.installInBackground();
-        Set<String> transformed = Instrumenter.install(inst, options, reporter, codeRanBefore);
-        long activeAtMillis = System.currentTimeMillis();
         long t2 = System.nanoTime();
         // After weaving, so that a task which began before the advice was in place, in the old code,
         // is found too; a thread whose task the woven code saw begin is not adopted twice. Before
@@ -111,7 +125,7 @@ final class Installation {
         }
         try {
             // Always registered (cheap), so that shutdown-timeout set later by attach applies too.
-            if (!shutdownHookRegistered) {
+            if (!besideMain) {
                 Runtime.getRuntime().addShutdownHook(AgentThreads.newThread("watchdog-shutdown-hook", watchdog::shutdownStarted));
             }
         } catch (IllegalStateException shuttingDownAlready) {
@@ -136,12 +150,13 @@ final class Installation {
             // Where an install's time goes, for whoever measures startup (-Dwatchdog.debug=true).
             // ... and when the stacks were read for adoption (its only stop of the world: a safepoint per 16 threads).
             AgentLogging.logger().debug("JVM Watchdog install: watchdog {} ms, instrumentation {} ms; {}",
-                    (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, adoptionWindow);
+                    (t2 - t1) / 1_000_000, (t1 - t0) / 1_000_000, adoptionWindow);
             if (options.ready().isEmpty()) {
                 watchdog.start();
             }
             JmxRegistration.registerLater(bean);
             AttachResult.loaded(options.toString());
+            prepared.jdkWeaver().weaveLoaded(); // what loaded where no transformer ran, before the check looks
             ProbeCheck.run(transformed);
         }).start();
         return new Installation(watchdog, reporter);

@@ -5,7 +5,6 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import io.jvmwatchdog.boot.Probes;
 import io.jvmwatchdog.core.base.AgentLogging;
 import io.jvmwatchdog.core.config.Options;
-import io.jvmwatchdog.core.report.Reporter;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.AsmVisitorWrapper;
@@ -133,20 +133,50 @@ final class Instrumenter {
     private Instrumenter() {
     }
 
-    /** @return the names of the types transformed so far (more are added as classes load) */
-    static Set<String> install(Instrumentation inst, Options options, Reporter reporter,
-                               boolean workersMayPredateInstall) {
+    /**
+     * What is in place before Byte Buddy: the blocking calls, woven by {@link JdkWeaver}, and Byte
+     * Buddy's place among the transformers ({@link LoadGate}). Cheap (no Byte Buddy is run): a launch
+     * does this before {@code main}.
+     *
+     * @param units the unit rows, for Byte Buddy later and the gate's filter now
+     * @param woven the names of the classes woven so far, by either weaver (the install check reads it)
+     */
+    record Prepared(List<UnitsOfWork.Unit> units, LoadFilter filter, LoadGate gate, JdkWeaver jdkWeaver,
+                    Set<String> woven) {
+    }
+
+    /**
+     * @param holdLoads whether a load of a class a unit row weaves waits for Byte Buddy (a launch
+     *     that installs it beside {@code main}); else such a load goes on unwoven until Byte Buddy
+     *     is in place, and is woven then
+     * @param say where the instrumentation's one-line messages go
+     */
+    static Prepared prepare(Instrumentation inst, Options options, Consumer<String> say, boolean holdLoads) {
         Set<String> leftOut = ArchiveDump.inProgress() ? ArchiveDump.JVM_CLASSES : Set.of();
         if (!leftOut.isEmpty()) {
-            reporter.info("JVM Watchdog: this JVM writes a class-sharing archive; its run leaves " + leftOut
+            say.accept("JVM Watchdog: this JVM writes a class-sharing archive; its run leaves " + leftOut
                     + " unwoven (sleeps, and virtual threads' ends and pinned parks, are watched less closely)");
         }
+        Set<String> woven = ConcurrentHashMap.newKeySet();
+        // The blocking calls first, without Byte Buddy: fixed JDK methods, two calls each.
+        JdkWeaver jdkWeaver = JdkWeaver.install(inst, probes(leftOut), say, woven);
         List<UnitsOfWork.Unit> units = units(options, leftOut);
-        List<BlockingProbes.Probe> probes = probes(leftOut);
-        List<Target> targets = targets(units, workersMayPredateInstall);
-        InstallListener listener = new InstallListener(reporter);
-        // The blocking calls first, without Byte Buddy: fixed JDK methods, two calls each (JdkWeaver).
-        JdkWeaver.install(inst, probes, reporter, listener.transformed);
+        LoadFilter filter = LoadFilter.of(units);
+        LoadGate gate = new LoadGate(filter, holdLoads, say);
+        inst.addTransformer(gate, true);
+        return new Prepared(units, filter, gate, jdkWeaver, woven);
+    }
+
+    /**
+     * Builds Byte Buddy's transformer for the unit rows, hands it to the gate and weaves the classes
+     * already loaded.
+     *
+     * @return the names of the types woven so far by either weaver (more are added as classes load)
+     */
+    static Set<String> install(Instrumentation inst, Prepared prepared, Consumer<String> say,
+                               boolean workersMayPredateInstall) {
+        List<Target> targets = targets(prepared.units(), workersMayPredateInstall);
+        InstallListener listener = new InstallListener(say, prepared.woven());
         // Without this, Byte Buddy's Nexus touches sun.misc.Unsafe, which JDK 24+ warns about. In the
         // agent jar, shading renames the key to io.jvmwatchdog.shaded.net.bytebuddy.nexus.disabled, the
         // name the shaded Byte Buddy reads: an application's own Byte Buddy never sees it (IsolationIT).
@@ -173,13 +203,18 @@ final class Instrumenter {
                 // undeployed web application's loader alive for good.
                 .with(AgentBuilder.LocationStrategy.ForClassLoader.WEAK)
                 .with(listener)
-                .with(LoadFilter.of(units).inFront());
+                // The gate, registered before Byte Buddy, weaves with Byte Buddy's transformer (behind
+                // the load filter); what Byte Buddy registers itself does nothing.
+                .with(transformer -> {
+                    prepared.gate().open(prepared.filter().inFrontOf(transformer));
+                    return LoadFilter.idle(transformer);
+                });
         for (Target target : targets) {
             builder = builder.type(target.types(), target.loaders())
                     .transform((b, type, loader, module, domain) -> b.visit(target.advice()));
         }
         builder.installOn(inst);
-        return listener.transformed;
+        return prepared.woven();
     }
 
     /** The units of work, then the units the options name; without the rows on the classes {@code leftOut} names. */
@@ -222,12 +257,13 @@ final class Instrumenter {
      * what was transformed, for the install check ({@link ProbeCheck}).
      */
     private static final class InstallListener extends AgentBuilder.Listener.Adapter {
-        private final Reporter reporter;
+        private final Consumer<String> say;
         private final Set<String> reported = ConcurrentHashMap.newKeySet();
-        final Set<String> transformed = ConcurrentHashMap.newKeySet();
+        private final Set<String> transformed;
 
-        InstallListener(Reporter reporter) {
-            this.reporter = reporter;
+        InstallListener(Consumer<String> say, Set<String> transformed) {
+            this.say = say;
+            this.transformed = transformed;
         }
 
         @Override
@@ -240,7 +276,7 @@ final class Instrumenter {
         @Override
         public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded, Throwable throwable) {
             if (reported.add(typeName)) {
-                reporter.info("JVM Watchdog: could not instrument " + typeName + " (it stays unwatched): " + throwable);
+                say.accept("JVM Watchdog: could not instrument " + typeName + " (it stays unwatched): " + throwable);
             }
         }
     }

@@ -2,7 +2,6 @@ package io.jvmwatchdog.agent;
 
 import io.jvmwatchdog.boot.Probes;
 import io.jvmwatchdog.boot.Sites;
-import io.jvmwatchdog.core.report.Reporter;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
@@ -53,14 +53,14 @@ final class JdkWeaver implements ClassFileTransformer {
 
     private final Instrumentation inst;
     private final Map<String, List<BlockingProbes.Probe>> byClass = new HashMap<>();
-    private final Reporter reporter;
+    private final Consumer<String> say;
     private final Set<String> woven;
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
     private final Set<Module> reading = ConcurrentHashMap.newKeySet();
 
-    private JdkWeaver(Instrumentation inst, List<BlockingProbes.Probe> probes, Reporter reporter, Set<String> woven) {
+    private JdkWeaver(Instrumentation inst, List<BlockingProbes.Probe> probes, Consumer<String> say, Set<String> woven) {
         this.inst = inst;
-        this.reporter = reporter;
+        this.say = say;
         this.woven = woven;
         for (BlockingProbes.Probe probe : probes) {
             byClass.computeIfAbsent(probe.typeName().replace('.', '/'), t -> new ArrayList<>()).add(probe);
@@ -70,16 +70,32 @@ final class JdkWeaver implements ClassFileTransformer {
     /**
      * Weaves {@code probes} into their classes from now on, and into those already loaded.
      *
+     * @param say where the line about a class that could not be woven goes
      * @param woven where the binary name of each class woven is added (the install check reads it)
      */
-    static void install(Instrumentation inst, List<BlockingProbes.Probe> probes, Reporter reporter, Set<String> woven) {
-        JdkWeaver weaver = new JdkWeaver(inst, probes, reporter, woven);
+    static JdkWeaver install(Instrumentation inst, List<BlockingProbes.Probe> probes, Consumer<String> say, Set<String> woven) {
+        JdkWeaver weaver = new JdkWeaver(inst, probes, say, woven);
         inst.addTransformer(weaver, true);
+        weaver.weaveLoaded();
+        return weaver;
+    }
+
+    /**
+     * Weaves the classes of the rows that are loaded but not woven: at install, those loaded before;
+     * later ({@code Installation}, once the install ends), any that loaded where no transformer runs.
+     * The JVM calls no transformer for a class loaded while a transformer runs on the same thread
+     * (Byte Buddy weaving a class as the application loads it, its listener setting up logging),
+     * so such a class would otherwise stay unwoven for good.
+     */
+    void weaveLoaded() {
         List<Class<?>> loaded = new ArrayList<>();
         for (Class<?> type : inst.getAllLoadedClasses()) {
-            if (weaver.byClass.containsKey(type.getName().replace('.', '/'))) {
+            if (byClass.containsKey(type.getName().replace('.', '/')) && !woven.contains(type.getName())) {
                 loaded.add(type);
             }
+        }
+        if (loaded.isEmpty()) {
+            return;
         }
         try {
             // All at once: each retransformation is a stop of the world that throws away compiled code.
@@ -89,7 +105,7 @@ final class JdkWeaver implements ClassFileTransformer {
                 try {
                     inst.retransformClasses(type);
                 } catch (Throwable e) {
-                    weaver.cannotWeave(type.getName(), e);
+                    cannotWeave(type.getName(), e);
                 }
             }
         }
@@ -116,7 +132,7 @@ final class JdkWeaver implements ClassFileTransformer {
 
     private void cannotWeave(String className, Throwable t) {
         if (reported.add(className)) {
-            reporter.info("JVM Watchdog: could not instrument " + className + " (it stays unwatched): " + t);
+            say.accept("JVM Watchdog: could not instrument " + className + " (it stays unwatched): " + t);
         }
     }
 

@@ -21,16 +21,19 @@ import java.util.concurrent.TimeUnit;
  * stops the application: one line, and it runs unwatched. Nothing here lets an exception escape into
  * the JVM's agent loader, which would print a stack trace and "FATAL ERROR".
  *
- * <p>Startup cost. By default the instrumentation is installed before {@code main}, so nothing the
- * application does goes unwatched; that costs {@code main} the install (Byte Buddy, about a second of
- * CPU here). With {@code install=background} only the checks that can reject the options run before
- * {@code main}; the boot runtime's definition and the install run on a daemon thread
- * while the application starts. Work under way when it ends is adopted from one look at each stack
- * (see {@link Adoption}): an executor task, a request, an {@code entry=} method, a blocking call;
- * what the other rules would have seen begin in the window (a queue job, another pool's task, a
- * starved pool) is seen from its next transition. With {@code ready=} the install stays before
- * {@code main} whatever the option says: a readiness signal given in the window would be lost, and
- * the startup timeout would then fire for nothing.
+ * <p>Startup cost. By default nothing the application does runs unwoven, yet {@code main} does not
+ * wait for Byte Buddy (about a second of CPU here): before {@code main} only the option checks, the
+ * boot runtime's definition and the blocking calls' weaving ({@link JdkWeaver}, ASM alone) run, and
+ * {@link LoadGate} takes Byte Buddy's place among the transformers; Byte Buddy is then installed on a
+ * daemon thread, and an application thread that loads a class a unit row weaves meanwhile (an
+ * executor, a queue, a server's class) waits for it, so that the class is woven as it loads. With
+ * {@code install=background} nothing waits and even the blocking calls are woven beside {@code
+ * main}: work under way when the install ends is adopted from one look at each stack (see {@link
+ * Adoption}): an executor task, a request, an {@code entry=} method, a blocking call; what the other
+ * rules would have seen begin in the window (a queue job, another pool's task, a starved pool) is
+ * seen from its next transition. With {@code ready=} the whole install runs before {@code main}: a
+ * readiness signal given before the watchdog exists would be lost, and the startup timeout would then
+ * fire for nothing.
  */
 final class Launcher {
 
@@ -83,16 +86,27 @@ final class Launcher {
                     return;
                 }
             }
-            if (attached || !options.installInBackground() || options.ready().isPresent()) {
+            EarlyLines lines = new EarlyLines();
+            if (attached || options.ready().isPresent()) {
                 BootRuntime.defineOnce(inst);
-                installed = Installation.install(inst, resolved, events, dumpFiles, attached, false);
+                installed = Installation.install(inst, resolved, events, dumpFiles, attached, false,
+                        Instrumenter.prepare(inst, options, lines, false), lines);
                 AttachResult.set("installed: " + options);
                 return;
             }
+            // A launch: main starts now, and Byte Buddy is installed beside it. Before main, by
+            // default, the blocking calls are woven and the loads of the unit rows' classes wait for
+            // Byte Buddy (LoadGate); with install=background nothing waits, and adoption covers the window.
+            Instrumenter.Prepared early = null;
+            if (!options.installInBackground()) {
+                BootRuntime.defineOnce(inst);
+                early = Instrumenter.prepare(inst, options, lines, true);
+            }
             EventLog eventLog = events;
             DumpFiles dumps = dumpFiles;
+            Instrumenter.Prepared prepared = early;
             pendingInstall = AgentThreads.newThread("watchdog-install",
-                    () -> installInBackground(inst, resolved, eventLog, dumps));
+                    () -> installInBackground(inst, resolved, eventLog, dumps, prepared, lines));
             Duration shutdownTimeout = options.shutdownTimeout();
             Runtime.getRuntime().addShutdownHook(AgentThreads.newThread("watchdog-shutdown-hook",
                     () -> shutdownStarted(System.nanoTime(), shutdownTimeout)));
@@ -120,16 +134,24 @@ final class Launcher {
         }
     }
 
+    /** @param early what was put in place before main, or null (install=background: nothing yet) */
     private static void installInBackground(Instrumentation inst, ConfigSources.Resolved resolved, EventLog events,
-                                            DumpFiles dumpFiles) {
+                                            DumpFiles dumpFiles, Instrumenter.Prepared early, EarlyLines lines) {
         Installation installation = null;
+        Instrumenter.Prepared prepared = early;
         try {
-            // Here too, off the path to main: nothing needs the boot runtime until advice is woven.
+            // With install=background, here too, off the path to main.
             BootRuntime.defineOnce(inst);
-            installation = Installation.install(inst, resolved, events, dumpFiles, false, true);
+            if (prepared == null) {
+                prepared = Instrumenter.prepare(inst, resolved.options(), lines, false);
+            }
+            installation = Installation.install(inst, resolved, events, dumpFiles, false, true, prepared, lines);
         } catch (Throwable t) {
             internalError(t, false);
         } finally {
+            if (prepared != null) {
+                prepared.gate().close(); // never left holding loads, whatever happened
+            }
             synchronized (Launcher.class) {
                 installed = installation;
                 pendingInstall = null;

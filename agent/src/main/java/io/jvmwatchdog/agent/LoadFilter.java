@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -75,9 +74,29 @@ final class LoadFilter {
         return false;
     }
 
-    /** Puts the filter in front of Byte Buddy's transformer. */
-    AgentBuilder.TransformerDecorator inFront() {
-        return transformer -> new Filtered(transformer, this);
+    /** Byte Buddy's transformer behind this filter: loads it does not want never reach Byte Buddy. */
+    ClassFileTransformer inFrontOf(ResettableClassFileTransformer transformer) {
+        return new Filtered(transformer, this);
+    }
+
+    /**
+     * What Byte Buddy registers when {@link LoadGate} weaves with its transformer: a transformer that
+     * does nothing, so that no class is woven twice, and that resets as Byte Buddy's own would.
+     */
+    static ResettableClassFileTransformer idle(ResettableClassFileTransformer transformer) {
+        return new ResettableClassFileTransformer.WithDelegation(transformer) {
+            @Override
+            public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
+                                    ProtectionDomain domain, byte[] classFile) {
+                return null;
+            }
+
+            @Override
+            public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
+                                    ProtectionDomain domain, byte[] classFile) {
+                return null;
+            }
+        };
     }
 
     private static final class Filtered extends ResettableClassFileTransformer.WithDelegation {

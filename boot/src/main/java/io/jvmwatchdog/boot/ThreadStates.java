@@ -137,10 +137,11 @@ public final class ThreadStates {
      * @param poolJob whether the span is a pool worker's job (ended by its next wait for work)
      * @param blockingSite the {@link Sites} number of the blocking call the thread is in, or
      *     {@link Sites#NONE}
+     * @return whether the state was adopted; false when the woven code already knew the thread
      */
-    public static void adopt(Thread thread, String entry, boolean budgeted, boolean poolJob, int blockingSite) {
+    public static boolean adopt(Thread thread, String entry, boolean budgeted, boolean poolJob, int blockingSite) {
         if (registered(thread)) {
-            return; // the woven code already knows this thread: what it recorded is the truth
+            return false; // the woven code already knows this thread: what it recorded is the truth
         }
         ThreadState state = ThreadState.of(thread);
         if (entry != null) {
@@ -160,7 +161,9 @@ public final class ThreadStates {
         push(state);
         if (registered(thread)) {
             withdrawAdopted(thread); // it registered on its own meanwhile
+            return false;
         }
+        return true;
     }
 
     private ThreadStates() {

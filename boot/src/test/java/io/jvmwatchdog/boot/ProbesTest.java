@@ -107,7 +107,7 @@ class ProbesTest {
 
     @Test
     void adoptedState_isWatchedAtOnce_andClaimedByItsThreadOnItsFirstProbe() throws Exception {
-        ThreadState state = adoptThenProbe(worker -> ThreadStates.adopt(worker, "pool.runWorker", false, true, Sites.NONE),
+        ThreadState state = adoptThenProbe(worker -> assertTrue(ThreadStates.adopt(worker, "pool.runWorker", false, true, Sites.NONE)),
                 adopted -> assertTrue(adopted.isWatched()),
                 Probes::jobEnd); // its job ends at its next wait for work, like any other
         assertFalse(state.isWatched());
@@ -180,7 +180,7 @@ class ProbesTest {
         worker.start();
         registered.await();
         ThreadState own = ThreadStates.head();
-        ThreadStates.adopt(worker, "pool.runWorker", false, true, Sites.NONE);
+        assertFalse(ThreadStates.adopt(worker, "pool.runWorker", false, true, Sites.NONE), "not adopted: known");
         adopted.countDown();
         worker.join(10_000);
         assertSame(own, ThreadStates.head(), "no second state was made for the thread");

@@ -79,7 +79,8 @@ class PanicIT {
                 List<String> dump = files.map(f -> TestFiles.readOrEmpty(f)).toList();
                 assertEquals(1, dump.size(), () -> "one dump file: " + dump.size());
                 assertTrue(dump.get(0).contains("Full thread dump") && dump.get(0).contains("[STUCK: running with no progress"),
-                        () -> "the dump file holds the dump, the offender tagged");
+                        () -> "the dump file holds the dump, the offender tagged:\n"
+                                + dump.get(0).substring(0, Math.min(4000, dump.get(0).length())));
             }
         }
     }

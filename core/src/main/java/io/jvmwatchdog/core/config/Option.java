@@ -62,7 +62,7 @@ public final class Option<T> {
             "a directory where each incident's full report is also written");
     public static final Option<Boolean> INSTALL_IN_BACKGROUND = new Option<>("install", false, Option::parseInstall,
             background -> background ? INSTALL_BACKGROUND : INSTALL_BEFORE_MAIN, notNull(installExpected()), false,
-            "before-main or background: when a launch-time agent weaves");
+            "before-main (nothing runs unwoven) or background (nothing waits)");
     public static final Option<Duration> INTERRUPT_AFTER = duration("interrupt-after", Duration.ZERO,
             "interrupt a thread stuck this long, once per episode; 0 never");
     public static final Option<Duration> PANIC_AFTER = duration("panic-after", Duration.ZERO,

@@ -35,12 +35,15 @@ public final class CloggedOutputApp {
                 }
             }
         }, "never-returning-hook"));
+        // The pool first: its classes are what a default launch's first instructions wait for until
+        // the instrumentation is in place (LoadGate), so the floods and the task begin together and
+        // the panic's one report holds them all.
+        ExecutorService pool = Executors.newSingleThreadExecutor();
         for (int i = 0; i < 2; i++) {
             daemon("stdout-flood-" + i, () -> flood(true));
             daemon("stderr-flood-" + i, () -> flood(false));
             daemon("jul-logger-" + i, CloggedOutputApp::logForever);
         }
-        ExecutorService pool = Executors.newSingleThreadExecutor();
         pool.execute(() -> {
             try {
                 Files.writeString(Path.of(args[0]), Long.toString(System.currentTimeMillis()));

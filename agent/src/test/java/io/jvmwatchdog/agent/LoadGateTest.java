@@ -1,0 +1,140 @@
+package io.jvmwatchdog.agent;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jvmwatchdog.core.base.AgentThreads;
+import io.jvmwatchdog.core.config.Options;
+import java.lang.instrument.ClassFileTransformer;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gate that holds the load of a unit row's class until Byte Buddy is in place. Loads run on
+ * threads of their own; the test waits for them to be waiting by their state, with a deadline.
+ */
+class LoadGateTest {
+
+    private static final LoadFilter FILTER = LoadFilter.of(Instrumenter.units(Options.defaults(), Set.of()));
+    private static final String ROW_CLASS = "java/util/concurrent/ThreadPoolExecutor";
+    private static final byte[] ORIGINAL = {1};
+    private static final byte[] WOVEN = {2};
+    /** Byte Buddy's transformer, as the gate sees it: it weaves every class it is given. */
+    private static final ClassFileTransformer WEAVER = new ClassFileTransformer() {
+        @Override
+        public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
+                                java.security.ProtectionDomain domain, byte[] classFile) {
+            return WOVEN;
+        }
+    };
+
+    private final List<String> said = new CopyOnWriteArrayList<>();
+
+    private static CompletableFuture<byte[]> load(LoadGate gate, String className, AtomicReference<Thread> thread) {
+        CompletableFuture<byte[]> result = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                result.complete(gate.transform(null, null, className, null, null, ORIGINAL));
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        });
+        thread.set(t);
+        t.start();
+        return result;
+    }
+
+    private static void awaitWaiting(Thread thread) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (thread.getState() != Thread.State.TIMED_WAITING) {
+            assertTrue(System.nanoTime() < deadline, "the load never waited: " + thread.getState());
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void aRowClassLoadedBeforeByteBuddy_waits_andIsWovenWhenItIsInPlace() throws Exception {
+        LoadGate gate = new LoadGate(FILTER, true, said::add);
+        AtomicReference<Thread> thread = new AtomicReference<>();
+        CompletableFuture<byte[]> loaded = load(gate, ROW_CLASS, thread);
+        awaitWaiting(thread.get());
+        assertFalse(loaded.isDone());
+        gate.open(WEAVER);
+        assertArrayEquals(WOVEN, loaded.get(10, TimeUnit.SECONDS));
+        // Once open, a load goes straight to Byte Buddy's transformer.
+        assertArrayEquals(WOVEN, gate.transform(null, null, ROW_CLASS, null, null, ORIGINAL));
+        assertEquals(List.of(), said);
+    }
+
+    @Test
+    void aClassNoRowNames_aRetransformation_andAnAgentThread_neverWait() throws Exception {
+        LoadGate gate = new LoadGate(FILTER, true, said::add);
+        assertNull(gate.transform(null, null, "com/example/Plain", null, null, ORIGINAL));
+        assertNull(gate.transform(null, null, ROW_CLASS, Object.class, null, ORIGINAL));
+        CompletableFuture<byte[]> byAgent = new CompletableFuture<>();
+        Thread agentThread = AgentThreads.newThread("watchdog-test", () -> {
+            try {
+                byAgent.complete(gate.transform(null, null, ROW_CLASS, null, null, ORIGINAL));
+            } catch (Throwable e) {
+                byAgent.completeExceptionally(e);
+            }
+        });
+        agentThread.start();
+        assertNull(byAgent.get(10, TimeUnit.SECONDS));
+        // Positive control: the same row class on an application thread does wait.
+        AtomicReference<Thread> thread = new AtomicReference<>();
+        CompletableFuture<byte[]> loaded = load(gate, ROW_CLASS, thread);
+        awaitWaiting(thread.get());
+        gate.close();
+        assertNull(loaded.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aGateThatDoesNotHold_letsRowClassesGoOnUnwovenUntilOpen() throws Exception {
+        LoadGate gate = new LoadGate(FILTER, false, said::add);
+        assertNull(gate.transform(null, null, ROW_CLASS, null, null, ORIGINAL));
+        gate.open(WEAVER);
+        assertArrayEquals(WOVEN, gate.transform(null, null, ROW_CLASS, null, null, ORIGINAL));
+    }
+
+    @Test
+    void aLoadWaitsAtMostTheBound_thenGoesOnUnwoven_saidOnce() throws Exception {
+        long bound = TimeUnit.MILLISECONDS.toNanos(200);
+        LoadGate gate = new LoadGate(FILTER, true, bound, said::add);
+        long start = System.nanoTime();
+        assertNull(gate.transform(null, null, ROW_CLASS, null, null, ORIGINAL));
+        assertTrue(System.nanoTime() - start >= bound, "waited the bound");
+        assertNull(gate.transform(null, null, ROW_CLASS, null, null, ORIGINAL));
+        assertEquals(1, said.size(), said::toString);
+        assertTrue(said.get(0).contains("java.util.concurrent.ThreadPoolExecutor was loaded while the instrumentation"),
+                said::toString);
+    }
+
+    @Test
+    void anInterruptedWait_endsAtOnce_andKeepsTheInterrupt() throws Exception {
+        LoadGate gate = new LoadGate(FILTER, true, said::add);
+        AtomicReference<Thread> thread = new AtomicReference<>();
+        CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                gate.transform(null, null, ROW_CLASS, null, null, ORIGINAL);
+                interrupted.complete(Thread.currentThread().isInterrupted());
+            } catch (Throwable e) {
+                interrupted.completeExceptionally(e);
+            }
+        });
+        thread.set(t);
+        t.start();
+        awaitWaiting(t);
+        t.interrupt();
+        assertTrue(interrupted.get(10, TimeUnit.SECONDS));
+    }
+}
