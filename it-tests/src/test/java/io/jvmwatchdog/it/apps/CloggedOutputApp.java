@@ -35,23 +35,28 @@ public final class CloggedOutputApp {
                 }
             }
         }, "never-returning-hook"));
-        // The pool first: its classes are what a default launch's first instructions wait for until
-        // the instrumentation is in place (LoadGate), so the floods and the task begin together and
-        // the panic's one report holds them all.
+        // The task first, the floods once it spins: the panic's one report must hold the task, so
+        // the floods may not reach the timeout a pass before it (with a default launch the task's
+        // pool waits for the instrumentation as its classes load, and its first file write takes a
+        // cold JVM a while).
         ExecutorService pool = Executors.newSingleThreadExecutor();
-        for (int i = 0; i < 2; i++) {
-            daemon("stdout-flood-" + i, () -> flood(true));
-            daemon("stderr-flood-" + i, () -> flood(false));
-            daemon("jul-logger-" + i, CloggedOutputApp::logForever);
-        }
+        Path stuckSince = Path.of(args[0]);
         pool.execute(() -> {
             try {
-                Files.writeString(Path.of(args[0]), Long.toString(System.currentTimeMillis()));
+                Files.writeString(stuckSince, Long.toString(System.currentTimeMillis()));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
             SpinningApp.spinForever();
         });
+        while (!Files.exists(stuckSince)) {
+            Thread.sleep(10);
+        }
+        for (int i = 0; i < 2; i++) {
+            daemon("stdout-flood-" + i, () -> flood(true));
+            daemon("stderr-flood-" + i, () -> flood(false));
+            daemon("jul-logger-" + i, CloggedOutputApp::logForever);
+        }
         Thread.sleep(Long.MAX_VALUE);
     }
 
