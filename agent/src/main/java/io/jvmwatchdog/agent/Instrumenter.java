@@ -206,7 +206,7 @@ final class Instrumenter {
                 // The gate, registered before Byte Buddy, weaves with Byte Buddy's transformer (behind
                 // the load filter); what Byte Buddy registers itself does nothing.
                 .with(transformer -> {
-                    prepared.gate().open(prepared.filter().inFrontOf(transformer));
+                    prepared.gate().weaveWith(prepared.filter().inFrontOf(transformer));
                     return LoadFilter.idle(transformer);
                 });
         for (Target target : targets) {
@@ -214,6 +214,8 @@ final class Instrumenter {
                     .transform((b, type, loader, module, domain) -> b.visit(target.advice()));
         }
         builder.installOn(inst);
+        // Only now, with the loaded classes woven: a held load let go earlier would be among them.
+        prepared.gate().open();
         return prepared.woven();
     }
 

@@ -2,6 +2,7 @@ package io.jvmwatchdog.agent;
 
 import io.jvmwatchdog.core.base.AgentThreads;
 import io.jvmwatchdog.core.config.ConfigSources;
+import io.jvmwatchdog.core.config.InstallMode;
 import io.jvmwatchdog.core.config.InvalidOptionException;
 import io.jvmwatchdog.core.config.Options;
 import io.jvmwatchdog.core.report.DumpFiles;
@@ -21,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * stops the application: one line, and it runs unwatched. Nothing here lets an exception escape into
  * the JVM's agent loader, which would print a stack trace and "FATAL ERROR".
  *
- * <p>Startup cost. By default nothing the application does runs unwoven, yet {@code main} does not
+ * <p>Startup cost ({@link io.jvmwatchdog.core.config.InstallMode}). By default ({@code
+ * install=beside-main}) nothing the application does runs unwoven, yet {@code main} does not
  * wait for Byte Buddy (about a second of CPU here): before {@code main} only the option checks, the
  * boot runtime's definition and the blocking calls' weaving ({@link JdkWeaver}, ASM alone) run, and
  * {@link LoadGate} takes Byte Buddy's place among the transformers; Byte Buddy is then installed on a
@@ -31,9 +33,10 @@ import java.util.concurrent.TimeUnit;
  * main}: work under way when the install ends is adopted from one look at each stack (see {@link
  * Adoption}): an executor task, a request, an {@code entry=} method, a blocking call; what the other
  * rules would have seen begin in the window (a queue job, another pool's task, a starved pool) is
- * seen from its next transition. With {@code ready=} the whole install runs before {@code main}: a
- * readiness signal given before the watchdog exists would be lost, and the startup timeout would then
- * fire for nothing.
+ * seen from its next transition. With {@code install=before-main} the whole install runs before
+ * {@code main}, the watchdog's loop included; so it does with {@code ready=}, whatever the option
+ * says: a readiness signal given before the watchdog exists would be lost, and the startup timeout
+ * would then fire for nothing.
  */
 final class Launcher {
 
@@ -87,7 +90,7 @@ final class Launcher {
                 }
             }
             EarlyLines lines = new EarlyLines();
-            if (attached || options.ready().isPresent()) {
+            if (attached || options.ready().isPresent() || options.install() == InstallMode.BEFORE_MAIN) {
                 BootRuntime.defineOnce(inst);
                 installed = Installation.install(inst, resolved, events, dumpFiles, attached, false,
                         Instrumenter.prepare(inst, options, lines, false), lines);
@@ -98,7 +101,7 @@ final class Launcher {
             // default, the blocking calls are woven and the loads of the unit rows' classes wait for
             // Byte Buddy (LoadGate); with install=background nothing waits, and adoption covers the window.
             Instrumenter.Prepared early = null;
-            if (!options.installInBackground()) {
+            if (options.install() == InstallMode.BESIDE_MAIN) {
                 BootRuntime.defineOnce(inst);
                 early = Instrumenter.prepare(inst, options, lines, true);
             }

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * among them the one installing Byte Buddy, whose loads Byte Buddy's look at the loaded classes
  * weaves when it is in place.
  *
- * <p>Byte Buddy is handed this gate's transformer rather than registering its own ({@link #open}):
+ * <p>Byte Buddy is handed this gate's transformer rather than registering its own ({@link #weaveWith}):
  * the JVM calls the transformers registered when a load began, so a load that waited here must be
  * woven from here, and a second registration would weave later loads twice.
  */
@@ -54,17 +54,26 @@ final class LoadGate implements ClassFileTransformer {
         this.say = say;
     }
 
-    /** Byte Buddy is in place: loads go to {@code weaver} from now on, and those waiting go on. */
-    void open(ClassFileTransformer weaver) {
-        synchronized (lock) {
-            this.weaver = weaver;
-            holding = false;
-            lock.notifyAll();
-        }
+    /**
+     * Byte Buddy's transformer is built: retransformations, and the loads nothing holds, are woven
+     * with it from now on. Loads held stay held until {@link #open}: Byte Buddy is still weaving the
+     * classes already loaded, and a class whose load went on now would be among them, woven twice.
+     */
+    void weaveWith(ClassFileTransformer weaver) {
+        this.weaver = weaver;
+    }
+
+    /** Byte Buddy is in place: the loads waiting go on, woven. */
+    void open() {
+        release();
     }
 
     /** The install ended without Byte Buddy (it failed): nothing waits any more. */
     void close() {
+        release();
+    }
+
+    private void release() {
         synchronized (lock) {
             holding = false;
             lock.notifyAll();
@@ -74,38 +83,29 @@ final class LoadGate implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain domain, byte[] classFile) throws IllegalClassFormatException {
-        ClassFileTransformer target = weaver;
-        if (target == null) {
-            if (!holding || classBeingRedefined != null || !filter.wants(loader, className, classFile)
-                    || AgentThreads.isAgentThread(Thread.currentThread().getId())) {
-                return null;
-            }
-            target = awaitWeaver(className);
-            if (target == null) {
-                return null;
-            }
+        if (holding && classBeingRedefined == null && filter.wants(loader, className, classFile)
+                && !AgentThreads.isAgentThread(Thread.currentThread().getId())) {
+            awaitOpen(className);
         }
-        return target.transform(module, loader, className, classBeingRedefined, domain, classFile);
+        ClassFileTransformer target = weaver;
+        return target == null ? null : target.transform(module, loader, className, classBeingRedefined, domain, classFile);
     }
 
-    private ClassFileTransformer awaitWeaver(String className) {
+    private void awaitOpen(String className) {
         long start = System.nanoTime();
         synchronized (lock) {
             try {
-                for (long left = waitNanos; weaver == null && holding && left > 0;
-                     left = waitNanos - (System.nanoTime() - start)) {
+                for (long left = waitNanos; holding && left > 0; left = waitNanos - (System.nanoTime() - start)) {
                     lock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt(); // the application's to see; the class goes on unwoven
             }
         }
-        ClassFileTransformer target = weaver;
-        if (target == null && holding && toldLate.compareAndSet(false, true)) {
+        if (holding && weaver == null && toldLate.compareAndSet(false, true)) {
             say.accept("JVM Watchdog: " + className.replace('/', '.') + " was loaded while the instrumentation was"
                     + " still being installed and went on unwoven after " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)
                     + " ms (it is woven when the install ends, and what runs it then is adopted)");
         }
-        return target;
     }
 }

@@ -67,7 +67,12 @@ class LoadGateTest {
         CompletableFuture<byte[]> loaded = load(gate, ROW_CLASS, thread);
         awaitWaiting(thread.get());
         assertFalse(loaded.isDone());
-        gate.open(WEAVER);
+        // Byte Buddy's transformer is built but still weaves the loaded classes: retransformations
+        // use it, the held load stays held.
+        gate.weaveWith(WEAVER);
+        assertArrayEquals(WOVEN, gate.transform(null, null, ROW_CLASS, Object.class, null, ORIGINAL));
+        assertFalse(loaded.isDone());
+        gate.open();
         assertArrayEquals(WOVEN, loaded.get(10, TimeUnit.SECONDS));
         // Once open, a load goes straight to Byte Buddy's transformer.
         assertArrayEquals(WOVEN, gate.transform(null, null, ROW_CLASS, null, null, ORIGINAL));
@@ -101,7 +106,7 @@ class LoadGateTest {
     void aGateThatDoesNotHold_letsRowClassesGoOnUnwovenUntilOpen() throws Exception {
         LoadGate gate = new LoadGate(FILTER, false, said::add);
         assertNull(gate.transform(null, null, ROW_CLASS, null, null, ORIGINAL));
-        gate.open(WEAVER);
+        gate.weaveWith(WEAVER);
         assertArrayEquals(WOVEN, gate.transform(null, null, ROW_CLASS, null, null, ORIGINAL));
     }
 

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * When the instrumentation is installed at launch: by default the blocking calls are woven before
  * {@code main} and Byte Buddy beside it, the load of a class a unit row weaves waiting for it, so
- * nothing runs unwoven; with {@code install=background} nothing waits, and work already under way
+ * nothing runs unwoven; with {@code install=before-main} all of it ends before {@code main}
+ * begins; with {@code install=background} nothing waits, and work already under way
  * when the install ends is adopted from its stack (an executor task, an {@code entry=} method, a
  * blocking call).
  */
@@ -41,6 +42,21 @@ class InstallModeIT {
             // The pool main makes at once waited for Byte Buddy as its class loaded (LoadGate): its
             // task runs woven code from its first instruction, and nothing had to be adopted.
             assertTrue(active.group(2).equals("0"), () -> "nothing ran unwoven to adopt\n" + app.describe());
+            app.awaitStderr(SPINNING_TASK_REPORT, Deadlines.DETECT);
+        }
+    }
+
+    @Test
+    void beforeMain_theWholeInstallEndsBeforeMainBegins(@TempDir Path tmp) {
+        try (JvmProcess app = JvmProcess.app(SpinningApp.class).agent("timeout=2s,install=before-main")
+                .args("--print-uptime").tmpDir(tmp).start()) {
+            Matcher main = app.awaitStdout(MAIN_AT, Deadlines.START);
+            Matcher active = app.awaitStderr(ACTIVE, Deadlines.START);
+            long installedAt = Long.parseLong(active.group(1));
+            long mainAt = Long.parseLong(main.group(1));
+            assertTrue(installedAt <= mainAt, () -> "installed at " + installedAt + " ms, main at " + mainAt
+                    + " ms\n" + app.describe());
+            assertTrue(active.group(2).equals("0"), () -> "nothing ran before main to adopt\n" + app.describe());
             app.awaitStderr(SPINNING_TASK_REPORT, Deadlines.DETECT);
         }
     }

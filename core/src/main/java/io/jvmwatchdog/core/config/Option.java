@@ -31,8 +31,6 @@ public final class Option<T> {
 
     /** Below this the loop would spin; nobody needs a finer period. */
     public static final Duration MIN_PERIOD = Duration.ofMillis(10);
-    static final String INSTALL_BEFORE_MAIN = "before-main";
-    static final String INSTALL_BACKGROUND = "background";
     private static final String NONE = "none";
     private static final String PERCENT_EXPECTED = "a percentage from 0 to 100, such as 50%";
     private static final String COUNT_EXPECTED = "a whole number of threads, at least 1";
@@ -60,9 +58,9 @@ public final class Option<T> {
     public static final Option<Path> EVENTS = path("events", "a JSON-lines file of events, appended to");
     public static final Option<Path> DUMP_DIR = path("dump-dir",
             "a directory where each incident's full report is also written");
-    public static final Option<Boolean> INSTALL_IN_BACKGROUND = new Option<>("install", false, Option::parseInstall,
-            background -> background ? INSTALL_BACKGROUND : INSTALL_BEFORE_MAIN, notNull(installExpected()), false,
-            "before-main (nothing runs unwoven) or background (nothing waits)");
+    public static final Option<InstallMode> INSTALL = new Option<>("install", InstallMode.BESIDE_MAIN, InstallMode::parse,
+            InstallMode::optionValue, notNull(InstallMode.EXPECTED), false,
+            "before-main (all first), beside-main (nothing unwoven) or background (no wait)");
     public static final Option<Duration> INTERRUPT_AFTER = duration("interrupt-after", Duration.ZERO,
             "interrupt a thread stuck this long, once per episode; 0 never");
     public static final Option<Duration> PANIC_AFTER = duration("panic-after", Duration.ZERO,
@@ -192,10 +190,6 @@ public final class Option<T> {
         return v -> v == null ? expected : null;
     }
 
-    private static String installExpected() {
-        return INSTALL_BEFORE_MAIN + " or " + INSTALL_BACKGROUND;
-    }
-
     private static int parseCount(String key, String value) throws InvalidOptionException {
         try {
             return Integer.parseInt(value);
@@ -235,16 +229,6 @@ public final class Option<T> {
         List<String> e = new ArrayList<>();
         entries.forEach(p -> e.add(p.toString()));
         return e.isEmpty() ? NONE : String.join(";", e);
-    }
-
-    private static boolean parseInstall(String key, String value) throws InvalidOptionException {
-        if (value.equals(INSTALL_BACKGROUND)) {
-            return true;
-        }
-        if (value.equals(INSTALL_BEFORE_MAIN)) {
-            return false;
-        }
-        throw InvalidOptionException.invalidValue(key, value, installExpected());
     }
 
     private static Path parsePath(String key, String value) throws InvalidOptionException {

@@ -84,13 +84,9 @@ public final class Options {
         return Optional.ofNullable(get(Option.DUMP_DIR));
     }
 
-    /**
-     * Whether a launch-time agent installs its instrumentation on a background thread, off the path
-     * to {@code main}, adopting when it ends the work already under way that a stack shows ({@code
-     * install=background}), rather than before {@code main} (the default).
-     */
-    public boolean installInBackground() {
-        return get(Option.INSTALL_IN_BACKGROUND);
+    /** When a launch-time agent puts its instrumentation in place ({@code install=}). */
+    public InstallMode install() {
+        return get(Option.INSTALL);
     }
 
     /**
@@ -248,8 +244,8 @@ public final class Options {
             return set(Option.DUMP_DIR, dumpDir);
         }
 
-        public Builder installInBackground(boolean installInBackground) {
-            return set(Option.INSTALL_IN_BACKGROUND, installInBackground);
+        public Builder install(InstallMode install) {
+            return set(Option.INSTALL, install);
         }
 
         public Builder interruptAfter(Duration interruptAfter) {
