@@ -52,6 +52,13 @@ final class Adoption {
 
     private final List<UnitsOfWork.Unit> budgetedRows = new ArrayList<>();
     private final Set<String> woven;
+    /**
+     * The threads the woven code knew when this was made (after weaving): never adopted, their
+     * stacks never read; in a JVM whose crowd all began in woven code that is every thread.
+     */
+    private final ThreadStates.Registered seen = ThreadStates.registeredNow();
+    /** The threads adopted, each into a unit (true) or a blocking call alone (false): for {@link #settle}'s count. */
+    private final Map<Long, Boolean> adopted = new HashMap<>();
     /** The blocking rows' methods on this JDK, by class then method name: a frame is looked up without a string made. */
     private final Map<String, Map<String, BlockingProbes.Probe>> blockingMethods = new HashMap<>();
 
@@ -122,7 +129,7 @@ final class Adoption {
     Count adoptPlatformThreads(ThreadDumper dumper) {
         Map<Long, Thread> live = new HashMap<>();
         for (Thread thread : LiveThreads.platformThreads()) {
-            if (thread != Thread.currentThread() && !AgentThreads.isAgentThread(thread.getId())) {
+            if (thread != Thread.currentThread() && !AgentThreads.isAgentThread(thread.getId()) && !seen.contains(thread)) {
                 live.put(thread.getId(), thread);
             }
         }
@@ -145,12 +152,14 @@ final class Adoption {
         InProgress found = inProgress(stack);
         // Counted only when adopted: a thread the woven code saw begin its unit is watched already.
         if (found.unit() != null) {
-            if (ThreadStates.adopt(thread, found.unit(), found.budgeted(), found.poolJob(), found.blockingSite())) {
+            if (ThreadStates.adopt(seen, thread, found.unit(), found.budgeted(), found.poolJob(), found.blockingSite())) {
                 count.units++;
+                adopted.put(thread.getId(), true);
             }
         } else if (found.blockingSite() != Sites.NONE && !WaitKind.of(Sites.kind(found.blockingSite())).interruptible()) {
-            if (ThreadStates.adopt(thread, null, false, false, found.blockingSite())) {
+            if (ThreadStates.adopt(seen, thread, null, false, false, found.blockingSite())) {
                 count.blockingCallsOnly++;
+                adopted.put(thread.getId(), false);
             }
         }
     }
@@ -251,13 +260,13 @@ final class Adoption {
             Method threads = container.getMethod("threads");
             Method children = container.getMethod("children");
             Deque<Object> pending = new ArrayDeque<>(List.of(containers.getMethod("root").invoke(null)));
-            int seen = 0;
-            while (!pending.isEmpty() && seen < MAX_VIRTUAL_THREADS) {
+            int looked = 0;
+            while (!pending.isEmpty() && looked < MAX_VIRTUAL_THREADS) {
                 Object c = pending.pop();
                 ((Stream<?>) children.invoke(c)).forEach(pending::push);
                 for (Object o : ((Stream<?>) threads.invoke(c)).toArray()) {
                     Thread thread = (Thread) o;
-                    if (!ThreadStates.isVirtual(thread) || ++seen > MAX_VIRTUAL_THREADS) {
+                    if (!ThreadStates.isVirtual(thread) || this.seen.contains(thread) || ++looked > MAX_VIRTUAL_THREADS) {
                         continue;
                     }
                     adopt(thread, thread.getStackTrace(), count);
@@ -267,6 +276,20 @@ final class Adoption {
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             AgentLogging.logger().debug("JVM Watchdog: virtual threads already running are not adopted: {}", e.toString());
             return count;
+        }
+    }
+
+    /**
+     * Ends the round, after both kinds of thread were adopted: a thread that registered on its own
+     * meanwhile keeps its own state ({@link ThreadStates#settleAdoptions}) and leaves {@code count}.
+     */
+    void settle(Count count) {
+        for (long id : ThreadStates.settleAdoptions(seen)) {
+            if (Boolean.TRUE.equals(adopted.get(id))) {
+                count.units--;
+            } else if (Boolean.FALSE.equals(adopted.get(id))) {
+                count.blockingCallsOnly--;
+            }
         }
     }
 

@@ -72,7 +72,7 @@ final class Installation {
      */
     static Installation install(Instrumentation inst, ConfigSources.Resolved resolved, EventLog events,
                                 DumpFiles dumpFiles, boolean attached, boolean besideMain,
-                                Instrumenter.Prepared prepared, EarlyLines lines) {
+                                EarlyInstrumentation prepared, EarlyLines lines) {
         long t0 = System.nanoTime();
         Options options = resolved.options();
         boolean codeRanBefore = attached || besideMain;
@@ -110,8 +110,9 @@ final class Installation {
         String stacksRead = "no stacks read for adoption"; // for the debug line: before main nothing runs yet
         if (codeRanBefore) {
             long from = ManagementFactory.getRuntimeMXBean().getUptime();
-            Adoption adoption = new Adoption(Instrumenter.units(options, Set.of()), BlockingProbes.TABLE, transformed);
+            Adoption adoption = new Adoption(EarlyInstrumentation.units(options, Set.of()), BlockingProbes.TABLE, transformed);
             adopted.add(adoption.adoptPlatformThreads(dumper)).add(adoption.adoptVirtualThreads(inst));
+            adoption.settle(adopted);
             stacksRead = "stacks read for adoption from " + from + " to " + ManagementFactory.getRuntimeMXBean().getUptime()
                     + " ms after JVM start";
         }

@@ -6,6 +6,7 @@ import io.jvmwatchdog.boot.Probes;
 import io.jvmwatchdog.core.base.AgentLogging;
 import io.jvmwatchdog.core.config.Options;
 import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -17,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.field.FieldDescription;
 import net.bytebuddy.description.field.FieldList;
@@ -134,46 +136,12 @@ final class Instrumenter {
     }
 
     /**
-     * What is in place before Byte Buddy: the blocking calls, woven by {@link JdkWeaver}, and Byte
-     * Buddy's place among the transformers ({@link LoadGate}). Cheap (no Byte Buddy is run): a launch
-     * does this before {@code main}.
-     *
-     * @param units the unit rows, for Byte Buddy later and the gate's filter now
-     * @param woven the names of the classes woven so far, by either weaver (the install check reads it)
-     */
-    record Prepared(List<UnitsOfWork.Unit> units, LoadFilter filter, LoadGate gate, JdkWeaver jdkWeaver,
-                    Set<String> woven) {
-    }
-
-    /**
-     * @param holdLoads whether a load of a class a unit row weaves waits for Byte Buddy (a launch
-     *     that installs it beside {@code main}); else such a load goes on unwoven until Byte Buddy
-     *     is in place, and is woven then
-     * @param say where the instrumentation's one-line messages go
-     */
-    static Prepared prepare(Instrumentation inst, Options options, Consumer<String> say, boolean holdLoads) {
-        Set<String> leftOut = ArchiveDump.inProgress() ? ArchiveDump.JVM_CLASSES : Set.of();
-        if (!leftOut.isEmpty()) {
-            say.accept("JVM Watchdog: this JVM writes a class-sharing archive; its run leaves " + leftOut
-                    + " unwoven (sleeps, and virtual threads' ends and pinned parks, are watched less closely)");
-        }
-        Set<String> woven = ConcurrentHashMap.newKeySet();
-        // The blocking calls first, without Byte Buddy: fixed JDK methods, two calls each.
-        JdkWeaver jdkWeaver = JdkWeaver.install(inst, probes(leftOut), say, woven);
-        List<UnitsOfWork.Unit> units = units(options, leftOut);
-        LoadFilter filter = LoadFilter.of(units);
-        LoadGate gate = new LoadGate(filter, holdLoads, say);
-        inst.addTransformer(gate, true);
-        return new Prepared(units, filter, gate, jdkWeaver, woven);
-    }
-
-    /**
      * Builds Byte Buddy's transformer for the unit rows, hands it to the gate and weaves the classes
      * already loaded.
      *
      * @return the names of the types woven so far by either weaver (more are added as classes load)
      */
-    static Set<String> install(Instrumentation inst, Prepared prepared, Consumer<String> say,
+    static Set<String> install(Instrumentation inst, EarlyInstrumentation prepared, Consumer<String> say,
                                boolean workersMayPredateInstall) {
         List<Target> targets = targets(prepared.units(), workersMayPredateInstall);
         InstallListener listener = new InstallListener(say, prepared.woven());
@@ -207,7 +175,7 @@ final class Instrumenter {
                 // the load filter); what Byte Buddy registers itself does nothing.
                 .with(transformer -> {
                     prepared.gate().weaveWith(prepared.filter().inFrontOf(transformer));
-                    return LoadFilter.idle(transformer);
+                    return idle(transformer);
                 });
         for (Target target : targets) {
             builder = builder.type(target.types(), target.loaders())
@@ -219,27 +187,24 @@ final class Instrumenter {
         return prepared.woven();
     }
 
-    /** The units of work, then the units the options name; without the rows on the classes {@code leftOut} names. */
-    static List<UnitsOfWork.Unit> units(Options options, Set<String> leftOut) {
-        List<UnitsOfWork.Unit> units = new ArrayList<>();
-        for (UnitsOfWork.Unit unit : UnitsOfWork.TABLE) {
-            if (!leftOut.contains(unit.typeName())) {
-                units.add(unit);
+    /**
+     * What Byte Buddy registers when {@link LoadGate} weaves with its transformer: a transformer that
+     * does nothing, so that no class is woven twice, and that resets as Byte Buddy's own would.
+     */
+    private static ResettableClassFileTransformer idle(ResettableClassFileTransformer transformer) {
+        return new ResettableClassFileTransformer.WithDelegation(transformer) {
+            @Override
+            public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
+                                    ProtectionDomain domain, byte[] classFile) {
+                return null;
             }
-        }
-        units.addAll(UnitsOfWork.namedByOptions(options));
-        return units;
-    }
 
-    /** The blocking calls, without the rows on the classes {@code leftOut} names. */
-    static List<BlockingProbes.Probe> probes(Set<String> leftOut) {
-        List<BlockingProbes.Probe> probes = new ArrayList<>();
-        for (BlockingProbes.Probe probe : BlockingProbes.TABLE) {
-            if (!leftOut.contains(probe.typeName())) {
-                probes.add(probe);
+            @Override
+            public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
+                                    ProtectionDomain domain, byte[] classFile) {
+                return null;
             }
-        }
-        return probes;
+        };
     }
 
     /**

@@ -39,6 +39,14 @@ import net.bytebuddy.jar.asm.Type;
  * method: the end is plain stores, and the begin catches whatever a thread's first probe (which
  * allocates its state) may throw. A class that cannot be woven is left as it is, with one line
  * saying so.
+ *
+ * <p>One more method, not a blocking call: the end of a virtual thread's run ({@code
+ * VirtualThread.run(Runnable)}, Java 21+), where {@code Probes.virtualThreadEnds()} lets the thread's
+ * state drop the thread, before each return and in a catch-all that rethrows. It is woven here, with
+ * the blocking calls, because the blocking calls make virtual threads' states: were the end woven
+ * later (by Byte Buddy, a second or more into a launch or an attach), every virtual thread that ended
+ * in between would stay reachable from the registry, stack and all, until the watchdog's loop began
+ * (a JVM that churns virtual threads filled a 128 MB heap that way).
  */
 final class JdkWeaver implements ClassFileTransformer {
 
@@ -47,6 +55,10 @@ final class JdkWeaver implements ClassFileTransformer {
     private static final String BEGIN = "(I)L" + STATE + ";";
     private static final String LOCK_WAIT_BEGIN = "(IZZ)L" + STATE + ";";
     private static final String END = "(L" + STATE + ";)V";
+    /** The class and method where a virtual thread's run ends. */
+    static final String VIRTUAL_THREAD = "java/lang/VirtualThread";
+    private static final String THREAD_RUN = "run";
+    private static final String THREAD_RUN_DESCRIPTOR = "(Ljava/lang/Runnable;)V";
     /** Of {@code acquire(node, arg, shared, interruptible, timed, time)}: which arguments say interruptible and timed. */
     private static final int INTERRUPTIBLE_ARGUMENT = 3;
     private static final int TIMED_ARGUMENT = 4;
@@ -58,23 +70,29 @@ final class JdkWeaver implements ClassFileTransformer {
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
     private final Set<Module> reading = ConcurrentHashMap.newKeySet();
 
-    private JdkWeaver(Instrumentation inst, List<BlockingProbes.Probe> probes, Consumer<String> say, Set<String> woven) {
+    private JdkWeaver(Instrumentation inst, List<BlockingProbes.Probe> probes, boolean virtualThreadEnds,
+                      Consumer<String> say, Set<String> woven) {
         this.inst = inst;
         this.say = say;
         this.woven = woven;
         for (BlockingProbes.Probe probe : probes) {
             byClass.computeIfAbsent(probe.typeName().replace('.', '/'), t -> new ArrayList<>()).add(probe);
         }
+        if (virtualThreadEnds) {
+            byClass.computeIfAbsent(VIRTUAL_THREAD, t -> new ArrayList<>());
+        }
     }
 
     /**
      * Weaves {@code probes} into their classes from now on, and into those already loaded.
      *
+     * @param virtualThreadEnds whether to weave the end of a virtual thread's run too
      * @param say where the line about a class that could not be woven goes
      * @param woven where the binary name of each class woven is added (the install check reads it)
      */
-    static JdkWeaver install(Instrumentation inst, List<BlockingProbes.Probe> probes, Consumer<String> say, Set<String> woven) {
-        JdkWeaver weaver = new JdkWeaver(inst, probes, say, woven);
+    static JdkWeaver install(Instrumentation inst, List<BlockingProbes.Probe> probes, boolean virtualThreadEnds,
+                             Consumer<String> say, Set<String> woven) {
+        JdkWeaver weaver = new JdkWeaver(inst, probes, virtualThreadEnds, say, woven);
         inst.addTransformer(weaver, true);
         weaver.weaveLoaded();
         return weaver;
@@ -121,7 +139,7 @@ final class JdkWeaver implements ClassFileTransformer {
         String name = className.replace('/', '.');
         try {
             readsBootRuntime(module);
-            byte[] result = weave(classFile, rows);
+            byte[] result = weave(classFile, rows, className.equals(VIRTUAL_THREAD));
             woven.add(name);
             return result;
         } catch (Throwable t) {
@@ -146,6 +164,14 @@ final class JdkWeaver implements ClassFileTransformer {
 
     /** The class file with {@code rows}' probes in every method they name. */
     static byte[] weave(byte[] classFile, List<BlockingProbes.Probe> rows) {
+        return weave(classFile, rows, false);
+    }
+
+    /**
+     * @param threadEnd also mark the end of {@code run(Runnable)}, the class being {@code
+     *     java.lang.VirtualThread}
+     */
+    static byte[] weave(byte[] classFile, List<BlockingProbes.Probe> rows, boolean threadEnd) {
         ClassReader reader = new ClassReader(classFile);
         Map<String, Integer> maxLocals = maxLocals(reader, rows);
         ClassWriter writer = new ClassWriter(reader, 0); // the methods no row names are copied as they are
@@ -163,6 +189,9 @@ final class JdkWeaver implements ClassFileTransformer {
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                                              String[] exceptions) {
                 MethodVisitor method = super.visitMethod(access, name, descriptor, signature, exceptions);
+                if (threadEnd && name.equals(THREAD_RUN) && descriptor.equals(THREAD_RUN_DESCRIPTOR)) {
+                    return new ThreadEndMethod(method);
+                }
                 BlockingProbes.Probe probe = rowFor(rows, access, name, descriptor);
                 if (probe == null) {
                     return method;
@@ -292,6 +321,48 @@ final class JdkWeaver implements ClassFileTransformer {
             super.visitInsn(Opcodes.ATHROW);
             super.visitTryCatchBlock(tryStart, handler, handler, null);
             super.visitMaxs(Math.max(maxStack + 1, 3), stateSlot + 1);
+        }
+    }
+
+    /**
+     * {@code VirtualThread.run(Runnable)}: {@code Probes.virtualThreadEnds()} before each return and
+     * in a catch-all, last in the exception table, that rethrows. No local is added, so the method's
+     * own frames stand as they are; the handler's frame claims no local at all.
+     */
+    private static final class ThreadEndMethod extends MethodVisitor {
+        private final Label tryStart = new Label();
+        private final Label handler = new Label();
+
+        ThreadEndMethod(MethodVisitor method) {
+            super(Opcodes.ASM9, method);
+        }
+
+        @Override
+        public void visitCode() {
+            super.visitCode();
+            super.visitLabel(tryStart);
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+            if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
+                ends();
+            }
+            super.visitInsn(opcode);
+        }
+
+        private void ends() {
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, PROBES, "virtualThreadEnds", "()V", false);
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            super.visitLabel(handler);
+            super.visitFrame(Opcodes.F_NEW, 0, new Object[0], 1, new Object[] {"java/lang/Throwable"});
+            ends();
+            super.visitInsn(Opcodes.ATHROW);
+            super.visitTryCatchBlock(tryStart, handler, handler, null);
+            super.visitMaxs(Math.max(maxStack, 1), maxLocals);
         }
     }
 }

@@ -93,21 +93,21 @@ final class Launcher {
             if (attached || options.ready().isPresent() || options.install() == InstallMode.BEFORE_MAIN) {
                 BootRuntime.defineOnce(inst);
                 installed = Installation.install(inst, resolved, events, dumpFiles, attached, false,
-                        Instrumenter.prepare(inst, options, lines, false), lines);
+                        EarlyInstrumentation.prepare(inst, options, lines, false), lines);
                 AttachResult.set("installed: " + options);
                 return;
             }
             // A launch: main starts now, and Byte Buddy is installed beside it. Before main, by
             // default, the blocking calls are woven and the loads of the unit rows' classes wait for
             // Byte Buddy (LoadGate); with install=background nothing waits, and adoption covers the window.
-            Instrumenter.Prepared early = null;
+            EarlyInstrumentation early = null;
             if (options.install() == InstallMode.BESIDE_MAIN) {
                 BootRuntime.defineOnce(inst);
-                early = Instrumenter.prepare(inst, options, lines, true);
+                early = EarlyInstrumentation.prepare(inst, options, lines, true);
             }
             EventLog eventLog = events;
             DumpFiles dumps = dumpFiles;
-            Instrumenter.Prepared prepared = early;
+            EarlyInstrumentation prepared = early;
             pendingInstall = AgentThreads.newThread("watchdog-install",
                     () -> installInBackground(inst, resolved, eventLog, dumps, prepared, lines));
             Duration shutdownTimeout = options.shutdownTimeout();
@@ -139,14 +139,14 @@ final class Launcher {
 
     /** @param early what was put in place before main, or null (install=background: nothing yet) */
     private static void installInBackground(Instrumentation inst, ConfigSources.Resolved resolved, EventLog events,
-                                            DumpFiles dumpFiles, Instrumenter.Prepared early, EarlyLines lines) {
+                                            DumpFiles dumpFiles, EarlyInstrumentation early, EarlyLines lines) {
         Installation installation = null;
-        Instrumenter.Prepared prepared = early;
+        EarlyInstrumentation prepared = early;
         try {
             // With install=background, here too, off the path to main.
             BootRuntime.defineOnce(inst);
             if (prepared == null) {
-                prepared = Instrumenter.prepare(inst, resolved.options(), lines, false);
+                prepared = EarlyInstrumentation.prepare(inst, resolved.options(), lines, false);
             }
             installation = Installation.install(inst, resolved, events, dumpFiles, false, true, prepared, lines);
         } catch (Throwable t) {

@@ -1,13 +1,13 @@
 package io.jvmwatchdog.agent;
 
 import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.IllegalClassFormatException;
 import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
@@ -75,55 +75,18 @@ final class LoadFilter {
     }
 
     /** Byte Buddy's transformer behind this filter: loads it does not want never reach Byte Buddy. */
-    ClassFileTransformer inFrontOf(ResettableClassFileTransformer transformer) {
+    ClassFileTransformer inFrontOf(ClassFileTransformer transformer) {
         return new Filtered(transformer, this);
     }
 
-    /**
-     * What Byte Buddy registers when {@link LoadGate} weaves with its transformer: a transformer that
-     * does nothing, so that no class is woven twice, and that resets as Byte Buddy's own would.
-     */
-    static ResettableClassFileTransformer idle(ResettableClassFileTransformer transformer) {
-        return new ResettableClassFileTransformer.WithDelegation(transformer) {
-            @Override
-            public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
-                                    ProtectionDomain domain, byte[] classFile) {
-                return null;
-            }
-
-            @Override
-            public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
-                                    ProtectionDomain domain, byte[] classFile) {
-                return null;
-            }
-        };
-    }
-
-    private static final class Filtered extends ResettableClassFileTransformer.WithDelegation {
-        private final LoadFilter filter;
-
-        Filtered(ResettableClassFileTransformer transformer, LoadFilter filter) {
-            super(transformer);
-            this.filter = filter;
-        }
-
-        @Override
-        public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
-                                ProtectionDomain domain, byte[] classFile) throws java.lang.instrument.IllegalClassFormatException {
-            if (classBeingRedefined == null && !filter.wants(loader, className, classFile)) {
-                return null;
-            }
-            return classFileTransformer.transform(loader, className, classBeingRedefined, domain, classFile);
-        }
-
+    private record Filtered(ClassFileTransformer transformer, LoadFilter filter) implements ClassFileTransformer {
         @Override
         public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
-                                ProtectionDomain domain, byte[] classFile) throws java.lang.instrument.IllegalClassFormatException {
+                                ProtectionDomain domain, byte[] classFile) throws IllegalClassFormatException {
             if (classBeingRedefined == null && !filter.wants(loader, className, classFile)) {
                 return null;
             }
-            return ((ClassFileTransformer) classFileTransformer).transform(module, loader, className, classBeingRedefined,
-                    domain, classFile);
+            return transformer.transform(module, loader, className, classBeingRedefined, domain, classFile);
         }
     }
 }

@@ -3,19 +3,10 @@ package io.jvmwatchdog.agent;
 import static net.bytebuddy.matcher.ElementMatchers.any;
 import static net.bytebuddy.matcher.ElementMatchers.failSafe;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isBridge;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
-import static net.bytebuddy.matcher.ElementMatchers.isMethod;
-import static net.bytebuddy.matcher.ElementMatchers.isNative;
-import static net.bytebuddy.matcher.ElementMatchers.isStatic;
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameEndsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.jvmwatchdog.agent.advice.BudgetedAdvice;
 import io.jvmwatchdog.agent.advice.ConnectionLoopAdvice;
@@ -45,7 +36,6 @@ import io.jvmwatchdog.agent.advice.TimerTaskTakenAdvice;
 import io.jvmwatchdog.agent.advice.TomcatRequestAdvice;
 import io.jvmwatchdog.agent.advice.UndertowRequestAdvice;
 import io.jvmwatchdog.agent.advice.UnitName;
-import io.jvmwatchdog.agent.advice.VirtualThreadEndAdvice;
 import io.jvmwatchdog.agent.advice.WorkerLoopAdvice;
 import io.jvmwatchdog.boot.Blocking;
 import io.jvmwatchdog.boot.Sites;
@@ -196,16 +186,20 @@ final class UnitsOfWork {
     /**
      * The methods of a row that one advice marks.
      *
-     * @param methodNames the names the hook means, also in {@link #methods}; empty for every
-     *     concrete method ({@code entry=Class#*})
-     * @param methods the whole matcher: those names, and what narrows them (arguments, static)
+     * @param which the methods, as data: their names, and what narrows them (arguments, static)
      * @param advice makes the advice for the row's type
      * @param lateOnly woven only when pool workers may predate the install
      */
-    record Hook(List<String> methodNames, ElementMatcher<? super MethodDescription> methods, AdviceFor advice,
-                boolean lateOnly) {
-        Hook {
-            methodNames = List.copyOf(methodNames);
+    record Hook(HookMethods which, AdviceFor advice, boolean lateOnly) {
+
+        /** The names the hook means; empty for every method ({@code entry=Class#*}). */
+        List<String> methodNames() {
+            return which.names();
+        }
+
+        /** Byte Buddy's matcher for them: made when the instrumentation is built. */
+        ElementMatcher<? super MethodDescription> methods() {
+            return which.matcher();
         }
 
         boolean entersBudgetedUnit() {
@@ -214,9 +208,10 @@ final class UnitsOfWork {
 
         /** Whether the hook weaves a method of this name (every method, for {@code entry=Class#*}). */
         boolean weaves(String methodName) {
-            return methodNames.isEmpty() || methodNames.contains(methodName);
+            return methodNames().isEmpty() || methodNames().contains(methodName);
         }
     }
+
 
     /** Makes a hook's advice for the row's type (a pool's advice names the pool's run loop). */
     @FunctionalInterface
@@ -276,7 +271,7 @@ final class UnitsOfWork {
             // task (Spring's SimpleAsyncTaskExecutor, the default of @Async without Spring Boot).
             // Inside a pool's job or another unit it nests, and that unit names it. Not adopted at
             // attach: adoption names the innermost unit on a stack, which would rename pool jobs.
-            unit("java.util.concurrent.FutureTask", hook(entry(TaskAdvice.class), "run", takesArguments(0))),
+            unit("java.util.concurrent.FutureTask", hook(entry(TaskAdvice.class), methods("run").taking(0))),
             // Executors.newVirtualThreadPerTaskExecutor and newThreadPerTaskExecutor (Java 21+):
             // each task runs in a thread of its own, through one of these two.
             jdkTask("java.util.concurrent.ThreadPerTaskExecutor$TaskRunner", "run", 21),
@@ -295,13 +290,12 @@ final class UnitsOfWork {
             // java.util.Timer, the same rule for a loop that waits with Object.wait: one run of a
             // TimerTask, from its timer's thread taking it off the queue to its next look at the queue.
             unit("java.util.TaskQueue",
-                    hook(namedUnit(TIMER_LOOP, TimerTaskTakenAdvice.class), List.of("removeMin", "rescheduleMin"), any()),
+                    hook(namedUnit(TIMER_LOOP, TimerTaskTakenAdvice.class), methods("removeMin", "rescheduleMin")),
                     hook(plain(TimerQueueLookAdvice.class), "isEmpty")),
 
-            // Virtual threads (Java 21+): not units, but where one ends (its state lets go of the
-            // thread) and where it parks pinned to its carrier.
+            // Virtual threads (Java 21+): not units, but where one parks pinned to its carrier. Where
+            // one ends is woven with the blocking calls (JdkWeaver), which make their states.
             new Unit("java.lang.VirtualThread", Match.BY_NAME, 21, null, List.of(
-                    hook(plain(VirtualThreadEndAdvice.class), "run", takesArguments(1)),
                     hook(plain(PinnedParkAdvice.class), "parkOnCarrierThread"))),
 
             // The application API: readiness, watched sections, pet.
@@ -316,44 +310,44 @@ final class UnitsOfWork {
             // Dispatchers.IO (and their limitedParallelism views), whether a worker runs it
             // (Worker.executeTask), a task helps with one in place (runSingleTask, 1.7-1.10, an
             // internal API for IntelliJ) or the scheduler drains its queues as it closes.
-            unit("kotlinx.coroutines.scheduling.CoroutineScheduler", hook(entry(TaskAdvice.class), "runSafely",
-                    takesArguments(1))),
+            unit("kotlinx.coroutines.scheduling.CoroutineScheduler", hook(entry(TaskAdvice.class),
+                    methods("runSafely").taking(1))),
             // JBoss Threads' EnhancedQueueExecutor (the worker pool of WildFly, Quarkus and XNIO):
             // 3.2+ wraps every task it runs in a Task; 2.3-3.1 run each through ThreadBody.doRunTask.
-            unit("org.jboss.threads.EnhancedQueueExecutor$Task", hook(entry(TaskAdvice.class), "run", takesArguments(0))),
-            unit("org.jboss.threads.EnhancedQueueExecutor$ThreadBody", hook(entry(TaskAdvice.class), "doRunTask",
-                    takesArguments(1))),
+            unit("org.jboss.threads.EnhancedQueueExecutor$Task", hook(entry(TaskAdvice.class), methods("run").taking(0))),
+            unit("org.jboss.threads.EnhancedQueueExecutor$ThreadBody", hook(entry(TaskAdvice.class),
+                    methods("doRunTask").taking(1))),
             // The pool of each, for the pool-starvation rule: the enclosing instance (rows of their own).
-            unit("org.jboss.threads.EnhancedQueueExecutor$Task", hook(plain(OuterPoolAdvice.class), "run", takesArguments(0))),
-            unit("org.jboss.threads.EnhancedQueueExecutor$ThreadBody", hook(plain(OuterPoolAdvice.class), "doRunTask",
-                    takesArguments(1))),
+            unit("org.jboss.threads.EnhancedQueueExecutor$Task", hook(plain(OuterPoolAdvice.class), methods("run").taking(0))),
+            unit("org.jboss.threads.EnhancedQueueExecutor$ThreadBody", hook(plain(OuterPoolAdvice.class),
+                    methods("doRunTask").taking(1))),
             // ... and its views (ViewExecutor.builder, 3.2+), whatever executor a view delegates to:
             // over an EnhancedQueueExecutor the view's task nests in the pool's.
             unit("org.jboss.threads.EnhancedViewExecutor$EnhancedViewExecutorRunnable",
-                    hook(entry(TaskAdvice.class), "run", takesArguments(0))),
+                    hook(entry(TaskAdvice.class), methods("run").taking(0))),
             // Quartz 2.x: one run of a job (and its re-runs), on SimpleThreadPool's workers or
             // whatever ThreadPool the scheduler is given.
-            unit("org.quartz.core.JobRunShell", hook(entry(TaskAdvice.class), "run", takesArguments(0))),
+            unit("org.quartz.core.JobRunShell", hook(entry(TaskAdvice.class), methods("run").taking(0))),
             // Reactor 3.6+ (3.8 tested) on virtual threads, Java 21+ (the system property
             // reactor.schedulers.defaultBoundedElasticOnVirtualThreads): boundedElastic() runs each task
             // on a virtual thread of its own, in no pool and no FutureTask. Reactor's other schedulers
             // run on ScheduledThreadPoolExecutors: pool jobs.
             new Unit("reactor.core.scheduler.BoundedElasticThreadPerTaskScheduler$SchedulerTask", Match.BY_NAME, 21, null,
-                    List.of(hook(entry(TaskAdvice.class), "run", takesArguments(0)))),
+                    List.of(hook(entry(TaskAdvice.class), methods("run").taking(0)))),
             // Spring (6.2 and 7 checked; the class is Spring 3's): one run of a @Scheduled method,
             // whichever TaskScheduler runs it. A ThreadPoolTaskScheduler's (and the single-thread
             // default's) runs nest in their pool's job; SimpleAsyncTaskScheduler (Spring Boot's with
             // virtual threads) runs each on a new thread of its own, in no pool and no FutureTask.
             unit("org.springframework.scheduling.support.ScheduledMethodRunnable",
-                    hook(entry(TaskAdvice.class), "run", takesArguments(0))),
+                    hook(entry(TaskAdvice.class), methods("run").taking(0))),
 
             // Java RMI, behind every remote JMX connection: a connection is served by one worker of
             // RMI's pool for as long as it lasts, waiting in a socket read for each next call, so the
             // pool's job ends where the connection's loop begins (an idle JMX client is no hang)
             // and each remote call is a task.
             new Unit("sun.rmi.transport.tcp.TCPTransport", Match.BY_NAME, EVERY_JDK, Adoptable.waitsForWorkIn("handleMessages"),
-                    List.of(hook(plain(ConnectionLoopAdvice.class), "handleMessages", takesArguments(2)))),
-            unit("sun.rmi.transport.Transport", hook(entry(TaskAdvice.class), "serviceCall", takesArguments(1))),
+                    List.of(hook(plain(ConnectionLoopAdvice.class), methods("handleMessages").taking(2)))),
+            unit("sun.rmi.transport.Transport", hook(entry(TaskAdvice.class), methods("serviceCall").taking(1))),
 
             // Servers' pools.
             pool(TOMCAT_POOL, false),
@@ -362,26 +356,26 @@ final class UnitsOfWork {
             unit("org.eclipse.jetty.util.thread.QueuedThreadPool", hook(entry(TaskAdvice.class), "runJob")),
 
             // Requests. Jetty 12, then Jetty 9.4-11.
-            unit("org.eclipse.jetty.server.Server", hook(budgeted(JettyRequestAdvice.class), "handle",
-                    takesArgument(0, named("org.eclipse.jetty.server.Request")))),
-            unit("org.eclipse.jetty.server.Server", hook(budgetedEntry(), List.of("handle", "handleAsync"),
-                    takesArgument(0, named("org.eclipse.jetty.server.HttpChannel")))),
+            unit("org.eclipse.jetty.server.Server", hook(budgeted(JettyRequestAdvice.class),
+                    methods("handle").withArgument(0, "org.eclipse.jetty.server.Request"))),
+            unit("org.eclipse.jetty.server.Server", hook(budgetedEntry(),
+                    methods("handle", "handleAsync").withArgument(0, "org.eclipse.jetty.server.HttpChannel"))),
             unit("org.apache.catalina.connector.CoyoteAdapter", hook(budgeted(TomcatRequestAdvice.class),
-                    List.of("service", "asyncDispatch"), takesArgument(0, named("org.apache.coyote.Request")))),
-            unit("io.undertow.server.Connectors", hook(budgeted(UndertowRequestAdvice.class), "executeRootHandler",
-                    takesArguments(2))),
+                    methods("service", "asyncDispatch").withArgument(0, "org.apache.coyote.Request"))),
+            unit("io.undertow.server.Connectors", hook(budgeted(UndertowRequestAdvice.class),
+                    methods("executeRootHandler").taking(2))),
             // The JDK's HTTP server (com.sun.net.httpserver, jdk.httpserver): one exchange, on the
             // dispatcher thread (no executor set: idle, it waits in its selector) or on the executor's.
             // The exchange reads its request line inside the unit, so the first Filter.Chain.doFilter
             // (the user's filters, then the handler) names it.
-            unit("sun.net.httpserver.ServerImpl$Exchange", hook(budgetedEntry(), "run", takesArguments(0))),
-            unit("com.sun.net.httpserver.Filter$Chain", hook(budgeted(JdkHttpExchangeAdvice.class), "doFilter",
-                    takesArguments(1).and(takesArgument(0, named("com.sun.net.httpserver.HttpExchange"))))),
+            unit("sun.net.httpserver.ServerImpl$Exchange", hook(budgetedEntry(), methods("run").taking(0))),
+            unit("com.sun.net.httpserver.Filter$Chain", hook(budgeted(JdkHttpExchangeAdvice.class),
+                    methods("doFilter").taking(1).withArgument(0, "com.sun.net.httpserver.HttpExchange"))),
             // Helidon 4 SE: each connection runs on a virtual thread of its own, which reads a request
             // line and headers, routes the request, then waits for the next; one routing (HTTP/1.1) is
             // a request, named by the request line it is given, and the wait in between is idle.
-            unit("io.helidon.webserver.http1.Http1Connection", hook(budgeted(HelidonRequestAdvice.class), "route",
-                    takesArgument(0, named("io.helidon.http.HttpPrologue")))),
+            unit("io.helidon.webserver.http1.Http1Connection", hook(budgeted(HelidonRequestAdvice.class),
+                    methods("route").withArgument(0, "io.helidon.http.HttpPrologue"))),
             // Every servlet, whatever its name: matched by type hierarchy.
             servlets("jakarta.servlet", ServletAdvice.class),
             // Jetty 9.4-11 (javax up to 10, jakarta in 11): the server is the outermost handler
@@ -400,17 +394,17 @@ final class UnitsOfWork {
             // epollInReady by each unsafe below (abstract here). In 4.2, handle calls the same three:
             // they nest in its unit, which keeps its entry and channel (Probes.enterEventLoop).
             netty("io.netty.channel.epoll.AbstractEpollChannel$AbstractEpollUnsafe", nettyIoEvent(),
-                    hook(budgeted(NettyChannelAdvice.class), List.of("epollOutReady", "epollRdHupReady"), takesArguments(0))),
+                    hook(budgeted(NettyChannelAdvice.class), methods("epollOutReady", "epollRdHupReady").taking(0))),
             netty("io.netty.channel.epoll.AbstractEpollStreamChannel$EpollStreamUnsafe", nettyEpollInReady()),
             netty("io.netty.channel.epoll.AbstractEpollServerChannel$EpollServerSocketUnsafe", nettyEpollInReady()),
             netty("io.netty.channel.epoll.EpollDomainSocketChannel$EpollDomainUnsafe", nettyEpollInReady()),
             netty("io.netty.channel.epoll.EpollDatagramChannel$EpollDatagramChannelUnsafe", nettyEpollInReady()),
             netty("io.netty.channel.epoll.EpollDomainDatagramChannel$EpollDomainDatagramChannelUnsafe", nettyEpollInReady()),
-            netty("io.netty.channel.nio.NioEventLoop", hook(budgeted(NettyChannelArgAdvice.class), "processSelectedKey",
-                    takesArguments(2).and(takesArgument(1, namedOrRelocated("io.netty.channel.nio.AbstractNioChannel"))))),
+            netty("io.netty.channel.nio.NioEventLoop", hook(budgeted(NettyChannelArgAdvice.class),
+                    methods("processSelectedKey").taking(2)
+                            .withRelocatableArgument(1, "io.netty.channel.nio.AbstractNioChannel"))),
             netty("io.netty.util.concurrent.AbstractEventExecutor", hook(budgeted(NettyTaskAdvice.class),
-                    List.of("safeExecute", "runTask"),
-                    isStatic().and(takesArguments(1)).and(takesArgument(0, named("java.lang.Runnable"))))));
+                    methods("safeExecute", "runTask").staticOnly().taking(1).withArgument(0, "java.lang.Runnable"))));
 
     /**
      * The rows the options name ({@code entry=}, {@code ready=}), after {@link #TABLE}. They are rows
@@ -438,7 +432,7 @@ final class UnitsOfWork {
         return new Unit(typeName, Match.BY_NAME, EVERY_JDK, adoptedAtAttach ? new Adoptable("runWorker", "getTask") : null,
                 List.of(hook(poolUnit(WorkerLoopAdvice.class), "runWorker"),
                         hook(poolUnit(PoolWaitAdvice.class), "getTask"),
-                        new Hook(List.of("beforeExecute"), named("beforeExecute"), poolUnit(JobStartAdvice.class), true)));
+                        new Hook(methods("beforeExecute"), poolUnit(JobStartAdvice.class), true)));
     }
 
     /**
@@ -446,12 +440,15 @@ final class UnitsOfWork {
      * deque's first/last forms), never the {@code poll()} that does not wait.
      */
     private static Unit queue(String typeName, String... dequeMethods) {
-        List<String> names = new ArrayList<>(List.of("take", "poll"));
-        names.addAll(List.of(dequeMethods));
-        ElementMatcher.Junction<MethodDescription> waiting = namedOneOf("take", "takeFirst", "takeLast")
-                .and(takesArguments(0)).or(namedOneOf("poll", "pollFirst", "pollLast").and(takesArguments(2)));
-        return unit(typeName, hook(entry(QueueJobAdvice.class), names, waiting));
+        List<String> takes = new ArrayList<>(List.of("take"));
+        List<String> polls = new ArrayList<>(List.of("poll"));
+        for (String m : dequeMethods) {
+            (m.startsWith("take") ? takes : polls).add(m);
+        }
+        return unit(typeName, hook(entry(QueueJobAdvice.class), methods(takes).taking(0)),
+                hook(entry(QueueJobAdvice.class), methods(polls).taking(2)));
     }
+
 
     /** A JDK executor's task, adopted at attach: one method, a task unit. */
     private static Unit jdkTask(String typeName, String method, int sinceJdk) {
@@ -468,19 +465,19 @@ final class UnitsOfWork {
      * class loaders that can see the servlet API pay for the hierarchy walk; see {@link LoaderSees}.
      */
     private static Unit servlets(String api, Class<?> advice) {
-        return new Unit(api + ".Servlet", Match.SUBTYPES, EVERY_JDK, null, List.of(hook(requestAt(0, advice), "service",
-                not(isAbstract()).and(takesArguments(2)).and(takesArgument(0, named(api + ".ServletRequest")))
-                        .and(takesArgument(1, named(api + ".ServletResponse"))))));
+        return new Unit(api + ".Servlet", Match.SUBTYPES, EVERY_JDK, null, List.of(hook(requestAt(0, advice),
+                methods("service").concreteOnly().taking(2)
+                        .withArgument(0, api + ".ServletRequest").withArgument(1, api + ".ServletResponse"))));
     }
 
     private static Unit jettyHandlerWrapper(String api, Class<?> advice) {
-        return unit("org.eclipse.jetty.server.handler.HandlerWrapper", hook(requestAt(2, advice), "handle",
-                takesArguments(4).and(takesArgument(2, named(api + ".http.HttpServletRequest")))));
+        return unit("org.eclipse.jetty.server.handler.HandlerWrapper", hook(requestAt(2, advice), methods("handle").taking(4)
+                .withArgument(2, api + ".http.HttpServletRequest")));
     }
 
     private static Hook nettyIoEvent() {
-        return hook(budgeted(NettyChannelAdvice.class), "handle",
-                takesArguments(2).and(takesArgument(0, namedOrRelocated("io.netty.channel.IoRegistration"))));
+        return hook(budgeted(NettyChannelAdvice.class), methods("handle").taking(2)
+                .withRelocatableArgument(0, "io.netty.channel.IoRegistration"));
     }
 
     /**
@@ -488,7 +485,7 @@ final class UnitsOfWork {
      * (one row per declaring class, by name: no hierarchy walk per loaded class).
      */
     private static Hook nettyEpollInReady() {
-        return hook(budgeted(NettyChannelAdvice.class), "epollInReady", not(isAbstract()).and(takesArguments(0)));
+        return hook(budgeted(NettyChannelAdvice.class), methods("epollInReady").concreteOnly().taking(0));
     }
 
     /** A Netty row: its class as Netty names it, or relocated by a library that shades Netty. */
@@ -502,23 +499,24 @@ final class UnitsOfWork {
     }
 
     private static Hook hook(AdviceFor advice, String method) {
-        return new Hook(List.of(method), named(method), advice, false);
+        return hook(advice, methods(method));
     }
 
-    private static Hook hook(AdviceFor advice, String method, ElementMatcher<? super MethodDescription> narrowed) {
-        return new Hook(List.of(method), named(method).and(narrowed), advice, false);
+    private static Hook hook(AdviceFor advice, HookMethods methods) {
+        return new Hook(methods, advice, false);
     }
 
-    private static Hook hook(AdviceFor advice, List<String> methods, ElementMatcher<? super MethodDescription> narrowed) {
-        return new Hook(methods, namedOneOf(methods.toArray(new String[0])).and(narrowed), advice, false);
+    private static HookMethods methods(String... names) {
+        return HookMethods.named(names);
     }
 
-    /** The methods a pattern names: one by name, or every concrete method the class declares. */
+    private static HookMethods methods(List<String> names) {
+        return HookMethods.named(names);
+    }
+
+    /** The methods a pattern names: one by name, or every method a program wrote into the class. */
     private static Hook hook(AdviceFor advice, MethodPattern p) {
-        ElementMatcher.Junction<MethodDescription> concrete = isMethod().and(not(isAbstract()))
-                .and(not(isNative())).and(not(isBridge())).and(not(isSynthetic()));
-        return p.anyMethod() ? new Hook(List.of(), concrete, advice, false)
-                : new Hook(List.of(p.methodName()), concrete.and(named(p.methodName())), advice, false);
+        return hook(advice, p.anyMethod() ? HookMethods.everyMethod() : methods(p.methodName()).realOnly());
     }
 
     /** Advice with no site of its own. */

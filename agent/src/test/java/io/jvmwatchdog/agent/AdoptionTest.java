@@ -96,7 +96,7 @@ class AdoptionTest {
 
     /** A background install or attach, with entry=com.example.Batch#run and one servlet class woven. */
     private static Adoption adoption() throws Exception {
-        return new Adoption(Instrumenter.units(ConfigSources.resolve("timeout=1m,entry=com.example.Batch#run").options(),
+        return new Adoption(EarlyInstrumentation.units(ConfigSources.resolve("timeout=1m,entry=com.example.Batch#run").options(),
                 Set.of()), BlockingProbes.TABLE, Set.of("com.example.MyServlet"));
     }
 

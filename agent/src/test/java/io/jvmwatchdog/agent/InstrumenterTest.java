@@ -20,7 +20,7 @@ class InstrumenterTest {
 
     private static List<UnitsOfWork.Unit> units() {
         try {
-            return Instrumenter.units(ConfigSources.resolve("timeout=1m,entry=com.example.Batch#run").options(), Set.of());
+            return EarlyInstrumentation.units(ConfigSources.resolve("timeout=1m,entry=com.example.Batch#run").options(), Set.of());
         } catch (InvalidOptionException e) {
             throw new AssertionError(e);
         }

@@ -38,7 +38,7 @@ class JdkWeaverTest {
                 new BlockingProbes.Probe(Blocking.FILE_IO, SUBJECT, BlockingProbes.Methods.named("read", "readNested",
                         "readThrows", "readStatic")),
                 new BlockingProbes.Probe(Blocking.LOCK, SUBJECT, BlockingProbes.Methods.named("acquire").taking(6),
-                        BlockingProbes.Shape.LOCK_ACQUIRE)));
+                        BlockingProbes.Shape.LOCK_ACQUIRE)), true); // and run(Runnable) as a virtual thread's end
         woven = new ClassLoader(JdkWeaverTest.class.getClassLoader()) {
             @Override
             protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
@@ -112,6 +112,25 @@ class JdkWeaverTest {
         assertEquals(Sites.NONE, call("acquire", null, 1, false, false, true, 0L));
         assertNotEquals(Sites.NONE, lock);
         assertEquals(Sites.NONE, ThreadStates.current().blockingSite());
+    }
+
+    /**
+     * The end of a virtual thread's run, woven into a method of that shape: it verifies, runs its
+     * task, returns on each path and rethrows what the task threw, unchanged. (That the probe lets a
+     * real virtual thread go is {@code VirtualThreadIT}'s: the states of ended threads leave the
+     * registry.)
+     */
+    @Test
+    void aVirtualThreadsRunEnd_runsItsTask_andLetsItsExceptionThrough() throws Throwable {
+        int[] ran = {0};
+        call("run", (Runnable) () -> ran[0]++);
+        assertEquals(1, ran[0]);
+        call("run", (Runnable) null);
+        IllegalStateException thrown = assertThrows(IllegalStateException.class,
+                () -> call("run", (Runnable) () -> {
+                    throw new IllegalStateException("the task's own");
+                }));
+        assertEquals("the task's own", thrown.getMessage());
     }
 
     @Test

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class LoadFilterTest {
 
-    private static final List<UnitsOfWork.Unit> UNITS = Instrumenter.units(Options.defaults(), Set.of());
+    private static final List<UnitsOfWork.Unit> UNITS = EarlyInstrumentation.units(Options.defaults(), Set.of());
     private static final LoadFilter FILTER = LoadFilter.of(UNITS);
 
     @Test

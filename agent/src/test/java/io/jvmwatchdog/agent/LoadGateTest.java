@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class LoadGateTest {
 
-    private static final LoadFilter FILTER = LoadFilter.of(Instrumenter.units(Options.defaults(), Set.of()));
+    private static final LoadFilter FILTER = LoadFilter.of(EarlyInstrumentation.units(Options.defaults(), Set.of()));
     private static final String ROW_CLASS = "java/util/concurrent/ThreadPoolExecutor";
     private static final byte[] ORIGINAL = {1};
     private static final byte[] WOVEN = {2};

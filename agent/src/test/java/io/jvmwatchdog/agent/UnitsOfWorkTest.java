@@ -114,23 +114,22 @@ class UnitsOfWorkTest {
     /** Positive control: the same check reports rows that are wrong in each way a row can be. */
     @Test
     void aWrongRow_isReportedMissing_byTheSameCheck() {
-        Unit right = row("java.util.concurrent.ThreadPoolExecutor", hook("runWorker", named("runWorker")),
-                hook("getTask", named("getTask")));
+        Unit right = row("java.util.concurrent.ThreadPoolExecutor", hook("runWorker"),
+                hook("getTask"));
         assertTrue(whereFound(right, sources).containsValue(FOUND), () -> "control: " + whereFound(right, sources));
 
         List<Unit> wrong = List.of(
-                row("java.util.concurrent.ThreadPoolExecutorr", hook("runWorker", named("runWorker"))),
-                row("java.util.concurrent.ThreadPoolExecutor", hook("runWorkerr", named("runWorkerr"))),
+                row("java.util.concurrent.ThreadPoolExecutorr", hook("runWorker")),
+                row("java.util.concurrent.ThreadPoolExecutor", hook("runWorkerr")),
                 // One hook of several missing is enough: its advice would be lost.
-                row("java.util.concurrent.ThreadPoolExecutor", hook("runWorker", named("runWorker")),
-                        hook("getTaskk", named("getTaskk"))),
+                row("java.util.concurrent.ThreadPoolExecutor", hook("runWorker"),
+                        hook("getTaskk")),
                 // A library method by the right name, but not with these arguments.
-                row("org.eclipse.jetty.server.Server", hook("handle", named("handle")
-                        .and(takesArgument(0, named("org.eclipse.jetty.server.NoSuchRequest"))))),
-                row("com.example.NoSuchServlet", Match.SUBTYPES, hook("service", named("service"))),
+                row("org.eclipse.jetty.server.Server", hook(HookMethods.named("handle").withArgument(0, "org.eclipse.jetty.server.NoSuchRequest"))),
+                row("com.example.NoSuchServlet", Match.SUBTYPES, hook("service")),
                 // A Netty 4.1 epoll event by a name the unsafe does not declare.
                 row("io.netty.channel.epoll.AbstractEpollStreamChannel$EpollStreamUnsafe",
-                        hook("epollInReadyy", named("epollInReadyy"))));
+                        hook("epollInReadyy")));
         for (Unit unit : wrong) {
             Map<String, String> where = whereFound(unit, sources);
             assertFalse(where.containsValue(FOUND), () -> unit + " should be missing: " + where);
@@ -198,7 +197,7 @@ class UnitsOfWorkTest {
         // The 4.1 unsafe base declares epollInReady abstract only: no row may weave it there.
         TypeDescription base = netty41.describe("io.netty.channel.epoll.AbstractEpollChannel$AbstractEpollUnsafe").orElseThrow();
         assertTrue(base.getDeclaredMethods().filter(named("epollInReady")).getOnly().isAbstract(), "control: abstract in 4.1");
-        assertEquals(List.of(), declaredMatching(base, hook("epollInReadyy", named("epollInReadyy"))), "control: a wrong name");
+        assertEquals(List.of(), declaredMatching(base, hook("epollInReadyy")), "control: a wrong name");
     }
 
     private static ClassSource line(String prefix) {
@@ -339,7 +338,11 @@ class UnitsOfWorkTest {
         return new Unit(typeName, match, UnitsOfWork.EVERY_JDK, null, List.of(hooks));
     }
 
-    private static Hook hook(String name, ElementMatcher<? super MethodDescription> methods) {
-        return new Hook(List.of(name), methods, type -> null, false);
+    private static Hook hook(String name) {
+        return hook(HookMethods.named(name));
+    }
+
+    private static Hook hook(HookMethods methods) {
+        return new Hook(methods, type -> null, false);
     }
 }

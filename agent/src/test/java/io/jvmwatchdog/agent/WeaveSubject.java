@@ -47,6 +47,14 @@ public class WeaveSubject {
         return ThreadStates.current().blockingSite();
     }
 
+    /** Shaped like {@code VirtualThread.run(Runnable)}: where a virtual thread's run ends. */
+    public void run(Runnable task) {
+        if (task == null) {
+            return; // a second return
+        }
+        task.run();
+    }
+
     /** Not named by the rows: left as it is. */
     public int write() {
         return ThreadStates.current().blockingSite();

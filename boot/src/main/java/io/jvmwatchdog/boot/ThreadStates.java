@@ -1,5 +1,7 @@
 package io.jvmwatchdog.boot;
 
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.LongPredicate;
@@ -84,17 +86,16 @@ public final class ThreadStates {
     private static void withdrawAdopted(Thread thread) {
         ThreadState s = find(thread, true);
         if (s != null) {
-            s.adopted = false;
-            s.spanDepth = 0;
-            s.budgetedDepth = 0;
-            s.inPoolJob = false;
-            unclaimed--; // benign race: only a hint
+            withdraw(s);
         }
     }
 
-    /** Whether {@code thread} has a state of its own (made by its first probe, not by adoption). */
-    private static boolean registered(Thread thread) {
-        return find(thread, false) != null;
+    private static void withdraw(ThreadState s) {
+        s.adopted = false;
+        s.spanDepth = 0;
+        s.budgetedDepth = 0;
+        s.inPoolJob = false;
+        unclaimed--; // benign race: only a hint
     }
 
     private static void push(ThreadState state) {
@@ -126,21 +127,54 @@ public final class ThreadStates {
     }
 
     /**
+     * The threads that had a state of their own at one instant: what adoption reads once, rather
+     * than searching the registry for each thread it looks at (a JVM with 100,000 virtual threads
+     * would make that ten billion steps). A thread in it is known to the woven code and never
+     * adopted: its stack need not even be read.
+     */
+    public static final class Registered {
+        private final Set<Long> ids;
+        private final ThreadState head;
+
+        private Registered(Set<Long> ids, ThreadState head) {
+            this.ids = ids;
+            this.head = head;
+        }
+
+        public boolean contains(Thread thread) {
+            return ids.contains(thread.getId());
+        }
+    }
+
+    /** One walk of the registry: who has a state of their own now. */
+    public static Registered registeredNow() {
+        ThreadState head = HEAD.get();
+        Set<Long> ids = new HashSet<>();
+        for (ThreadState s = head; s != null; s = s.next) {
+            if (!s.adopted) {
+                ids.add(s.threadId());
+            }
+        }
+        return new Registered(ids, head);
+    }
+
+    /**
      * Records, for a thread that is already inside a unit of work when the agent is installed, the
-     * span it is in (the instrumentation never saw it enter). Call once the advice is woven. The
-     * thread takes the state over on its first probe, so the span ends as usual when the unit does.
-     * A thread already registered is left alone. If it registers on its own while this runs, one of
-     * the two sides sees the other's state after pushing its own (both push through the same CAS) and
-     * withdraws the adopted one.
+     * span it is in (the instrumentation never saw it enter). Call once the advice is woven, then
+     * {@link #settleAdoptions} once for the lot. The thread takes the state over on its first probe,
+     * so the span ends as usual when the unit does. A thread registered when {@code seen} was read is
+     * left alone; one that registers on its own after that either claims this state (it registers
+     * after the push) or is found by {@link #settleAdoptions} (it registered before).
      *
      * @param entry the unit's name ({@code Class.method}), or null: in no unit
      * @param poolJob whether the span is a pool worker's job (ended by its next wait for work)
      * @param blockingSite the {@link Sites} number of the blocking call the thread is in, or
      *     {@link Sites#NONE}
-     * @return whether the state was adopted; false when the woven code already knew the thread
+     * @return whether a state was adopted; false when the woven code already knew the thread
      */
-    public static boolean adopt(Thread thread, String entry, boolean budgeted, boolean poolJob, int blockingSite) {
-        if (registered(thread)) {
+    public static boolean adopt(Registered seen, Thread thread, String entry, boolean budgeted, boolean poolJob,
+                                int blockingSite) {
+        if (seen.contains(thread)) {
             return false; // the woven code already knows this thread: what it recorded is the truth
         }
         ThreadState state = ThreadState.of(thread);
@@ -159,11 +193,40 @@ public final class ThreadStates {
         state.adopted = true;
         unclaimed++;
         push(state);
-        if (registered(thread)) {
-            withdrawAdopted(thread); // it registered on its own meanwhile
-            return false;
-        }
         return true;
+    }
+
+    /**
+     * Ends a round of adoption: a thread that registered on its own after {@code seen} was read, and
+     * was adopted too, keeps its own state (the truth) and its adopted one is withdrawn. Two walks of
+     * the registry, whatever the number adopted.
+     *
+     * @return the ids of the threads whose adopted states were withdrawn
+     */
+    public static Set<Long> settleAdoptions(Registered seen) {
+        Set<Long> since = new HashSet<>();
+        for (ThreadState s = HEAD.get(); s != null && s != seen.head; s = s.next) {
+            if (!s.adopted) {
+                since.add(s.threadId());
+            }
+        }
+        Set<Long> withdrawn = new HashSet<>();
+        if (!since.isEmpty()) {
+            for (ThreadState s = HEAD.get(); s != null; s = s.next) {
+                if (s.adopted && since.contains(s.threadId())) {
+                    withdraw(s);
+                    withdrawn.add(s.threadId());
+                }
+            }
+        }
+        return withdrawn;
+    }
+
+    /** {@link #adopt(Registered, Thread, String, boolean, boolean, int)} for one thread, settled. */
+    public static boolean adopt(Thread thread, String entry, boolean budgeted, boolean poolJob, int blockingSite) {
+        Registered seen = registeredNow();
+        boolean adopted = adopt(seen, thread, entry, budgeted, poolJob, blockingSite);
+        return settleAdoptions(seen).isEmpty() && adopted;
     }
 
     private ThreadStates() {

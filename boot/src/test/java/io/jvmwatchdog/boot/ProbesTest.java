@@ -187,6 +187,42 @@ class ProbesTest {
         assertFalse(own.isWatched(), "its own record (idle) stands");
     }
 
+    /**
+     * Adoption reads the registry once ({@link ThreadStates#registeredNow}); a thread that registers
+     * on its own after that look and is then adopted keeps its own state: settling withdraws the
+     * adopted one, so the thread is not left in a unit it never entered.
+     */
+    @Test
+    void aThreadThatRegistersAfterAdoptionsLook_keepsItsOwnState_whenTheRoundIsSettled() throws Exception {
+        java.util.concurrent.CountDownLatch looked = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch registered = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch settled = new java.util.concurrent.CountDownLatch(1);
+        Thread worker = new Thread(() -> {
+            try {
+                looked.await();
+                Probes.jobEnd(); // idle in its pool, as its own (woven) probes say
+                registered.countDown();
+                settled.await();
+            } catch (InterruptedException ignored) {
+                // ends
+            }
+        });
+        worker.start();
+        ThreadStates.Registered seen = ThreadStates.registeredNow();
+        assertFalse(seen.contains(worker));
+        looked.countDown();
+        registered.await();
+        assertTrue(ThreadStates.adopt(seen, worker, "pool.runWorker", false, true, Sites.NONE), "the look predates it");
+        ThreadState adopted = ThreadStates.head();
+        assertEquals(worker.getId(), adopted.threadId());
+        assertTrue(adopted.isWatched(), "positive control: adopted into a job");
+        assertEquals(java.util.Set.of(worker.getId()), ThreadStates.settleAdoptions(seen));
+        assertFalse(adopted.isWatched(), "withdrawn: the thread's own record (idle) stands");
+        assertTrue(ThreadStates.registeredNow().contains(worker), "its own state is registered");
+        settled.countDown();
+        worker.join(10_000);
+    }
+
     @Test
     void budgetedSpan_insideATask_isBudgetedAndNamesItself() throws Exception {
         ThreadState s = onNewThread(() -> {

@@ -32,7 +32,7 @@ class ConfigIT {
                     + " action=log (system property watchdog.action), period=1s (system property watchdog.period),"
                     + " startup-timeout=40s (config file " + file + "), startup-action=panic (environment"
                     + " WATCHDOG_STARTUP_ACTION), ready=none (default), entry=none (default), events=none (default),"
-                    + " dump-dir=none (default), install=before-main (default)", Deadlines.START);
+                    + " dump-dir=none (default), install=beside-main (default)", Deadlines.START);
             app.awaitStderr("JVM Watchdog started: timeout 2s, period 1s, action log", Deadlines.START);
             assertEquals(1, app.stderr().split("JVM Watchdog configuration:", -1).length - 1,
                     () -> "logged once\n" + app.describe());

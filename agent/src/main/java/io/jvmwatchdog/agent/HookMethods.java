@@ -1,0 +1,123 @@
+package io.jvmwatchdog.agent;
+
+import static net.bytebuddy.matcher.ElementMatchers.any;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isBridge;
+import static net.bytebuddy.matcher.ElementMatchers.isMethod;
+import static net.bytebuddy.matcher.ElementMatchers.isNative;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import java.util.ArrayList;
+import java.util.List;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Which methods of a row's class one hook weaves, as plain data: names, and what narrows them (how
+ * many arguments, an argument's type, static, concrete). The Byte Buddy matcher is made from it
+ * only when the instrumentation is built ({@link #matcher}): a launch reads the table before
+ * {@code main} (the names its load gate waits for, {@link LoadFilter}) and must not load Byte
+ * Buddy's matchers to do so.
+ *
+ * @param names the names meant; empty for every method ({@code entry=Class#*})
+ * @param arguments how many arguments, or -1 for any number
+ * @param argumentTypes the type some arguments must have
+ * @param concrete only methods with code (not abstract)
+ * @param mustBeStatic only static methods
+ * @param realMethods only methods a program wrote: no constructor, bridge or synthetic method, and
+ *     none without code (abstract, native)
+ */
+record HookMethods(List<String> names, int arguments, List<ArgumentType> argumentTypes, boolean concrete,
+                   boolean mustBeStatic, boolean realMethods) {
+
+    /**
+     * An argument that must be of one type.
+     *
+     * @param relocatable the type may also be found relocated under a prefix (a shaded Netty), as
+     *     {@link UnitsOfWork#namedOrRelocated}
+     */
+    record ArgumentType(int index, String typeName, boolean relocatable) {
+    }
+
+    HookMethods {
+        names = List.copyOf(names);
+        argumentTypes = List.copyOf(argumentTypes);
+    }
+
+    static HookMethods named(String... names) {
+        return named(List.of(names));
+    }
+
+    static HookMethods named(List<String> names) {
+        return new HookMethods(names, -1, List.of(), false, false, false);
+    }
+
+    /** Every method a program wrote into the class ({@code entry=Class#*}). */
+    static HookMethods everyMethod() {
+        return new HookMethods(List.of(), -1, List.of(), true, false, true);
+    }
+
+    /** These, among the methods a program wrote ({@code entry=Class#method}). */
+    HookMethods realOnly() {
+        return new HookMethods(names, arguments, argumentTypes, true, mustBeStatic, true);
+    }
+
+    HookMethods taking(int count) {
+        return new HookMethods(names, count, argumentTypes, concrete, mustBeStatic, realMethods);
+    }
+
+    HookMethods withArgument(int index, String typeName) {
+        return withArgument(new ArgumentType(index, typeName, false));
+    }
+
+    HookMethods withRelocatableArgument(int index, String typeName) {
+        return withArgument(new ArgumentType(index, typeName, true));
+    }
+
+    private HookMethods withArgument(ArgumentType type) {
+        List<ArgumentType> types = new ArrayList<>(argumentTypes);
+        types.add(type);
+        return new HookMethods(names, arguments, types, concrete, mustBeStatic, realMethods);
+    }
+
+    HookMethods concreteOnly() {
+        return new HookMethods(names, arguments, argumentTypes, true, mustBeStatic, realMethods);
+    }
+
+    HookMethods staticOnly() {
+        return new HookMethods(names, arguments, argumentTypes, concrete, true, realMethods);
+    }
+
+    /** The Byte Buddy matcher these methods are: made when the instrumentation is built, not before. */
+    ElementMatcher.Junction<MethodDescription> matcher() {
+        ElementMatcher.Junction<MethodDescription> m = names.isEmpty() ? any() : namedOneOf(names.toArray(new String[0]));
+        if (realMethods) {
+            m = m.and(isMethod()).and(not(isNative())).and(not(isBridge())).and(not(isSynthetic()));
+        }
+        if (concrete) {
+            m = m.and(not(isAbstract()));
+        }
+        if (mustBeStatic) {
+            m = m.and(isStatic());
+        }
+        if (arguments >= 0) {
+            m = m.and(takesArguments(arguments));
+        }
+        for (ArgumentType a : argumentTypes) {
+            m = m.and(takesArgument(a.index(), a.relocatable() ? UnitsOfWork.namedOrRelocated(a.typeName())
+                    : net.bytebuddy.matcher.ElementMatchers.named(a.typeName())));
+        }
+        return m;
+    }
+
+    /** {@code name,name(2 arguments)}: for messages. */
+    @Override
+    public String toString() {
+        return (names.isEmpty() ? "*" : String.join(",", names)) + (arguments >= 0 ? "(" + arguments + " arguments)" : "");
+    }
+}
