@@ -19,9 +19,11 @@ import java.util.function.Consumer;
  * among them the one installing Byte Buddy, whose loads Byte Buddy's look at the loaded classes
  * weaves when it is in place.
  *
- * <p>Byte Buddy is handed this gate's transformer rather than registering its own ({@link #weaveWith}):
- * the JVM calls the transformers registered when a load began, so a load that waited here must be
- * woven from here, and a second registration would weave later loads twice.
+ * <p>Byte Buddy's transformer is handed to this gate ({@link #weaveWith}) rather than registered
+ * itself: the JVM calls the transformers registered when a load began, so a load that waited here
+ * must be woven from here, and a second registration would weave later loads twice. A virtual
+ * thread that waits here stays on its carrier (a class load is a native frame), which is why the
+ * wait is bounded.
  */
 final class LoadGate implements ClassFileTransformer {
 
