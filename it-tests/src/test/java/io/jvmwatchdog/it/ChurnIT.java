@@ -27,6 +27,8 @@ class ChurnIT {
     /** The purge trigger, plus a second of churn for the purge to come round. */
     private static final long BOUND = 65_536 + RATE;
     private static final Pattern REPORT = Pattern.compile("app: churn (\\d+) started, (\\d+) done, (\\d+) states");
+    private static final Pattern OVER = Pattern.compile("app: churn over: (\\d+) started, (\\d+) done");
+    private static final Pattern LOADED = Pattern.compile("instrumentation active \\d+ ms after JVM start; (\\d+) task\\(s\\) already running");
 
     @Test
     void statesOfEndedVirtualThreadsAreReleasedPromptly_underHeavyChurn(@TempDir Path tmp) {
@@ -50,6 +52,32 @@ class ChurnIT {
             assertTrue(most <= BOUND, () -> "at most " + BOUND + " states held, got " + most + "\n" + app.describe());
             assertTrue(app.stderr().contains("JVM Watchdog started: timeout 3m, period 45s"),
                     () -> "the watchdog ran, with the default period: no pass came during the churn\n" + app.describe());
+        }
+    }
+
+    /**
+     * An adopted state whose thread never makes a probe again (a pool task parked for good, found on
+     * its stack when a background install ends) stays unclaimed. Every new thread's first probe then
+     * looks for an adoption of its own: one lookup, whatever the registry holds. When it was a walk of
+     * the registry, this churn ran at about 1 % of its rate.
+     */
+    @Test
+    void anAdoptionNeverClaimed_doesNotSlowTheChurn(@TempDir Path tmp) {
+        Assumptions.assumeTrue(ItEnv.javaFeature() >= 21, "virtual threads need Java 21+");
+        int seconds = 8;
+        try (JvmProcess app = JvmProcess.app(ChurnApp.class).args(String.valueOf(RATE), String.valueOf(seconds), "parked-task")
+                .jvmArg("-Xmx1g").agent("install=background").tmpDir(tmp).start()) {
+            app.awaitStdout("app: waiting for go", Deadlines.START);
+            Matcher loaded = app.awaitStderr(LOADED, Deadlines.START);
+            assertTrue(Long.parseLong(loaded.group(1)) >= 1,
+                    () -> "positive control: the parked task was adopted, and will never claim its state\n" + app.describe());
+            app.sendLine("go");
+            app.awaitStdout("app: churn over", Duration.ofSeconds(seconds + 120));
+            Matcher over = OVER.matcher(app.stdout());
+            assertTrue(over.find(), app::describe);
+            long done = Long.parseLong(over.group(2));
+            assertTrue(done >= (long) RATE * seconds * 8 / 10,
+                    () -> "the churn ran at its rate: " + done + " tasks done in " + seconds + " s\n" + app.describe());
         }
     }
 }

@@ -1,10 +1,14 @@
 package io.jvmwatchdog.it.apps;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import javax.management.ObjectName;
 
 /**
@@ -15,7 +19,10 @@ import javax.management.ObjectName;
  * a class histogram counts them (which collects first: an unlinked state is garbage and not counted):
  * {@code app: churn 200000 started, 4123 states}.
  *
- * <p>Usage: {@code ChurnApp RATE SECONDS}.
+ * <p>Usage: {@code ChurnApp RATE SECONDS [parked-task]}. With {@code parked-task}, a pool's task that
+ * parks for good is started first (an agent installed in the background adopts it, and it never
+ * makes the probe that would claim it), and the churn waits for a line on stdin ("app: waiting for
+ * go" first).
  */
 public final class ChurnApp {
 
@@ -27,6 +34,20 @@ public final class ChurnApp {
         int seconds = Integer.parseInt(args[1]);
         ExecutorService tasks = (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
         AtomicLong done = new AtomicLong();
+        if (args.length > 2 && args[2].equals("parked-task")) {
+            ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "parked-task");
+                t.setDaemon(true);
+                return t;
+            });
+            pool.execute(() -> {
+                while (true) {
+                    LockSupport.park();
+                }
+            });
+            System.out.println("app: waiting for go");
+            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        }
         System.out.println("app: ready");
         long start = System.nanoTime();
         long started = 0;
