@@ -11,9 +11,10 @@ import java.util.function.Consumer;
 /**
  * What is in place before Byte Buddy: the blocking calls, woven by {@link JdkWeaver}, and Byte
  * Buddy's place among the transformers ({@link LoadGate}). A launch does this before {@code main},
- * so nothing here may load Byte Buddy's own classes (its relocated ASM, which {@link JdkWeaver}
- * uses, is a small jar of its own): the tables are read as data, and their matchers are made by
- * {@link Instrumenter} when Byte Buddy is installed.
+ * so nothing here may run Byte Buddy (its relocated copy of ASM, which {@link JdkWeaver} uses, is
+ * ASM alone): the tables are read as data, and their matchers are made by {@link Instrumenter}
+ * when Byte Buddy is installed. A few of Byte Buddy's types still load, those the table's
+ * signatures name (its advice helpers return {@code Advice}); none of its code runs.
  *
  * @param units the unit rows, for Byte Buddy later and the gate's filter now
  * @param filter which loading classes the unit rows may weave
