@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jvmwatchdog.it.apps.EarlyWorkApp;
 import io.jvmwatchdog.it.apps.SpinningApp;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -29,51 +30,46 @@ class InstallModeIT {
             + " entry java\\.util\\.concurrent\\.ThreadPoolExecutor\\.runWorker"
             + " \\(task io\\.jvmwatchdog\\.it\\.apps\\.SpinningApp\\.spinForever\\) \\[new]");
 
-    @Test
-    void byDefault_mainDoesNotWaitForByteBuddy_butWorkItStartsAtOnceRunsWoven(@TempDir Path tmp) {
-        try (JvmProcess app = JvmProcess.app(SpinningApp.class).agent("timeout=2s")
+    /** When {@code main} began and the instrumentation became active, and how many tasks were adopted. */
+    private record Launch(long mainAt, long activeAt, String adopted, JvmProcess app) {
+    }
+
+    /** Launches the spinning program with {@code options}, checks its timings, then awaits its task's report. */
+    private static void launchSpinning(Path tmp, String options, Consumer<Launch> check) {
+        try (JvmProcess app = JvmProcess.app(SpinningApp.class).agent(options)
                 .args("--print-uptime").tmpDir(tmp).start()) {
             Matcher main = app.awaitStdout(MAIN_AT, Deadlines.START);
             Matcher active = app.awaitStderr(ACTIVE, Deadlines.START);
-            long installedAt = Long.parseLong(active.group(1));
-            long mainAt = Long.parseLong(main.group(1));
-            assertTrue(mainAt < installedAt, () -> "main at " + mainAt + " ms, Byte Buddy in place at " + installedAt
-                    + " ms: main waited for it\n" + app.describe());
-            // The pool main makes at once waited for Byte Buddy as its class loaded (LoadGate): its
-            // task runs woven code from its first instruction, and nothing had to be adopted.
-            assertTrue(active.group(2).equals("0"), () -> "nothing ran unwoven to adopt\n" + app.describe());
+            check.accept(new Launch(Long.parseLong(main.group(1)), Long.parseLong(active.group(1)), active.group(2), app));
             app.awaitStderr(SPINNING_TASK_REPORT, Deadlines.DETECT);
         }
+    }
+
+    @Test
+    void byDefault_mainDoesNotWaitForByteBuddy_butWorkItStartsAtOnceRunsWoven(@TempDir Path tmp) {
+        launchSpinning(tmp, "timeout=2s", l -> {
+            assertTrue(l.mainAt() < l.activeAt(), () -> "main at " + l.mainAt() + " ms, Byte Buddy in place at "
+                    + l.activeAt() + " ms: main waited for it\n" + l.app().describe());
+            // The pool main makes at once waited for Byte Buddy as its class loaded (LoadGate): its
+            // task runs woven code from its first instruction, and nothing had to be adopted.
+            assertTrue(l.adopted().equals("0"), () -> "nothing ran unwoven to adopt\n" + l.app().describe());
+        });
     }
 
     @Test
     void beforeMain_theWholeInstallEndsBeforeMainBegins(@TempDir Path tmp) {
-        try (JvmProcess app = JvmProcess.app(SpinningApp.class).agent("timeout=2s,install=before-main")
-                .args("--print-uptime").tmpDir(tmp).start()) {
-            Matcher main = app.awaitStdout(MAIN_AT, Deadlines.START);
-            Matcher active = app.awaitStderr(ACTIVE, Deadlines.START);
-            long installedAt = Long.parseLong(active.group(1));
-            long mainAt = Long.parseLong(main.group(1));
-            assertTrue(installedAt <= mainAt, () -> "installed at " + installedAt + " ms, main at " + mainAt
-                    + " ms\n" + app.describe());
-            assertTrue(active.group(2).equals("0"), () -> "nothing ran before main to adopt\n" + app.describe());
-            app.awaitStderr(SPINNING_TASK_REPORT, Deadlines.DETECT);
-        }
+        launchSpinning(tmp, "timeout=2s,install=before-main", l -> {
+            assertTrue(l.activeAt() <= l.mainAt(), () -> "installed at " + l.activeAt() + " ms, main at " + l.mainAt()
+                    + " ms\n" + l.app().describe());
+            assertTrue(l.adopted().equals("0"), () -> "nothing ran before main to adopt\n" + l.app().describe());
+        });
     }
 
     @Test
     void inTheBackground_mainBeginsFirst_andATaskStartedInTheWindowIsStillCaught(@TempDir Path tmp) {
-        try (JvmProcess app = JvmProcess.app(SpinningApp.class).agent("timeout=2s,install=background")
-                .args("--print-uptime").tmpDir(tmp).start()) {
-            Matcher main = app.awaitStdout(MAIN_AT, Deadlines.START);
-            Matcher active = app.awaitStderr(ACTIVE, Deadlines.START);
-            long installedAt = Long.parseLong(active.group(1));
-            long mainAt = Long.parseLong(main.group(1));
-            // Byte Buddy's install takes hundreds of milliseconds of CPU; main starts right after premain.
-            assertTrue(mainAt < installedAt, () -> "main at " + mainAt + " ms, installed at " + installedAt
-                    + " ms\n" + app.describe());
-            app.awaitStderr(SPINNING_TASK_REPORT, Deadlines.DETECT);
-        }
+        // Byte Buddy's install takes hundreds of milliseconds of CPU; main starts right after premain.
+        launchSpinning(tmp, "timeout=2s,install=background", l -> assertTrue(l.mainAt() < l.activeAt(),
+                () -> "main at " + l.mainAt() + " ms, installed at " + l.activeAt() + " ms\n" + l.app().describe()));
     }
 
     /**
