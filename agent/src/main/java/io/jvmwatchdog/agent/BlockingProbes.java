@@ -33,7 +33,7 @@ final class BlockingProbes {
 
     /**
      * One row: the methods of one class that are one kind of blocking call, and how the call is
-     * marked ({@link Shape}). {@link JdkWeaver} weaves the rows, without Byte Buddy.
+     * marked ({@link Shape}). {@link LeanWeaver} weaves the rows, without Byte Buddy.
      */
     record Probe(int kind, String typeName, Methods methods, Shape shape) {
         Probe(int kind, String typeName, Methods methods) {

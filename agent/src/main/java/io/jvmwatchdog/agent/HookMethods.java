@@ -15,6 +15,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import java.util.ArrayList;
 import java.util.List;
 import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
@@ -116,6 +118,33 @@ record HookMethods(List<String> names, int arguments, List<ArgumentType> argumen
     }
 
     /** {@code name,name(2 arguments)}: for messages. */
+    /**
+     * The same test on a method as a class file declares it, for {@link LeanWeaver}: also never a
+     * constructor, and never a method without code (there is nothing to weave).
+     */
+    boolean matches(int access, String name, String descriptor) {
+        if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0 || name.startsWith("<")
+                || (!names.isEmpty() && !names.contains(name))
+                || (realMethods && (access & (Opcodes.ACC_BRIDGE | Opcodes.ACC_SYNTHETIC)) != 0)
+                || (mustBeStatic && (access & Opcodes.ACC_STATIC) == 0)) {
+            return false;
+        }
+        Type[] types = Type.getArgumentTypes(descriptor);
+        if (arguments >= 0 && types.length != arguments) {
+            return false;
+        }
+        for (ArgumentType a : argumentTypes) {
+            if (a.index() >= types.length || types[a.index()].getSort() != Type.OBJECT) {
+                return false;
+            }
+            String type = types[a.index()].getClassName();
+            if (!type.equals(a.typeName()) && !(a.relocatable() && type.endsWith("." + a.typeName()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public String toString() {
         return (names.isEmpty() ? "*" : String.join(",", names)) + (arguments >= 0 ? "(" + arguments + " arguments)" : "");

@@ -77,7 +77,7 @@ final class Installation {
         Options options = resolved.options();
         boolean codeRanBefore = attached || besideMain;
         // Logging first, here: Byte Buddy's listener logs as it weaves, and set up there, inside a
-        // transformer, it would load classes no transformer sees (JdkWeaver#weaveLoaded).
+        // transformer, it would load classes no transformer sees (LeanWeaver#weaveLoaded).
         AgentLogging.logger();
         // The instrumentation first: a launch's application may be waiting for it (LoadGate).
         Set<String> transformed = Instrumenter.install(inst, prepared, lines, codeRanBefore);
@@ -157,7 +157,7 @@ final class Installation {
             }
             JmxRegistration.registerLater(bean);
             AttachResult.loaded(options.toString());
-            prepared.jdkWeaver().weaveLoaded(); // what loaded where no transformer ran, before the check looks
+            prepared.leanWeaver().weaveLoaded(); // what loaded where no transformer ran, before the check looks
             ProbeCheck.run(transformed);
         }).start();
         return new Installation(watchdog, reporter);

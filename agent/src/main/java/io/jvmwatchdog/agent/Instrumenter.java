@@ -34,7 +34,7 @@ import net.bytebuddy.utility.JavaModule;
 /**
  * Weaves the probes in. What is instrumented is data, in two tables: the units of work
  * ({@link UnitsOfWork}), which this class hands to Byte Buddy's {@code AgentBuilder}, and the
- * blocking calls ({@link BlockingProbes}), fixed JDK methods that {@link JdkWeaver} weaves with ASM
+ * blocking calls ({@link BlockingProbes}), fixed JDK methods that {@link LeanWeaver} weaves with ASM
  * alone. Matching is by name (the servlet rows by the name of a supertype), so nothing of a library
  * that is not on the class path is ever touched or needed.
  */

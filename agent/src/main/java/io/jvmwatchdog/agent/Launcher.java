@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Startup cost ({@link io.jvmwatchdog.core.config.InstallMode}). By default ({@code
  * install=beside-main}) nothing the application does runs unwoven, yet {@code main} does not
  * wait for Byte Buddy (about a second of CPU here): before {@code main} only the option checks, the
- * boot runtime's definition and the blocking calls' weaving ({@link JdkWeaver}, ASM alone) run, and
+ * boot runtime's definition and the blocking calls' weaving ({@link LeanWeaver}, ASM alone) run, and
  * {@link LoadGate} takes Byte Buddy's place among the transformers; Byte Buddy is then installed on a
  * daemon thread, and an application thread that loads a class a unit row weaves meanwhile (an
  * executor, a queue, a server's class) waits for it, so that the class is woven as it loads. With
@@ -93,7 +93,7 @@ final class Launcher {
             if (attached || options.ready().isPresent() || options.install() == InstallMode.BEFORE_MAIN) {
                 BootRuntime.defineOnce(inst);
                 installed = Installation.install(inst, resolved, events, dumpFiles, attached, false,
-                        EarlyInstrumentation.prepare(inst, options, lines, false), lines);
+                        EarlyInstrumentation.prepare(inst, options, lines, false, attached), lines);
                 AttachResult.set("installed: " + options);
                 return;
             }
@@ -103,7 +103,7 @@ final class Launcher {
             EarlyInstrumentation early = null;
             if (options.install() == InstallMode.BESIDE_MAIN) {
                 BootRuntime.defineOnce(inst);
-                early = EarlyInstrumentation.prepare(inst, options, lines, true);
+                early = EarlyInstrumentation.prepare(inst, options, lines, true, false);
             }
             EventLog eventLog = events;
             DumpFiles dumps = dumpFiles;
@@ -146,7 +146,7 @@ final class Launcher {
             // With install=background, here too, off the path to main.
             BootRuntime.defineOnce(inst);
             if (prepared == null) {
-                prepared = EarlyInstrumentation.prepare(inst, resolved.options(), lines, false);
+                prepared = EarlyInstrumentation.prepare(inst, resolved.options(), lines, false, true);
             }
             installation = Installation.install(inst, resolved, events, dumpFiles, false, true, prepared, lines);
         } catch (Throwable t) {

@@ -9,36 +9,15 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import io.jvmwatchdog.agent.advice.BudgetedAdvice;
-import io.jvmwatchdog.agent.advice.ConnectionLoopAdvice;
-import io.jvmwatchdog.agent.advice.ForkJoinTaskAdvice;
 import io.jvmwatchdog.agent.advice.HelidonRequestAdvice;
 import io.jvmwatchdog.agent.advice.JavaxServletAdvice;
 import io.jvmwatchdog.agent.advice.JdkHttpExchangeAdvice;
 import io.jvmwatchdog.agent.advice.JettyRequestAdvice;
-import io.jvmwatchdog.agent.advice.JobStartAdvice;
-import io.jvmwatchdog.agent.advice.NettyChannelAdvice;
-import io.jvmwatchdog.agent.advice.NettyChannelArgAdvice;
-import io.jvmwatchdog.agent.advice.NettyTaskAdvice;
-import io.jvmwatchdog.agent.advice.OuterPoolAdvice;
-import io.jvmwatchdog.agent.advice.PetAdvice;
-import io.jvmwatchdog.agent.advice.PinnedParkAdvice;
-import io.jvmwatchdog.agent.advice.PoolWaitAdvice;
-import io.jvmwatchdog.agent.advice.QueueJobAdvice;
-import io.jvmwatchdog.agent.advice.ReadyAdvice;
 import io.jvmwatchdog.agent.advice.RequestArgument;
-import io.jvmwatchdog.agent.advice.SectionEnterAdvice;
-import io.jvmwatchdog.agent.advice.SectionExitAdvice;
 import io.jvmwatchdog.agent.advice.ServletAdvice;
 import io.jvmwatchdog.agent.advice.SiteIdMapping;
-import io.jvmwatchdog.agent.advice.TaskAdvice;
-import io.jvmwatchdog.agent.advice.TimerQueueLookAdvice;
-import io.jvmwatchdog.agent.advice.TimerTaskTakenAdvice;
 import io.jvmwatchdog.agent.advice.TomcatRequestAdvice;
 import io.jvmwatchdog.agent.advice.UndertowRequestAdvice;
-import io.jvmwatchdog.agent.advice.UnitName;
-import io.jvmwatchdog.agent.advice.WorkerLoopAdvice;
-import io.jvmwatchdog.boot.Blocking;
-import io.jvmwatchdog.boot.Sites;
 import io.jvmwatchdog.core.config.MethodPattern;
 import io.jvmwatchdog.core.config.Options;
 import java.util.ArrayList;
@@ -122,6 +101,20 @@ final class UnitsOfWork {
             if (hooks.isEmpty() || hooks.get(0).lateOnly()) {
                 throw new IllegalArgumentException(typeName + ": a row's first hook is always woven");
             }
+            boolean lean = hooks.get(0).lean() != null;
+            if (hooks.stream().anyMatch(h -> (h.lean() != null) != lean) || (lean && match == Match.SUBTYPES)) {
+                throw new IllegalArgumentException(typeName + ": a row is woven by one weaver, and the lean one matches by name");
+            }
+        }
+
+        /** Whether {@link LeanWeaver} weaves the row (else Byte Buddy does). */
+        boolean lean() {
+            return hooks.get(0).lean() != null;
+        }
+
+        /** The hooks woven: the late-only ones only when pool workers may predate the install. */
+        List<Hook> woven(boolean workersMayPredateInstall) {
+            return workersMayPredateInstall ? hooks : hooks.stream().filter(h -> !h.lateOnly()).toList();
         }
 
         ElementMatcher<? super TypeDescription> types() {
@@ -184,13 +177,22 @@ final class UnitsOfWork {
     }
 
     /**
-     * The methods of a row that one advice marks.
+     * The methods of a row that one advice marks: as data that {@link LeanWeaver} writes ({@code
+     * lean}), or as Byte Buddy advice ({@code advice}) for what only advice can do (read a library's
+     * request objects to name a request). Exactly one of the two.
      *
      * @param which the methods, as data: their names, and what narrows them (arguments, static)
-     * @param advice makes the advice for the row's type
+     * @param advice makes the Byte Buddy advice for the row's type, or null
+     * @param lean the advice the lean weaver writes, or null
      * @param lateOnly woven only when pool workers may predate the install
      */
-    record Hook(HookMethods which, AdviceFor advice, boolean lateOnly) {
+    record Hook(HookMethods which, AdviceFor advice, LeanAdvice lean, boolean lateOnly) {
+
+        Hook {
+            if ((advice == null) == (lean == null)) {
+                throw new IllegalArgumentException(which + ": a hook has Byte Buddy's advice or lean advice, not both");
+            }
+        }
 
         /** The names the hook means; empty for every method ({@code entry=Class#*}). */
         List<String> methodNames() {
@@ -203,7 +205,7 @@ final class UnitsOfWork {
         }
 
         boolean entersBudgetedUnit() {
-            return advice instanceof EntersBudgetedUnit;
+            return lean != null ? lean.entersBudgetedUnit() : advice instanceof EntersBudgetedUnit;
         }
 
         /** Whether the hook weaves a method of this name (every method, for {@code entry=Class#*}). */
@@ -211,7 +213,6 @@ final class UnitsOfWork {
             return methodNames().isEmpty() || methodNames().contains(methodName);
         }
     }
-
 
     /** Makes a hook's advice for the row's type (a pool's advice names the pool's run loop). */
     @FunctionalInterface
@@ -261,7 +262,7 @@ final class UnitsOfWork {
             // Every ForkJoinPool task, CompletableFuture.*Async and parallel streams included.
             // The pool is named too, for the pool-starvation rule.
             new Unit("java.util.concurrent.ForkJoinTask", Match.BY_NAME, EVERY_JDK, new Adoptable("doExec", null),
-                    List.of(hook(entry(ForkJoinTaskAdvice.class), "doExec"))),
+                    List.of(hook(LeanAdvice.FORK_JOIN_TASK, "doExec"))),
             // CompletableFuture.*Async runs these outside any pool when the common pool's
             // parallelism is 1 (two cores or fewer): one new thread per task, no doExec.
             jdkTask("java.util.concurrent.CompletableFuture$AsyncRun", "run", EVERY_JDK),
@@ -271,7 +272,7 @@ final class UnitsOfWork {
             // task (Spring's SimpleAsyncTaskExecutor, the default of @Async without Spring Boot).
             // Inside a pool's job or another unit it nests, and that unit names it. Not adopted at
             // attach: adoption names the innermost unit on a stack, which would rename pool jobs.
-            unit("java.util.concurrent.FutureTask", hook(entry(TaskAdvice.class), methods("run").taking(0))),
+            unit("java.util.concurrent.FutureTask", hook(LeanAdvice.TASK, methods("run").taking(0))),
             // Executors.newVirtualThreadPerTaskExecutor and newThreadPerTaskExecutor (Java 21+):
             // each task runs in a thread of its own, through one of these two.
             jdkTask("java.util.concurrent.ThreadPerTaskExecutor$TaskRunner", "run", 21),
@@ -290,75 +291,73 @@ final class UnitsOfWork {
             // java.util.Timer, the same rule for a loop that waits with Object.wait: one run of a
             // TimerTask, from its timer's thread taking it off the queue to its next look at the queue.
             unit("java.util.TaskQueue",
-                    hook(namedUnit(TIMER_LOOP, TimerTaskTakenAdvice.class), methods("removeMin", "rescheduleMin")),
-                    hook(plain(TimerQueueLookAdvice.class), "isEmpty")),
+                    hook(LeanAdvice.TIMER_TASK_TAKEN.named(TIMER_LOOP), methods("removeMin", "rescheduleMin")),
+                    hook(LeanAdvice.TIMER_QUEUE_LOOK, "isEmpty")),
 
             // Virtual threads (Java 21+): not units, but where one parks pinned to its carrier. Where
-            // one ends is woven with the blocking calls (JdkWeaver), which make their states.
+            // one ends is woven with the blocking calls (LeanWeaver), which make their states.
             new Unit("java.lang.VirtualThread", Match.BY_NAME, 21, null, List.of(
-                    hook(plain(PinnedParkAdvice.class), "parkOnCarrierThread"))),
+                    hook(LeanAdvice.PINNED_PARK, "parkOnCarrierThread"))),
 
             // The application API: readiness, watched sections, pet.
             unit("io.jvmwatchdog.api.Watchdog",
-                    hook(plain(ReadyAdvice.class), "ready"),
-                    hook(plain(SectionEnterAdvice.class), "section"),
-                    hook(plain(PetAdvice.class), "pet")),
-            unit("io.jvmwatchdog.api.Watchdog$Section", hook(plain(SectionExitAdvice.class), "close")),
+                    hook(LeanAdvice.READY, "ready"),
+                    hook(LeanAdvice.SECTION_ENTER, "section"),
+                    hook(LeanAdvice.PET, "pet")),
+            unit("io.jvmwatchdog.api.Watchdog$Section", hook(LeanAdvice.SECTION_EXIT, "close")),
 
             // Other pools and job runners: one task (one job) is a unit judged like an executor task.
             // Kotlin coroutines 1.6-1.11: one task of the scheduler behind Dispatchers.Default and
             // Dispatchers.IO (and their limitedParallelism views), whether a worker runs it
             // (Worker.executeTask), a task helps with one in place (runSingleTask, 1.7-1.10, an
             // internal API for IntelliJ) or the scheduler drains its queues as it closes.
-            unit("kotlinx.coroutines.scheduling.CoroutineScheduler", hook(entry(TaskAdvice.class),
+            unit("kotlinx.coroutines.scheduling.CoroutineScheduler", hook(LeanAdvice.TASK,
                     methods("runSafely").taking(1))),
             // JBoss Threads' EnhancedQueueExecutor (the worker pool of WildFly, Quarkus and XNIO):
             // 3.2+ wraps every task it runs in a Task; 2.3-3.1 run each through ThreadBody.doRunTask.
-            unit("org.jboss.threads.EnhancedQueueExecutor$Task", hook(entry(TaskAdvice.class), methods("run").taking(0))),
-            unit("org.jboss.threads.EnhancedQueueExecutor$ThreadBody", hook(entry(TaskAdvice.class),
-                    methods("doRunTask").taking(1))),
-            // The pool of each, for the pool-starvation rule: the enclosing instance (rows of their own).
-            unit("org.jboss.threads.EnhancedQueueExecutor$Task", hook(plain(OuterPoolAdvice.class), methods("run").taking(0))),
-            unit("org.jboss.threads.EnhancedQueueExecutor$ThreadBody", hook(plain(OuterPoolAdvice.class),
+            // Both are inner classes of the pool: their enclosing instance names it, for the
+            // pool-starvation rule.
+            unit("org.jboss.threads.EnhancedQueueExecutor$Task", hook(LeanAdvice.ENCLOSED_POOL_TASK, methods("run").taking(0))),
+            unit("org.jboss.threads.EnhancedQueueExecutor$ThreadBody", hook(LeanAdvice.ENCLOSED_POOL_TASK,
                     methods("doRunTask").taking(1))),
             // ... and its views (ViewExecutor.builder, 3.2+), whatever executor a view delegates to:
             // over an EnhancedQueueExecutor the view's task nests in the pool's.
             unit("org.jboss.threads.EnhancedViewExecutor$EnhancedViewExecutorRunnable",
-                    hook(entry(TaskAdvice.class), methods("run").taking(0))),
+                    hook(LeanAdvice.TASK, methods("run").taking(0))),
             // Quartz 2.x: one run of a job (and its re-runs), on SimpleThreadPool's workers or
             // whatever ThreadPool the scheduler is given.
-            unit("org.quartz.core.JobRunShell", hook(entry(TaskAdvice.class), methods("run").taking(0))),
+            unit("org.quartz.core.JobRunShell", hook(LeanAdvice.TASK, methods("run").taking(0))),
             // Reactor 3.6+ (3.8 tested) on virtual threads, Java 21+ (the system property
             // reactor.schedulers.defaultBoundedElasticOnVirtualThreads): boundedElastic() runs each task
             // on a virtual thread of its own, in no pool and no FutureTask. Reactor's other schedulers
             // run on ScheduledThreadPoolExecutors: pool jobs.
             new Unit("reactor.core.scheduler.BoundedElasticThreadPerTaskScheduler$SchedulerTask", Match.BY_NAME, 21, null,
-                    List.of(hook(entry(TaskAdvice.class), methods("run").taking(0)))),
+                    List.of(hook(LeanAdvice.TASK, methods("run").taking(0)))),
             // Spring (6.2 and 7 checked; the class is Spring 3's): one run of a @Scheduled method,
             // whichever TaskScheduler runs it. A ThreadPoolTaskScheduler's (and the single-thread
             // default's) runs nest in their pool's job; SimpleAsyncTaskScheduler (Spring Boot's with
             // virtual threads) runs each on a new thread of its own, in no pool and no FutureTask.
             unit("org.springframework.scheduling.support.ScheduledMethodRunnable",
-                    hook(entry(TaskAdvice.class), methods("run").taking(0))),
+                    hook(LeanAdvice.TASK, methods("run").taking(0))),
 
             // Java RMI, behind every remote JMX connection: a connection is served by one worker of
             // RMI's pool for as long as it lasts, waiting in a socket read for each next call, so the
             // pool's job ends where the connection's loop begins (an idle JMX client is no hang)
             // and each remote call is a task.
             new Unit("sun.rmi.transport.tcp.TCPTransport", Match.BY_NAME, EVERY_JDK, Adoptable.waitsForWorkIn("handleMessages"),
-                    List.of(hook(plain(ConnectionLoopAdvice.class), methods("handleMessages").taking(2)))),
-            unit("sun.rmi.transport.Transport", hook(entry(TaskAdvice.class), methods("serviceCall").taking(1))),
+                    List.of(hook(LeanAdvice.CONNECTION_LOOP, methods("handleMessages").taking(2)))),
+            unit("sun.rmi.transport.Transport", hook(LeanAdvice.TASK, methods("serviceCall").taking(1))),
 
             // Servers' pools.
             pool(TOMCAT_POOL, false),
             // Jetty 9.4-12: every job of its pool (requests, and also the acceptor and selector loops,
             // which wait in accept/select: idle, interruptible waits).
-            unit("org.eclipse.jetty.util.thread.QueuedThreadPool", hook(entry(TaskAdvice.class), "runJob")),
+            unit("org.eclipse.jetty.util.thread.QueuedThreadPool", hook(LeanAdvice.TASK, "runJob")),
 
             // Requests. Jetty 12, then Jetty 9.4-11.
             unit("org.eclipse.jetty.server.Server", hook(budgeted(JettyRequestAdvice.class),
                     methods("handle").withArgument(0, "org.eclipse.jetty.server.Request"))),
-            unit("org.eclipse.jetty.server.Server", hook(budgetedEntry(),
+            unit("org.eclipse.jetty.server.Server", hook(LeanAdvice.BUDGETED,
                     methods("handle", "handleAsync").withArgument(0, "org.eclipse.jetty.server.HttpChannel"))),
             unit("org.apache.catalina.connector.CoyoteAdapter", hook(budgeted(TomcatRequestAdvice.class),
                     methods("service", "asyncDispatch").withArgument(0, "org.apache.coyote.Request"))),
@@ -368,7 +367,7 @@ final class UnitsOfWork {
             // dispatcher thread (no executor set: idle, it waits in its selector) or on the executor's.
             // The exchange reads its request line inside the unit, so the first Filter.Chain.doFilter
             // (the user's filters, then the handler) names it.
-            unit("sun.net.httpserver.ServerImpl$Exchange", hook(budgetedEntry(), methods("run").taking(0))),
+            unit("sun.net.httpserver.ServerImpl$Exchange", hook(LeanAdvice.BUDGETED, methods("run").taking(0))),
             unit("com.sun.net.httpserver.Filter$Chain", hook(budgeted(JdkHttpExchangeAdvice.class),
                     methods("doFilter").taking(1).withArgument(0, "com.sun.net.httpserver.HttpExchange"))),
             // Helidon 4 SE: each connection runs on a virtual thread of its own, which reads a request
@@ -394,16 +393,16 @@ final class UnitsOfWork {
             // epollInReady by each unsafe below (abstract here). In 4.2, handle calls the same three:
             // they nest in its unit, which keeps its entry and channel (Probes.enterEventLoop).
             netty("io.netty.channel.epoll.AbstractEpollChannel$AbstractEpollUnsafe", nettyIoEvent(),
-                    hook(budgeted(NettyChannelAdvice.class), methods("epollOutReady", "epollRdHupReady").taking(0))),
+                    hook(LeanAdvice.EVENT_LOOP_ENCLOSING_CHANNEL, methods("epollOutReady", "epollRdHupReady").taking(0))),
             netty("io.netty.channel.epoll.AbstractEpollStreamChannel$EpollStreamUnsafe", nettyEpollInReady()),
             netty("io.netty.channel.epoll.AbstractEpollServerChannel$EpollServerSocketUnsafe", nettyEpollInReady()),
             netty("io.netty.channel.epoll.EpollDomainSocketChannel$EpollDomainUnsafe", nettyEpollInReady()),
             netty("io.netty.channel.epoll.EpollDatagramChannel$EpollDatagramChannelUnsafe", nettyEpollInReady()),
             netty("io.netty.channel.epoll.EpollDomainDatagramChannel$EpollDomainDatagramChannelUnsafe", nettyEpollInReady()),
-            netty("io.netty.channel.nio.NioEventLoop", hook(budgeted(NettyChannelArgAdvice.class),
+            netty("io.netty.channel.nio.NioEventLoop", hook(LeanAdvice.EVENT_LOOP_CHANNEL_ARGUMENT,
                     methods("processSelectedKey").taking(2)
                             .withRelocatableArgument(1, "io.netty.channel.nio.AbstractNioChannel"))),
-            netty("io.netty.util.concurrent.AbstractEventExecutor", hook(budgeted(NettyTaskAdvice.class),
+            netty("io.netty.util.concurrent.AbstractEventExecutor", hook(LeanAdvice.EVENT_LOOP_TASK,
                     methods("safeExecute", "runTask").staticOnly().taking(1).withArgument(0, "java.lang.Runnable"))));
 
     /**
@@ -415,9 +414,9 @@ final class UnitsOfWork {
     static List<Unit> namedByOptions(Options options) {
         List<Unit> rows = new ArrayList<>();
         for (MethodPattern p : options.entries()) {
-            rows.add(unit(p.className(), hook(budgetedEntry(), p)));
+            rows.add(unit(p.className(), hook(LeanAdvice.BUDGETED, p)));
         }
-        options.ready().ifPresent(p -> rows.add(unit(p.className(), hook(plain(ReadyAdvice.class), p))));
+        options.ready().ifPresent(p -> rows.add(unit(p.className(), hook(LeanAdvice.READY, p))));
         return rows;
     }
 
@@ -429,10 +428,11 @@ final class UnitsOfWork {
      * worker exists yet, and every job is spared that third probe.
      */
     private static Unit pool(String typeName, boolean adoptedAtAttach) {
+        String runLoop = typeName + ".runWorker";
         return new Unit(typeName, Match.BY_NAME, EVERY_JDK, adoptedAtAttach ? new Adoptable("runWorker", "getTask") : null,
-                List.of(hook(poolUnit(WorkerLoopAdvice.class), "runWorker"),
-                        hook(poolUnit(PoolWaitAdvice.class), "getTask"),
-                        new Hook(methods("beforeExecute"), poolUnit(JobStartAdvice.class), true)));
+                List.of(hook(LeanAdvice.WORKER_LOOP.named(runLoop), "runWorker"),
+                        hook(LeanAdvice.POOL_WAIT.named(runLoop), "getTask"),
+                        new Hook(methods("beforeExecute"), null, LeanAdvice.JOB_START.named(runLoop), true)));
     }
 
     /**
@@ -445,15 +445,15 @@ final class UnitsOfWork {
         for (String m : dequeMethods) {
             (m.startsWith("take") ? takes : polls).add(m);
         }
-        return unit(typeName, hook(entry(QueueJobAdvice.class), methods(takes).taking(0)),
-                hook(entry(QueueJobAdvice.class), methods(polls).taking(2)));
+        return unit(typeName, hook(LeanAdvice.QUEUE_TAKE, methods(takes).taking(0)),
+                hook(LeanAdvice.QUEUE_TAKE, methods(polls).taking(2)));
     }
 
 
     /** A JDK executor's task, adopted at attach: one method, a task unit. */
     private static Unit jdkTask(String typeName, String method, int sinceJdk) {
         return new Unit(typeName, Match.BY_NAME, sinceJdk, new Adoptable(method, null),
-                List.of(hook(entry(TaskAdvice.class), method)));
+                List.of(hook(LeanAdvice.TASK, method)));
     }
 
     private static Unit unit(String typeName, Hook... hooks) {
@@ -476,7 +476,7 @@ final class UnitsOfWork {
     }
 
     private static Hook nettyIoEvent() {
-        return hook(budgeted(NettyChannelAdvice.class), methods("handle").taking(2)
+        return hook(LeanAdvice.EVENT_LOOP_ENCLOSING_CHANNEL, methods("handle").taking(2)
                 .withRelocatableArgument(0, "io.netty.channel.IoRegistration"));
     }
 
@@ -485,7 +485,7 @@ final class UnitsOfWork {
      * (one row per declaring class, by name: no hierarchy walk per loaded class).
      */
     private static Hook nettyEpollInReady() {
-        return hook(budgeted(NettyChannelAdvice.class), methods("epollInReady").concreteOnly().taking(0));
+        return hook(LeanAdvice.EVENT_LOOP_ENCLOSING_CHANNEL, methods("epollInReady").concreteOnly().taking(0));
     }
 
     /** A Netty row: its class as Netty names it, or relocated by a library that shades Netty. */
@@ -503,7 +503,15 @@ final class UnitsOfWork {
     }
 
     private static Hook hook(AdviceFor advice, HookMethods methods) {
-        return new Hook(methods, advice, false);
+        return new Hook(methods, advice, null, false);
+    }
+
+    private static Hook hook(LeanAdvice advice, String method) {
+        return hook(advice, methods(method));
+    }
+
+    private static Hook hook(LeanAdvice advice, HookMethods methods) {
+        return new Hook(methods, null, advice, false);
     }
 
     private static HookMethods methods(String... names) {
@@ -515,23 +523,8 @@ final class UnitsOfWork {
     }
 
     /** The methods a pattern names: one by name, or every method a program wrote into the class. */
-    private static Hook hook(AdviceFor advice, MethodPattern p) {
+    private static Hook hook(LeanAdvice advice, MethodPattern p) {
         return hook(advice, p.anyMethod() ? HookMethods.everyMethod() : methods(p.methodName()).realOnly());
-    }
-
-    /** Advice with no site of its own. */
-    private static AdviceFor plain(Class<?> advice) {
-        return type -> Advice.to(advice);
-    }
-
-    /** Advice whose {@code @SiteId} is the woven method: the unit's entry. */
-    private static AdviceFor entry(Class<?> advice) {
-        return type -> Advice.withCustomMapping().bind(SiteIdMapping.ENTRY).to(advice);
-    }
-
-    /** A budgeted unit named by the woven method. */
-    private static EntersBudgetedUnit budgetedEntry() {
-        return type -> Advice.withCustomMapping().bind(SiteIdMapping.ENTRY).to(BudgetedAdvice.class);
     }
 
     /** A budgeted unit whose enter advice names it; every one leaves through the same exit. */
@@ -544,15 +537,5 @@ final class UnitsOfWork {
         return type -> Advice.withCustomMapping().bind(SiteIdMapping.ENTRY).bind(RequestArgument.class,
                 new Advice.OffsetMapping.ForArgument.Unresolved(TypeDescription.Generic.OBJECT, true,
                         Assigner.Typing.DYNAMIC, index)).to(enter, BudgetedAdvice.class);
-    }
-
-    /** Advice whose {@link UnitName} is {@code unitName}, whichever method it is woven into. */
-    private static AdviceFor namedUnit(String unitName, Class<?> advice) {
-        return type -> Advice.withCustomMapping().bind(UnitName.class, Sites.register(unitName, Blocking.NONE)).to(advice);
-    }
-
-    /** A pool's advice, whose {@link UnitName} is the pool's run loop whichever of its methods is woven. */
-    private static AdviceFor poolUnit(Class<?> advice) {
-        return pool -> namedUnit(pool + ".runWorker", advice).forType(pool);
     }
 }

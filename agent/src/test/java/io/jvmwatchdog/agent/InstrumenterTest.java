@@ -13,14 +13,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import org.junit.jupiter.api.Test;
 
-/** Which rows get their advice at install and which when first woven. */
+/** Which of Byte Buddy's rows get their advice at install and which when first woven. */
 class InstrumenterTest {
 
     private static final List<UnitsOfWork.Unit> UNITS = units();
 
     private static List<UnitsOfWork.Unit> units() {
         try {
-            return EarlyInstrumentation.units(ConfigSources.resolve("timeout=1m,entry=com.example.Batch#run").options(), Set.of());
+            return EarlyInstrumentation.units(ConfigSources.resolve("timeout=1m,entry=com.example.Batch#run").options(), Set.of())
+                    .stream().filter(u -> !u.lean()).toList(); // the others are LeanWeaver's
         } catch (InvalidOptionException e) {
             throw new AssertionError(e);
         }
@@ -42,8 +43,8 @@ class InstrumenterTest {
         }
         // Positive controls: both kinds are in the table.
         assertEquals(UNITS.size(), targets.size());
-        assertTrue(lazy > 20, "library, API and entry= rows: " + lazy);
-        assertTrue(UNITS.size() - lazy > 10, "JDK rows: " + (UNITS.size() - lazy));
+        assertTrue(lazy >= 8, "library rows: " + lazy);
+        assertTrue(UNITS.size() - lazy >= 1, "JDK rows: " + (UNITS.size() - lazy));
     }
 
     @Test

@@ -343,6 +343,6 @@ class UnitsOfWorkTest {
     }
 
     private static Hook hook(HookMethods methods) {
-        return new Hook(methods, type -> null, false);
+        return new Hook(methods, type -> null, null, false);
     }
 }

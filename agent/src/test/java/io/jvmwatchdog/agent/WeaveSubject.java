@@ -4,7 +4,7 @@ import io.jvmwatchdog.boot.ThreadStates;
 import java.io.IOException;
 
 /**
- * Methods shaped like the JDK's blocking calls, for {@code JdkWeaverTest} to weave and run: each
+ * Methods shaped like the JDK's blocking calls, for {@code LeanWeaverTest} to weave and run: each
  * says which blocking call the thread is inside while it runs.
  */
 public class WeaveSubject {

@@ -28,6 +28,7 @@ public final class Probes {
     public static void warmUp() {
         blockEnd(blockBegin(Sites.NONE));
         exitBudgeted(enterRequest(Sites.NONE, null, null));
+        UnitProbes.exitTask(UnitProbes.enterTask(Sites.NONE)); // what the lean weaver's code calls
         Sites.name(Sites.SECTION);
         new VirtualThreadState(Thread.currentThread()).knownEnded(true); // loaded before any virtual thread needs it
         virtualThreadEnds(); // this platform thread has a state: nothing happens
@@ -323,7 +324,7 @@ public final class Probes {
             return state;
         } catch (Throwable t) {
             // A thread's first probe allocates its state: on an OutOfMemoryError (or a stack overflow
-            // at the call) the call goes unmarked rather than failing in the application. JdkWeaver
+            // at the call) the call goes unmarked rather than failing in the application. LeanWeaver
             // calls this straight from the woven JDK method, with no advice around it to catch.
             return null;
         }
@@ -383,7 +384,7 @@ public final class Probes {
                 state.threadEnded();
             }
         } catch (Throwable t) {
-            // Nothing may reach the thread's end (JdkWeaver calls this with no advice around it to
+            // Nothing may reach the thread's end (LeanWeaver calls this with no advice around it to
             // catch): a state that did not let go is found ended by the watchdog's isAlive check.
         }
     }

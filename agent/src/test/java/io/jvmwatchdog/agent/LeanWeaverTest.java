@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * there. What the woven JDK classes themselves look like to the verifier is checked in a spawned JVM
  * that verifies them too ({@code BlockingCallIT}).
  */
-class JdkWeaverTest {
+class LeanWeaverTest {
 
     private static final String SUBJECT = WeaveSubject.class.getName();
     private static Class<?> woven;
@@ -34,12 +34,12 @@ class JdkWeaverTest {
         try (InputStream in = WeaveSubject.class.getResourceAsStream("WeaveSubject.class")) {
             original = in.readAllBytes();
         }
-        byte[] bytes = JdkWeaver.weave(original, List.of(
+        byte[] bytes = LeanWeaver.weave(original, new LeanWeaver.Rows(List.of(
                 new BlockingProbes.Probe(Blocking.FILE_IO, SUBJECT, BlockingProbes.Methods.named("read", "readNested",
                         "readThrows", "readStatic")),
                 new BlockingProbes.Probe(Blocking.LOCK, SUBJECT, BlockingProbes.Methods.named("acquire").taking(6),
-                        BlockingProbes.Shape.LOCK_ACQUIRE)), true); // and run(Runnable) as a virtual thread's end
-        woven = new ClassLoader(JdkWeaverTest.class.getClassLoader()) {
+                        BlockingProbes.Shape.LOCK_ACQUIRE)), List.of(), true)); // and run(Runnable) as a virtual thread's end
+        woven = new ClassLoader(LeanWeaverTest.class.getClassLoader()) {
             @Override
             protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
                 if (name.equals(SUBJECT)) {
@@ -136,6 +136,6 @@ class JdkWeaverTest {
     @Test
     void aClassThatIsNoClassFile_isRefused_withAnError() {
         assertInstanceOf(RuntimeException.class, assertThrows(Throwable.class,
-                () -> JdkWeaver.weave(new byte[] {1, 2, 3}, BlockingProbes.TABLE)));
+                () -> LeanWeaver.weave(new byte[] {1, 2, 3}, BlockingProbes.TABLE)));
     }
 }

@@ -1,0 +1,154 @@
+package io.jvmwatchdog.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jvmwatchdog.boot.Probes;
+import io.jvmwatchdog.boot.ThreadStates;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The unit rows' lean advice ({@link LeanAdvice}) woven into classes shaped like the units
+ * ({@link UnitSubject}) and defined in a loader of their own, where the JVM verifies them: each
+ * woven method runs as before, and the thread's state shows the unit while it runs and not after.
+ * That the real rows weave the real classes is {@code UnitsOfWorkTest}'s and the ITs'.
+ */
+class LeanWeaverUnitsTest {
+
+    private static final String SUBJECT = UnitSubject.class.getName();
+    private static final String INNER = UnitSubject.Inner.class.getName();
+    private static final String POOL_LOOP = "a.Pool.runWorker";
+    private static Class<?> subject;
+    private static Class<?> inner;
+
+    @BeforeAll
+    static void weave() throws Exception {
+        LeanWeaver.Rows rows = rows(
+                hook(LeanAdvice.TASK, "task", "taskThrows", "taskWithFrames"),
+                hook(LeanAdvice.POOL_WAIT.named(POOL_LOOP), "takeJob"),
+                hook(LeanAdvice.WORKER_LOOP.named(POOL_LOOP), "runWorker"),
+                hook(LeanAdvice.EVENT_LOOP_TASK, "eventTask"));
+        Map<String, byte[]> woven = Map.of(
+                SUBJECT, LeanWeaver.weave(classFile(UnitSubject.class), rows),
+                INNER, LeanWeaver.weave(classFile(UnitSubject.Inner.class), rows(hook(LeanAdvice.ENCLOSED_POOL_TASK, "run"))));
+        ClassLoader loader = new ClassLoader(LeanWeaverUnitsTest.class.getClassLoader()) {
+            @Override
+            protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                byte[] bytes = woven.get(name);
+                if (bytes == null) {
+                    return super.loadClass(name, resolve);
+                }
+                synchronized (getClassLoadingLock(name)) {
+                    Class<?> c = findLoadedClass(name);
+                    return c != null ? c : defineClass(name, bytes, 0, bytes.length);
+                }
+            }
+        };
+        subject = loader.loadClass(SUBJECT);
+        inner = loader.loadClass(INNER);
+    }
+
+    private static LeanWeaver.Rows rows(UnitsOfWork.Hook... hooks) {
+        return new LeanWeaver.Rows(List.of(), List.of(hooks), false);
+    }
+
+    private static UnitsOfWork.Hook hook(LeanAdvice advice, String... methods) {
+        return new UnitsOfWork.Hook(HookMethods.named(methods), null, advice, false);
+    }
+
+    private static byte[] classFile(Class<?> type) throws IOException {
+        String file = type.getName().substring(type.getPackageName().length() + 1) + ".class";
+        try (InputStream in = type.getResourceAsStream(file)) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static Object call(Object on, String method, Object... args) throws Throwable {
+        Class<?> type = on instanceof Class<?> c ? c : on.getClass();
+        for (Method m : type.getDeclaredMethods()) {
+            if (m.getName().equals(method)) {
+                try {
+                    return m.invoke(on instanceof Class<?> ? null : on, args);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            }
+        }
+        throw new AssertionError("no " + method);
+    }
+
+    private static Object newSubject() throws Exception {
+        return subject.getConstructor().newInstance();
+    }
+
+    @AfterEach
+    void noUnitLeftOpen() {
+        Probes.jobEnd(); // a job a test began on purpose
+        assertFalse(ThreadStates.current().isWatched(), UnitSubject.seen());
+        assertFalse(ThreadStates.current().isBudgeted(), UnitSubject.seen());
+    }
+
+    @Test
+    void aTask_isTheThreadsUnit_whileItRuns_andNoLonger() throws Throwable {
+        assertEquals("true false " + SUBJECT + ".task null null", call(newSubject(), "task"));
+        // Positive control: the same code unwoven shows no unit.
+        assertTrue(new UnitSubject().task().startsWith("false false "), new UnitSubject().task());
+    }
+
+    @Test
+    void aThrowingTask_ends_andItsExceptionGoesOnUnchanged() {
+        IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> call(newSubject(), "taskThrows"));
+        assertEquals("the task's own", thrown.getMessage());
+    }
+
+    @Test
+    void framesWithWideLocalsBranchesAndAHandlerOfItsOwn_runAsBefore() throws Throwable {
+        for (String text : List.of("7", "x")) {
+            assertEquals(UnitSubject.taskWithFrames(5L, 0.75, 9, text), call(subject, "taskWithFrames", 5L, 0.75, 9, text));
+        }
+    }
+
+    @Test
+    void aWaitForWork_thatReturnsAJob_beginsOne_namedByThePoolsLoop_andNamingThePool() throws Throwable {
+        Object pool = newSubject();
+        assertEquals(null, call(pool, "takeJob", false));
+        assertFalse(ThreadStates.current().isWatched(), "no job returned, no job begun");
+        assertEquals("job", call(pool, "takeJob", true));
+        assertEquals("true false " + POOL_LOOP + " the subject null", UnitSubject.seen());
+    }
+
+    @Test
+    void aWorkersRunLoop_isAJob_untilItEnds() throws Throwable {
+        assertEquals("true false " + POOL_LOOP + " the subject null", call(newSubject(), "runWorker"));
+    }
+
+    @Test
+    void anEventLoopTask_isBudgeted_andNamedByItsClass() throws Throwable {
+        Runnable task = () -> { };
+        assertEquals("true true " + SUBJECT + ".eventTask null " + task.getClass(), call(subject, "eventTask", task));
+    }
+
+    @Test
+    void aTaskOfAnInnerClass_namesItsEnclosingPool() throws Throwable {
+        Object pool = newSubject();
+        Object task = inner.getConstructor(subject).newInstance(pool);
+        assertEquals("true false " + INNER + ".run the subject null", call(task, "run"));
+    }
+
+    @Test
+    void anAdviceThatReadsWhatTheMethodLacks_failsTheClassesWeave() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> LeanWeaver.weave(
+                classFile(UnitSubject.class), rows(hook(LeanAdvice.EVENT_LOOP_TASK, "primitive"))));
+        assertTrue(e.getMessage().contains("primitive"), e.getMessage());
+    }
+}
