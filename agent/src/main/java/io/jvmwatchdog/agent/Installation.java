@@ -79,8 +79,23 @@ final class Installation {
         // Logging first, here: Byte Buddy's listener logs as it weaves, and set up there, inside a
         // transformer, it would load classes no transformer sees (LeanWeaver#weaveLoaded).
         AgentLogging.logger();
-        // The instrumentation first: a launch's application may be waiting for it (LoadGate).
-        Set<String> transformed = Instrumenter.install(inst, prepared, lines, codeRanBefore);
+        // What the lean weaver wove before logging existed (from here on it says so itself; a class
+        // woven just now may be said twice).
+        if (AgentLogging.logger().isDebugEnabled()) {
+            for (String name : List.copyOf(prepared.woven())) {
+                AgentLogging.logger().debug("JVM Watchdog: instrumented {}", name);
+            }
+        }
+        // The instrumentation first: a launch's application may be waiting for it (LoadGate). Beside
+        // main, Byte Buddy (for the rows that name requests) only once a library of those rows loads.
+        Set<String> transformed;
+        if (besideMain && prepared.gate().holds()) {
+            prepared.gate().installOnDemand(() -> AgentThreads.newThread("watchdog-byte-buddy",
+                    () -> installByteBuddy(inst, prepared, lines)).start());
+            transformed = prepared.woven();
+        } else {
+            transformed = Instrumenter.install(inst, prepared, lines, codeRanBefore);
+        }
         long activeAtMillis = System.currentTimeMillis();
         // Only now (see BootRuntime): it loads ThreadPoolExecutor, which an application thread may be
         // loading meanwhile, its load held until the instrumentation was in place.
@@ -161,6 +176,19 @@ final class Installation {
             ProbeCheck.run(transformed);
         }).start();
         return new Installation(watchdog, reporter);
+    }
+
+    /** Byte Buddy's install on demand; a failure lets the held loads go, unwoven, and says why. */
+    private static void installByteBuddy(Instrumentation inst, EarlyInstrumentation prepared, EarlyLines lines) {
+        try {
+            Instrumenter.install(inst, prepared, lines, true);
+            AgentLogging.logger().debug("JVM Watchdog: Byte Buddy installed on demand, {} ms after JVM start",
+                    ManagementFactory.getRuntimeMXBean().getUptime());
+        } catch (Throwable t) {
+            prepared.gate().close();
+            lines.accept("JVM Watchdog: could not install Byte Buddy for the rows that name requests (those stay"
+                    + " unwoven; pools, tasks and blocking calls are watched): " + t);
+        }
     }
 
     /**

@@ -152,8 +152,8 @@ final class Launcher {
         } catch (Throwable t) {
             internalError(t, false);
         } finally {
-            if (prepared != null) {
-                prepared.gate().close(); // never left holding loads, whatever happened
+            if (prepared != null && installation == null) {
+                prepared.gate().close(); // a failed install never leaves loads held
             }
             synchronized (Launcher.class) {
                 installed = installation;

@@ -4,6 +4,7 @@ import io.jvmwatchdog.boot.Probes;
 import io.jvmwatchdog.boot.Blocking;
 import io.jvmwatchdog.boot.Sites;
 import io.jvmwatchdog.boot.UnitProbes;
+import io.jvmwatchdog.core.base.AgentLogging;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
@@ -24,6 +25,7 @@ import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
+import org.slf4j.Logger;
 
 /**
  * Weaves, with ASM alone (the copy Byte Buddy carries), without Byte Buddy's type descriptions,
@@ -215,6 +217,12 @@ final class LeanWeaver implements ClassFileTransformer {
             readsBootRuntime(module);
             byte[] result = weave(classFile, rows);
             woven.add(name);
+            // As Byte Buddy's listener says it; what is woven before logging exists (before main,
+            // the JDK's classes) is in the install check's line instead.
+            Logger logger = AgentLogging.loggerIfCreated();
+            if (logger != null && logger.isDebugEnabled()) {
+                logger.debug("JVM Watchdog: instrumented {}", name);
+            }
             return result;
         } catch (Throwable t) {
             cannotWeave(name, t);

@@ -32,6 +32,8 @@ final class LoadFilter {
     private final Set<String> names = new HashSet<>();
     private final List<String> relocatedSuffixes = new ArrayList<>();
     private final List<Marker> markers = new ArrayList<>();
+    /** The packages of the rows' classes (a hierarchy row's: its API's), each with a trailing slash. */
+    private final List<String> packages = new ArrayList<>();
 
     private LoadFilter() {
     }
@@ -40,6 +42,10 @@ final class LoadFilter {
         LoadFilter filter = new LoadFilter();
         for (UnitsOfWork.Unit unit : units) {
             String internal = unit.typeName().replace('.', '/');
+            String pkg = internal.substring(0, internal.lastIndexOf('/') + 1);
+            if (!filter.packages.contains(pkg)) {
+                filter.packages.add(pkg);
+            }
             switch (unit.match()) {
                 case BY_NAME -> filter.names.add(internal);
                 case BY_NAME_OR_RELOCATED -> {
@@ -75,6 +81,22 @@ final class LoadFilter {
     }
 
     /** Byte Buddy's transformer behind this filter: loads it does not want never reach Byte Buddy. */
+    /**
+     * Whether a class of this internal name is in the package of a row's class (or of a hierarchy
+     * row's API): a library that a row weaves is being loaded, and its row's classes may follow.
+     */
+    boolean foreshadows(String internalName) {
+        if (internalName == null) {
+            return false;
+        }
+        for (String pkg : packages) {
+            if (internalName.startsWith(pkg)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     ClassFileTransformer inFrontOf(ClassFileTransformer transformer) {
         return new Filtered(transformer, this);
     }

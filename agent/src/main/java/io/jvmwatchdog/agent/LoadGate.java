@@ -43,6 +43,11 @@ final class LoadGate implements ClassFileTransformer {
     private volatile boolean holding;
     /** Byte Buddy's transformer (behind its load filter), once built. */
     private volatile ClassFileTransformer weaver;
+    /** What installs Byte Buddy when it is first needed, or null: not installed on demand (yet). */
+    private volatile Runnable installOnDemand;
+    /** Whether a class of a row's library was seen loading. */
+    private volatile boolean needed;
+    private final AtomicBoolean installStarted = new AtomicBoolean();
 
     LoadGate(LoadFilter filter, boolean holding, Consumer<String> say) {
         this(filter, holding, WAIT_NANOS, say);
@@ -54,6 +59,11 @@ final class LoadGate implements ClassFileTransformer {
         this.holding = holding;
         this.waitNanos = waitNanos;
         this.say = say;
+    }
+
+    /** Whether loads of Byte Buddy's rows' classes wait for it (until it is in place). */
+    boolean holds() {
+        return holding;
     }
 
     /**
@@ -82,12 +92,39 @@ final class LoadGate implements ClassFileTransformer {
         }
     }
 
+    /**
+     * Byte Buddy is installed only once it is needed: {@code install} runs (once, and it must only
+     * start the install elsewhere) when the first class of a package of a Byte Buddy row's class
+     * loads (the library is coming: the install runs beside its start), or at the latest when a
+     * row's class itself loads, which waits here for it. A service with none of those libraries
+     * (a plain executor service, Quarkus on Vert.x) never pays Byte Buddy's second of CPU.
+     */
+    void installOnDemand(Runnable install) {
+        installOnDemand = install;
+        if (needed) {
+            startInstall();
+        }
+    }
+
+    private void startInstall() {
+        Runnable install = installOnDemand;
+        if (install != null && installStarted.compareAndSet(false, true)) {
+            install.run();
+        }
+    }
+
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain domain, byte[] classFile) throws IllegalClassFormatException {
-        if (holding && classBeingRedefined == null && filter.wants(loader, className, classFile)
-                && !AgentThreads.isAgentThread(Thread.currentThread().getId())) {
-            awaitOpen(className);
+        if (holding && classBeingRedefined == null) {
+            boolean wanted = filter.wants(loader, className, classFile);
+            if (!needed && (wanted || filter.foreshadows(className))) {
+                needed = true;
+                startInstall();
+            }
+            if (wanted && !AgentThreads.isAgentThread(Thread.currentThread().getId())) {
+                awaitOpen(className);
+            }
         }
         ClassFileTransformer target = weaver;
         return target == null ? null : target.transform(module, loader, className, classBeingRedefined, domain, classFile);

@@ -14,17 +14,21 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
- * The gate that holds the load of a unit row's class until Byte Buddy is in place. Loads run on
+ * The gate that holds the load of a Byte Buddy row's class until Byte Buddy is in place, and
+ * starts Byte Buddy's install when it is first needed. Loads run on
  * threads of their own; the test waits for them to be waiting by their state, with a deadline.
  */
 class LoadGateTest {
 
-    private static final LoadFilter FILTER = LoadFilter.of(EarlyInstrumentation.units(Options.defaults(), Set.of()));
-    private static final String ROW_CLASS = "java/util/concurrent/ThreadPoolExecutor";
+    /** Byte Buddy's rows: the others are woven before main, with nothing to wait for. */
+    private static final LoadFilter FILTER = LoadFilter.of(EarlyInstrumentation.units(Options.defaults(), Set.of())
+            .stream().filter(u -> !u.lean()).toList());
+    private static final String ROW_CLASS = "org/apache/catalina/connector/CoyoteAdapter";
     private static final byte[] ORIGINAL = {1};
     private static final byte[] WOVEN = {2};
     /** Byte Buddy's transformer, as the gate sees it: it weaves every class it is given. */
@@ -119,7 +123,7 @@ class LoadGateTest {
         assertTrue(System.nanoTime() - start >= bound, "waited the bound");
         assertNull(gate.transform(null, null, ROW_CLASS, null, null, ORIGINAL));
         assertEquals(1, said.size(), said::toString);
-        assertTrue(said.get(0).contains("java.util.concurrent.ThreadPoolExecutor was loaded while the instrumentation"),
+        assertTrue(said.get(0).contains("org.apache.catalina.connector.CoyoteAdapter was loaded while the instrumentation"),
                 said::toString);
     }
 
@@ -141,5 +145,36 @@ class LoadGateTest {
         awaitWaiting(t);
         t.interrupt();
         assertTrue(interrupted.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void byteBuddyOnDemand_startsOnce_atTheFirstClassOfARowsPackage_whichGoesOnAtOnce() throws Exception {
+        LoadGate gate = new LoadGate(FILTER, true, said::add);
+        AtomicInteger installs = new AtomicInteger();
+        gate.installOnDemand(installs::incrementAndGet);
+        assertNull(gate.transform(null, null, "com/example/Plain", null, null, ORIGINAL));
+        assertNull(gate.transform(null, null, "java/util/concurrent/ThreadPoolExecutor", null, null, ORIGINAL));
+        assertEquals(0, installs.get(), "no library of Byte Buddy's rows yet");
+        // A class of the row's package, not the row's: the install starts, the load goes on.
+        assertNull(gate.transform(null, null, "org/apache/catalina/connector/Request", null, null, ORIGINAL));
+        assertEquals(1, installs.get());
+        assertNull(gate.transform(null, null, "jakarta/servlet/GenericFilter", null, null, ORIGINAL));
+        assertEquals(1, installs.get(), "once");
+    }
+
+    @Test
+    void byteBuddyOnDemand_armedAfterARowClassBeganToWait_startsAtOnce() throws Exception {
+        LoadGate gate = new LoadGate(FILTER, true, said::add);
+        AtomicReference<Thread> thread = new AtomicReference<>();
+        CompletableFuture<byte[]> loaded = load(gate, ROW_CLASS, thread);
+        awaitWaiting(thread.get());
+        AtomicInteger installs = new AtomicInteger();
+        gate.installOnDemand(() -> {
+            installs.incrementAndGet();
+            gate.weaveWith(WEAVER);
+            gate.open();
+        });
+        assertEquals(1, installs.get());
+        assertArrayEquals(WOVEN, loaded.get(10, TimeUnit.SECONDS));
     }
 }

@@ -43,6 +43,14 @@ public final class AgentLogging {
         return l;
     }
 
+    /**
+     * The agent's logger if it was created already, else null: for code that runs while a class
+     * loads (a transformer), where creating it would load logging's classes unseen by any transformer.
+     */
+    public static Logger loggerIfCreated() {
+        return logger;
+    }
+
     /** Where the log lines go: wait on it, bounded, before halting. */
     public static StderrSink sink() {
         return SINK;

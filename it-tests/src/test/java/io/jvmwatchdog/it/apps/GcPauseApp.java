@@ -182,14 +182,22 @@ public final class GcPauseApp {
      */
     static void awaitTwoPassEnds() {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        // The agent's loop may start after main has got this far (the default launch installs it
+        // beside main): look for its sampler until a deadline.
         long sampler = -1;
-        for (ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds(), 0)) {
-            if (info != null && info.getThreadName().equals(SAMPLER_THREAD)) {
-                sampler = info.getThreadId();
+        long startDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (sampler < 0) {
+            for (ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds(), 0)) {
+                if (info != null && info.getThreadName().equals(SAMPLER_THREAD)) {
+                    sampler = info.getThreadId();
+                }
             }
-        }
-        if (sampler < 0) {
-            throw new IllegalStateException("no thread named " + SAMPLER_THREAD + ": is the agent there?");
+            if (sampler < 0 && System.nanoTime() > startDeadline) {
+                throw new IllegalStateException("no thread named " + SAMPLER_THREAD + ": is the agent there?");
+            }
+            if (sampler < 0) {
+                sleep(10);
+            }
         }
         long seen = mx.getThreadInfo(sampler).getWaitedCount();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
