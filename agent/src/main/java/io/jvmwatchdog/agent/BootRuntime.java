@@ -130,8 +130,8 @@ final class BootRuntime {
      * properties (see {@link JdkInternals}): the packages are opened or exported to the bootstrap
      * loader's unnamed module only, where nothing but the boot runtime lives, never to the
      * application's class path. {@link JdkInternals#open()} itself comes later, once the
-     * instrumentation is in place ({@code Installation}): it loads {@code ThreadPoolExecutor}, whose
-     * load must be the application's to be woven as it loads ({@link LoadGate}).
+     * instrumentation is in place ({@code Installation}): it loads {@code ThreadPoolExecutor}, which
+     * must be woven as it loads.
      */
     private static void openJdkInternals(Instrumentation inst) {
         try {

@@ -9,29 +9,25 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * What is in place before Byte Buddy: the blocking calls and the unit rows whose advice is data,
- * woven by {@link LeanWeaver}, and Byte Buddy's place among the transformers ({@link LoadGate}). A launch does this before {@code main},
- * so nothing here may run Byte Buddy (its relocated copy of ASM, which {@link LeanWeaver} uses, is
- * ASM alone): the tables are read as data, and their matchers are made by {@link Instrumenter}
- * when Byte Buddy is installed. A few of Byte Buddy's types still load, those the table's
- * signatures name (its advice helpers return {@code Advice}); none of its code runs.
+ * The instrumentation: {@link LeanWeaver} registered, with the blocking calls and every unit row,
+ * and the classes already loaded woven. A launch does this before {@code main} (unless {@code
+ * install=background}), so that nothing the application runs is unwoven; it loads no Byte Buddy
+ * code (the relocated ASM it carries is all the weaver needs).
  *
- * @param units the unit rows Byte Buddy weaves, later, and the gate's filter holds for now
- * @param filter which loading classes Byte Buddy's rows may weave
- * @param woven the names of the classes woven so far, by either weaver (the install check reads it)
+ * @param units the unit rows woven (attach adoption reads them)
+ * @param leanWeaver the weaver, for a later look at the classes loaded where no transformer ran
+ * @param woven the names of the classes woven so far (the install check reads it)
+ * @param activeAtMillis when the instrumentation was in place ({@link System#currentTimeMillis()})
  */
-record EarlyInstrumentation(List<UnitsOfWork.Unit> units, LoadFilter filter, LoadGate gate, LeanWeaver leanWeaver,
-                            Set<String> woven) {
+record EarlyInstrumentation(List<UnitsOfWork.Unit> units, LeanWeaver leanWeaver, Set<String> woven,
+                            long activeAtMillis) {
 
     /**
-     * @param holdLoads whether a load of a class a Byte Buddy row weaves waits for Byte Buddy (a
-     *     launch that installs it beside {@code main}); else such a load goes on unwoven until Byte
-     *     Buddy is in place, and is woven then
      * @param workersMayPredateInstall whether pool workers may already be waiting for work in old
      *     code (an attach, a background install): see {@link UnitsOfWork.Hook#lateOnly}
      * @param say where the instrumentation's one-line messages go
      */
-    static EarlyInstrumentation prepare(Instrumentation inst, Options options, Consumer<String> say, boolean holdLoads,
+    static EarlyInstrumentation prepare(Instrumentation inst, Options options, Consumer<String> say,
                                         boolean workersMayPredateInstall) {
         Set<String> leftOut = ArchiveDump.inProgress() ? ArchiveDump.JVM_CLASSES : Set.of();
         if (!leftOut.isEmpty()) {
@@ -40,16 +36,9 @@ record EarlyInstrumentation(List<UnitsOfWork.Unit> units, LoadFilter filter, Loa
         }
         Set<String> woven = ConcurrentHashMap.newKeySet();
         List<UnitsOfWork.Unit> units = units(options, leftOut);
-        // The blocking calls and every unit row whose advice is data first, without Byte Buddy: a
-        // few calls each into the boot runtime.
         LeanWeaver leanWeaver = LeanWeaver.install(inst, probes(leftOut), !leftOut.contains("java.lang.VirtualThread"),
                 units, workersMayPredateInstall, say, woven);
-        // Byte Buddy's rows (requests named from a library's objects) next, behind the gate.
-        List<UnitsOfWork.Unit> byteBuddyUnits = units.stream().filter(u -> !u.lean()).toList();
-        LoadFilter filter = LoadFilter.of(byteBuddyUnits);
-        LoadGate gate = new LoadGate(filter, holdLoads, say);
-        inst.addTransformer(gate, true);
-        return new EarlyInstrumentation(byteBuddyUnits, filter, gate, leanWeaver, woven);
+        return new EarlyInstrumentation(units, leanWeaver, woven, System.currentTimeMillis());
     }
 
     /** The units of work, then the units the options name; without the rows on the classes {@code leftOut} names. */

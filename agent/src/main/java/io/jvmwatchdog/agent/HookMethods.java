@@ -1,30 +1,14 @@
 package io.jvmwatchdog.agent;
 
-import static net.bytebuddy.matcher.ElementMatchers.any;
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isBridge;
-import static net.bytebuddy.matcher.ElementMatchers.isMethod;
-import static net.bytebuddy.matcher.ElementMatchers.isNative;
-import static net.bytebuddy.matcher.ElementMatchers.isStatic;
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import java.util.ArrayList;
 import java.util.List;
-import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Which methods of a row's class one hook weaves, as plain data: names, and what narrows them (how
- * many arguments, an argument's type, static, concrete). The Byte Buddy matcher is made from it
- * only when the instrumentation is built ({@link #matcher}): a launch reads the table before
- * {@code main} (the names its load gate waits for, {@link LoadFilter}) and must not load Byte
- * Buddy's matchers to do so.
+ * many arguments, an argument's type, static, concrete), tested on a method as a class file
+ * declares it ({@link #matches}), as {@link LeanWeaver} meets it.
  *
  * @param names the names meant; empty for every method ({@code entry=Class#*})
  * @param arguments how many arguments, or -1 for any number
@@ -41,7 +25,7 @@ record HookMethods(List<String> names, int arguments, List<ArgumentType> argumen
      * An argument that must be of one type.
      *
      * @param relocatable the type may also be found relocated under a prefix (a shaded Netty), as
-     *     {@link UnitsOfWork#namedOrRelocated}
+     *     ({@link UnitsOfWork.Match#BY_NAME_OR_RELOCATED})
      */
     record ArgumentType(int index, String typeName, boolean relocatable) {
     }
@@ -95,32 +79,9 @@ record HookMethods(List<String> names, int arguments, List<ArgumentType> argumen
         return new HookMethods(names, arguments, argumentTypes, concrete, true, realMethods);
     }
 
-    /** The Byte Buddy matcher these methods are: made when the instrumentation is built, not before. */
-    ElementMatcher.Junction<MethodDescription> matcher() {
-        ElementMatcher.Junction<MethodDescription> m = names.isEmpty() ? any() : namedOneOf(names.toArray(new String[0]));
-        if (realMethods) {
-            m = m.and(isMethod()).and(not(isNative())).and(not(isBridge())).and(not(isSynthetic()));
-        }
-        if (concrete) {
-            m = m.and(not(isAbstract()));
-        }
-        if (mustBeStatic) {
-            m = m.and(isStatic());
-        }
-        if (arguments >= 0) {
-            m = m.and(takesArguments(arguments));
-        }
-        for (ArgumentType a : argumentTypes) {
-            m = m.and(takesArgument(a.index(), a.relocatable() ? UnitsOfWork.namedOrRelocated(a.typeName())
-                    : net.bytebuddy.matcher.ElementMatchers.named(a.typeName())));
-        }
-        return m;
-    }
-
-    /** {@code name,name(2 arguments)}: for messages. */
     /**
-     * The same test on a method as a class file declares it, for {@link LeanWeaver}: also never a
-     * constructor, and never a method without code (there is nothing to weave).
+     * Whether a method, as a class file declares it, is one of these: never a constructor, and
+     * never a method without code (there is nothing to weave).
      */
     boolean matches(int access, String name, String descriptor) {
         if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0 || name.startsWith("<")

@@ -62,8 +62,8 @@ final class Installation {
     }
 
     /**
-     * Puts Byte Buddy in place for the unit rows (the blocking calls are already woven: {@code
-     * prepared}), then makes the watchdog it feeds and starts it.
+     * Makes the watchdog that the instrumentation ({@code prepared}, in place already) feeds, and
+     * starts it.
      *
      * @param besideMain whether {@code main} runs while this does (a launch installing beside it):
      *     the launcher registered the shutdown hook already (a shutdown may begin before this ends,
@@ -76,30 +76,19 @@ final class Installation {
         long t0 = System.nanoTime();
         Options options = resolved.options();
         boolean codeRanBefore = attached || besideMain;
-        // Logging first, here: Byte Buddy's listener logs as it weaves, and set up there, inside a
-        // transformer, it would load classes no transformer sees (LeanWeaver#weaveLoaded).
+        // Logging first, here: set up later, inside a transformer (the weaver says what it weaves),
+        // it would load classes no transformer sees (LeanWeaver#weaveLoaded).
         AgentLogging.logger();
-        // What the lean weaver wove before logging existed (from here on it says so itself; a class
-        // woven just now may be said twice).
+        // What the weaver wove before logging existed (from here on it says so itself; a class woven
+        // just now may be said twice).
         if (AgentLogging.logger().isDebugEnabled()) {
             for (String name : List.copyOf(prepared.woven())) {
                 AgentLogging.logger().debug("JVM Watchdog: instrumented {}", name);
             }
         }
-        // The instrumentation first: a launch's application may be waiting for it (LoadGate). Beside
-        // main, Byte Buddy (for the rows that name requests) only once a library of those rows loads.
-        Set<String> transformed;
-        if (besideMain && prepared.gate().holds()) {
-            prepared.gate().installOnDemand(() -> AgentThreads.newThread("watchdog-byte-buddy",
-                    () -> installByteBuddy(inst, prepared, lines)).start());
-            transformed = prepared.woven();
-        } else {
-            transformed = Instrumenter.install(inst, prepared, lines, codeRanBefore);
-        }
-        long activeAtMillis = System.currentTimeMillis();
-        // Only now (see BootRuntime): it loads ThreadPoolExecutor, which an application thread may be
-        // loading meanwhile, its load held until the instrumentation was in place.
-        JdkInternals.open();
+        Set<String> transformed = prepared.woven();
+        long activeAtMillis = prepared.activeAtMillis();
+        JdkInternals.open(); // only now, see BootRuntime: it loads ThreadPoolExecutor, to be woven as it loads
         long t1 = System.nanoTime();
         WatchdogJmx bean = new WatchdogJmx();
         AgentPauses pauses = AgentPauses.system();
@@ -176,19 +165,6 @@ final class Installation {
             ProbeCheck.run(transformed);
         }).start();
         return new Installation(watchdog, reporter);
-    }
-
-    /** Byte Buddy's install on demand; a failure lets the held loads go, unwoven, and says why. */
-    private static void installByteBuddy(Instrumentation inst, EarlyInstrumentation prepared, EarlyLines lines) {
-        try {
-            Instrumenter.install(inst, prepared, lines, true);
-            AgentLogging.logger().debug("JVM Watchdog: Byte Buddy installed on demand, {} ms after JVM start",
-                    ManagementFactory.getRuntimeMXBean().getUptime());
-        } catch (Throwable t) {
-            prepared.gate().close();
-            lines.accept("JVM Watchdog: could not install Byte Buddy for the rows that name requests (those stay"
-                    + " unwoven; pools, tasks and blocking calls are watched): " + t);
-        }
     }
 
     /**

@@ -23,19 +23,17 @@ import java.util.concurrent.TimeUnit;
  * the JVM's agent loader, which would print a stack trace and "FATAL ERROR".
  *
  * <p>Startup cost ({@link io.jvmwatchdog.core.config.InstallMode}). By default ({@code
- * install=beside-main}) nothing the application does runs unwoven, yet {@code main} does not
- * wait for Byte Buddy (about a second of CPU here): before {@code main} only the option checks, the
- * boot runtime's definition and the blocking calls' weaving ({@link LeanWeaver}, ASM alone) run, and
- * {@link LoadGate} takes Byte Buddy's place among the transformers; Byte Buddy is then installed on a
- * daemon thread, and an application thread that loads a class a unit row weaves meanwhile (an
- * executor, a queue, a server's class) waits for it, so that the class is woven as it loads. With
- * {@code install=background} nothing waits and even the blocking calls are woven beside {@code
- * main}: work under way when the install ends is adopted from one look at each stack (see {@link
- * Adoption}): an executor task, a request, an {@code entry=} method, a blocking call; what the other
- * rules would have seen begin in the window (a queue job, another pool's task, a starved pool) is
- * seen from its next transition. With {@code install=before-main} the whole install runs before
- * {@code main}, the watchdog's loop included; so it does with {@code ready=}, whatever the option
- * says: a readiness signal given before the watchdog exists would be lost, and the startup timeout
+ * install=beside-main}) nothing the application does runs unwoven, yet {@code main} waits only for
+ * the option checks, the boot runtime's definition and the weaver's registration ({@link
+ * LeanWeaver}, ASM alone, which also weaves the JDK classes already loaded); the watchdog itself
+ * (logging, its model, its loop) is made on a daemon thread beside {@code main}. With {@code
+ * install=background} even the weaving starts beside {@code main}: work under way when it is in
+ * place is adopted from one look at each stack (see {@link Adoption}): an executor task, a request,
+ * an {@code entry=} method, a blocking call; what the other rules would have seen begin in the
+ * window (a queue job, another pool's task, a starved pool) is seen from its next transition. With
+ * {@code install=before-main} the whole install runs before {@code main}, the watchdog's loop
+ * included; so it does with {@code ready=}, whatever the option says: a readiness signal given
+ * before the watchdog exists would be lost, and the startup timeout
  * would then fire for nothing.
  */
 final class Launcher {
@@ -93,17 +91,16 @@ final class Launcher {
             if (attached || options.ready().isPresent() || options.install() == InstallMode.BEFORE_MAIN) {
                 BootRuntime.defineOnce(inst);
                 installed = Installation.install(inst, resolved, events, dumpFiles, attached, false,
-                        EarlyInstrumentation.prepare(inst, options, lines, false, attached), lines);
+                        EarlyInstrumentation.prepare(inst, options, lines, attached), lines);
                 AttachResult.set("installed: " + options);
                 return;
             }
-            // A launch: main starts now, and Byte Buddy is installed beside it. Before main, by
-            // default, the blocking calls are woven and the loads of the unit rows' classes wait for
-            // Byte Buddy (LoadGate); with install=background nothing waits, and adoption covers the window.
+            // A launch: main starts now, and the watchdog is made beside it. Before main, by default,
+            // the weaver is in place; with install=background nothing waits, and adoption covers the window.
             EarlyInstrumentation early = null;
             if (options.install() == InstallMode.BESIDE_MAIN) {
                 BootRuntime.defineOnce(inst);
-                early = EarlyInstrumentation.prepare(inst, options, lines, true, false);
+                early = EarlyInstrumentation.prepare(inst, options, lines, false);
             }
             EventLog eventLog = events;
             DumpFiles dumps = dumpFiles;
@@ -146,15 +143,12 @@ final class Launcher {
             // With install=background, here too, off the path to main.
             BootRuntime.defineOnce(inst);
             if (prepared == null) {
-                prepared = EarlyInstrumentation.prepare(inst, resolved.options(), lines, false, true);
+                prepared = EarlyInstrumentation.prepare(inst, resolved.options(), lines, true);
             }
             installation = Installation.install(inst, resolved, events, dumpFiles, false, true, prepared, lines);
         } catch (Throwable t) {
             internalError(t, false);
         } finally {
-            if (prepared != null && installation == null) {
-                prepared.gate().close(); // a failed install never leaves loads held
-            }
             synchronized (Launcher.class) {
                 installed = installation;
                 pendingInstall = null;

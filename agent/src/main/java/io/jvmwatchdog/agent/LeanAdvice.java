@@ -11,9 +11,9 @@ import net.bytebuddy.jar.asm.Type;
  * every decision (was a job returned, is the task null) is the probe's, so the woven code has no
  * branch and needs no stack map frame of its own but the catch-all's.
  *
- * <p>This covers every row whose advice only hands the probes what the method has at hand (its
- * site, {@code this}, an argument, the enclosing instance, the value it returns). Rows that read a
- * library's objects to name a request (a servlet's method and path) keep Byte Buddy's advice.
+ * <p>The enter is one call that hands the probes what the method has at hand (its site, {@code
+ * this}, an argument, the enclosing instance, the value it returns), or, for a server's request, a
+ * few calls on the request that name it ({@link RequestName}), in a handler of their own.
  *
  * @param enter called first, or null; when it returns a {@code ThreadState} that {@code exit} reads,
  *     the state is kept in a local of its own
@@ -21,8 +21,47 @@ import net.bytebuddy.jar.asm.Type;
  * @param exitOnThrow whether {@code exit} is also called when the method throws
  * @param unitName the name the {@link Value#UNIT} value registers, or null when no call passes it
  * @param entersBudgetedUnit whether the enter call enters a budgeted unit (adoption looks for those)
+ * @param request for a server's request unit, how the request is named (then {@code enter} is null)
  */
-record LeanAdvice(Call enter, Call exit, boolean exitOnThrow, String unitName, boolean entersBudgetedUnit) {
+record LeanAdvice(Call enter, Call exit, boolean exitOnThrow, String unitName, boolean entersBudgetedUnit,
+                  RequestName request) {
+
+    /**
+     * How a request unit names the request it serves, from one argument of the woven method: two
+     * chains of calls on it, which give the HTTP method and the path. The woven code asks first
+     * whether the name will be kept ({@code UnitProbes.wantsRequestName}: an outer unit may have
+     * named the request already), and reads the names inside a handler that leaves a request it
+     * cannot read unnamed (a call the library does not have, or one that throws), still a unit.
+     *
+     * @param argument which argument holds the request
+     * @param type the request's type, internal name: the argument is cast to it
+     * @param checked whether the argument may be of another type (a {@code ServletRequest} that is
+     *     no {@code HttpServletRequest}): then it is tested first, and another type is left unnamed
+     * @param method the calls that give the HTTP method, the first on {@code type}, each on what the
+     *     one before returned, the last returning a {@code String}
+     * @param path the calls that give the path, as raw as the library holds it
+     */
+    record RequestName(int argument, String type, boolean checked, List<Invoke> method, List<Invoke> path) {
+        RequestName {
+            method = List.copyOf(method);
+            path = List.copyOf(path);
+        }
+    }
+
+    /** One call of a chain: on a class ({@code INVOKEVIRTUAL}) or an interface ({@code INVOKEINTERFACE}). */
+    record Invoke(boolean onInterface, String owner, String name, String returnType) {
+        static Invoke virtual(String owner, String name, String returnType) {
+            return new Invoke(false, owner, name, returnType);
+        }
+
+        static Invoke onInterface(String owner, String name, String returnType) {
+            return new Invoke(true, owner, name, returnType);
+        }
+
+        String descriptor() {
+            return "()L" + returnType + ";";
+        }
+    }
 
     /** What a call passes, each pushed in this order. */
     enum Value {
@@ -84,19 +123,24 @@ record LeanAdvice(Call enter, Call exit, boolean exitOnThrow, String unitName, b
 
     /** Whether the enter's result is kept for the exit. */
     boolean keepsState() {
-        return enter != null && exit != null && exit.reads(Value.STATE);
+        return (enter != null || request != null) && exit != null && exit.reads(Value.STATE);
     }
 
     LeanAdvice named(String unit) {
-        return new LeanAdvice(enter, exit, exitOnThrow, unit, entersBudgetedUnit);
+        return new LeanAdvice(enter, exit, exitOnThrow, unit, entersBudgetedUnit, request);
     }
 
     private static LeanAdvice of(Call enter, Call exit, boolean exitOnThrow) {
-        return new LeanAdvice(enter, exit, exitOnThrow, null, false);
+        return new LeanAdvice(enter, exit, exitOnThrow, null, false, null);
     }
 
     private static LeanAdvice budgeted(Call enter) {
-        return new LeanAdvice(enter, Call.of("exitBudgeted", Value.STATE), true, null, true);
+        return new LeanAdvice(enter, Call.of("exitBudgeted", Value.STATE), true, null, true, null);
+    }
+
+    /** A server's request unit (budgeted), named as {@code name} says. */
+    static LeanAdvice request(RequestName name) {
+        return new LeanAdvice(null, Call.of("exitBudgeted", Value.STATE), true, null, true, name);
     }
 
     // The advice of the rows, one constant per kind of unit mark.

@@ -8,9 +8,11 @@ import io.jvmwatchdog.core.base.AgentLogging;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,13 +30,12 @@ import net.bytebuddy.jar.asm.Type;
 import org.slf4j.Logger;
 
 /**
- * Weaves, with ASM alone (the copy Byte Buddy carries), without Byte Buddy's type descriptions,
- * matchers and advice: the blocking-call probes ({@link BlockingProbes}) into the JDK's classes, and
- * the unit rows whose advice is data ({@link LeanAdvice}: every row but those that read a library's
- * request objects to name a request). A row is a fixed method whose advice is a few calls into the
- * boot runtime; a class Byte Buddy weaves costs it 10-30 ms of CPU while the JVM starts, and Byte
- * Buddy itself about a second of CPU whatever it weaves, where this costs a parse and a write of the
- * class.
+ * The agent's one weaver: the blocking-call probes ({@link BlockingProbes}) and the units of work
+ * ({@link UnitsOfWork}, whose advice is data: {@link LeanAdvice}), written into the classes with
+ * ASM alone (the relocated copy Byte Buddy carries; none of Byte Buddy's own code runs). A row is a
+ * fixed method whose advice is a few calls into the boot runtime, so a woven class costs a parse
+ * and a write; Byte Buddy, which wove the unit rows before, cost about a second of CPU at every
+ * start and 10-30 ms per class it wove early, the start of the application on a 2-core machine.
  *
  * <p>What a method with a blocking probe becomes:
  * <pre>{@code
@@ -49,13 +50,14 @@ import org.slf4j.Logger;
  * method: each catches whatever a thread's first probe (which allocates its state) may throw. A
  * class that cannot be woven is left as it is, with one line saying so.
  *
+ * <p>Which classes: a row's by name (one hash lookup per class load), or relocated under a prefix
+ * (one {@code endsWith} per relocatable row), or, for the servlet rows, by hierarchy: a class in a
+ * loader that sees the servlet API, whose constant pool holds the woven method's descriptor, and
+ * whose supertypes, read from class files ({@link Supertypes}), reach {@code Servlet}.
+ *
  * <p>One more method, not a blocking call: the end of a virtual thread's run ({@code
  * VirtualThread.run(Runnable)}, Java 21+), where {@code Probes.virtualThreadEnds()} lets the thread's
- * state drop the thread, before each return and in a catch-all that rethrows. It is woven here, with
- * the blocking calls, because the blocking calls make virtual threads' states: were the end woven
- * later (by Byte Buddy, a second or more into a launch or an attach), every virtual thread that ended
- * in between would stay reachable from the registry, stack and all, until the watchdog's loop began
- * (a JVM that churns virtual threads filled a 128 MB heap that way).
+ * state drop the thread, before each return and in a catch-all that rethrows.
  */
 final class LeanWeaver implements ClassFileTransformer {
 
@@ -107,12 +109,24 @@ final class LeanWeaver implements ClassFileTransformer {
      */
     private final String[] suffixes;
     private final Rows[] suffixRows;
+    /** Rows matched by a supertype (every servlet): see {@link #bySupertype}. */
+    private final Hierarchy[] hierarchies;
+
+    /**
+     * A row that weaves every class that extends or implements a type and declares the method it
+     * weaves, in the loaders that see the type.
+     *
+     * @param marker the method's descriptor, which such a class has in its constant pool
+     */
+    private record Hierarchy(Supertypes supertypes, byte[] marker, LoaderSees loaders, Rows rows) {
+    }
     private final Consumer<String> say;
     private final Set<String> woven;
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
     private final Set<Module> reading = ConcurrentHashMap.newKeySet();
 
-    private LeanWeaver(Instrumentation inst, List<BlockingProbes.Probe> probes, boolean virtualThreadEnds,
+    /** Weaves nothing until {@link #install}ed: as built, it answers which classes it would weave. */
+    LeanWeaver(Instrumentation inst, List<BlockingProbes.Probe> probes, boolean virtualThreadEnds,
                        List<UnitsOfWork.Unit> units, boolean workersMayPredateInstall,
                        Consumer<String> say, Set<String> woven) {
         this.inst = inst;
@@ -125,12 +139,15 @@ final class LeanWeaver implements ClassFileTransformer {
             byClass.merge(VIRTUAL_THREAD, new Rows(List.of(), List.of(), true), Rows::merge);
         }
         Map<String, Rows> bySuffix = new LinkedHashMap<>();
+        List<Hierarchy> byHierarchy = new ArrayList<>();
         for (UnitsOfWork.Unit unit : units) {
-            if (!unit.lean()) {
-                continue;
-            }
             String internal = unit.typeName().replace('.', '/');
             Rows rows = new Rows(List.of(), unit.woven(workersMayPredateInstall), false);
+            if (unit.match() == UnitsOfWork.Match.SUBTYPES) {
+                byHierarchy.add(new Hierarchy(new Supertypes(unit.typeName()),
+                        unit.declaredMethodDescriptor().getBytes(StandardCharsets.UTF_8), new LoaderSees(internal + ".class"), rows));
+                continue;
+            }
             byClass.merge(internal, rows, Rows::merge);
             if (unit.match() == UnitsOfWork.Match.BY_NAME_OR_RELOCATED) {
                 bySuffix.merge("/" + internal, rows, Rows::merge);
@@ -138,14 +155,15 @@ final class LeanWeaver implements ClassFileTransformer {
         }
         suffixes = bySuffix.keySet().toArray(new String[0]);
         suffixRows = bySuffix.values().toArray(new Rows[0]);
+        hierarchies = byHierarchy.toArray(new Hierarchy[0]);
     }
 
     /**
-     * Weaves {@code probes} and the lean unit rows into their classes from now on, and into those
-     * already loaded.
+     * Weaves {@code probes} and the unit rows into their classes from now on, and into those already
+     * loaded.
      *
      * @param virtualThreadEnds whether to weave the end of a virtual thread's run too
-     * @param units the unit rows: those whose advice is lean ({@link UnitsOfWork.Unit#lean}) are woven here
+     * @param units the unit rows
      * @param workersMayPredateInstall whether pool workers may already be waiting for work in old
      *     code (attach, a background install): late-only hooks are woven only then
      * @param say where the line about a class that could not be woven goes
@@ -158,6 +176,28 @@ final class LeanWeaver implements ClassFileTransformer {
         inst.addTransformer(weaver, true);
         weaver.weaveLoaded();
         return weaver;
+    }
+
+    /**
+     * What the weaver does to a class that loads (or, {@code loaded}, is retransformed), or null:
+     * nothing, as for nearly every class (one hash lookup).
+     */
+    Rows rowsFor(ClassLoader loader, String internalName, Class<?> loaded, byte[] classFile) {
+        if (internalName == null) {
+            return null; // a hidden class: no row names one
+        }
+        Rows rows = rowsOf(internalName);
+        return rows != null ? rows : bySupertype(loader, loaded, classFile);
+    }
+
+    /** Whether a loaded class is a subtype that a hierarchy row weaves (its method is checked as it is woven). */
+    private boolean extendsAHierarchyRowsType(Class<?> type) {
+        for (Hierarchy h : hierarchies) {
+            if (!type.isInterface() && h.loaders().matches(type.getClassLoader()) && h.supertypes().reachFrom(type)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The rows of the class with this internal name, or null. */
@@ -177,20 +217,33 @@ final class LeanWeaver implements ClassFileTransformer {
     /**
      * Weaves the classes of the rows that are loaded but not woven: at install, those loaded before;
      * later ({@code Installation}, once the install ends), any that loaded where no transformer runs.
-     * The JVM calls no transformer for a class loaded while a transformer runs on the same thread
-     * (Byte Buddy weaving a class as the application loads it, its listener setting up logging),
-     * so such a class would otherwise stay unwoven for good.
+     * The JVM calls no transformer for a class loaded while a transformer runs on the same thread, so
+     * such a class would otherwise stay unwoven for good: the weaving's own first run loads classes
+     * (a lock, a map's inner class), among them a row's ({@code AbstractQueuedSynchronizer}, once,
+     * and then every lock wait went unseen). So each call looks again after it wove, until a look
+     * finds nothing new, a few rounds at most; a class that failed is not tried again in the call.
      */
     void weaveLoaded() {
-        List<Class<?>> loaded = new ArrayList<>();
-        for (Class<?> type : inst.getAllLoadedClasses()) {
-            if (rowsOf(type.getName().replace('.', '/')) != null && !woven.contains(type.getName())) {
-                loaded.add(type);
+        Set<String> tried = new HashSet<>();
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            List<Class<?>> loaded = new ArrayList<>();
+            for (Class<?> type : inst.getAllLoadedClasses()) {
+                if ((rowsOf(type.getName().replace('.', '/')) != null || extendsAHierarchyRowsType(type))
+                        && !woven.contains(type.getName()) && tried.add(type.getName())) {
+                    loaded.add(type);
+                }
             }
+            if (loaded.isEmpty()) {
+                return;
+            }
+            retransform(loaded);
         }
-        if (loaded.isEmpty()) {
-            return;
-        }
+    }
+
+    /** How many looks at the loaded classes one {@link #weaveLoaded} makes at most. */
+    private static final int MAX_ROUNDS = 4;
+
+    private void retransform(List<Class<?>> loaded) {
         try {
             // All at once: each retransformation is a stop of the world that throws away compiled code.
             inst.retransformClasses(loaded.toArray(new Class<?>[0]));
@@ -205,10 +258,26 @@ final class LeanWeaver implements ClassFileTransformer {
         }
     }
 
+    /**
+     * The rows of a hierarchy row that weave this class: it declares the row's method (its bytes
+     * hold the method's descriptor: one walk over the constant pool, in the loaders that see the
+     * row's type only), and it extends or implements the type ({@link Supertypes}, read only for
+     * the few classes that pass the first two tests).
+     */
+    private Rows bySupertype(ClassLoader loader, Class<?> loaded, byte[] classFile) {
+        for (Hierarchy h : hierarchies) {
+            if (h.loaders().matches(loader) && ClassHeader.hasUtf8(classFile, h.marker())
+                    && (loaded != null ? h.supertypes().reachFrom(loaded) : h.supertypes().reachFrom(loader, classFile))) {
+                return h.rows();
+            }
+        }
+        return null;
+    }
+
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain domain, byte[] classFile) {
-        Rows rows = className == null ? null : rowsOf(className);
+        Rows rows = rowsFor(loader, className, classBeingRedefined, classFile);
         if (rows == null) {
             return null;
         }
@@ -217,8 +286,8 @@ final class LeanWeaver implements ClassFileTransformer {
             readsBootRuntime(module);
             byte[] result = weave(classFile, rows);
             woven.add(name);
-            // As Byte Buddy's listener says it; what is woven before logging exists (before main,
-            // the JDK's classes) is in the install check's line instead.
+            // What is woven before logging exists (before main: the JDK's classes) is said when it
+            // is set up (Installation).
             Logger logger = AgentLogging.loggerIfCreated();
             if (logger != null && logger.isDebugEnabled()) {
                 logger.debug("JVM Watchdog: instrumented {}", name);
@@ -280,7 +349,7 @@ final class LeanWeaver implements ClassFileTransformer {
                 }
                 UnitsOfWork.Hook hook = hookFor(rows, access, name, descriptor);
                 if (hook != null) {
-                    return new AdvisedMethod(method, access, descriptor, owner, name, hook.lean(), shape,
+                    return new AdvisedMethod(method, access, descriptor, owner, name, hook.advice(), shape,
                             shape.maxLocals(name, descriptor), frames);
                 }
                 return method;
@@ -529,6 +598,9 @@ final class LeanWeaver implements ClassFileTransformer {
             this.stateSlot = advice.keepsState() ? maxLocals : -1;
             this.frames = frames;
             this.catchAll = advice.exit() != null && advice.exitOnThrow();
+            if (advice.request() != null && !reference(advice.request().argument())) {
+                throw new IllegalStateException(siteName + " has no request in argument " + advice.request().argument());
+            }
             for (LeanAdvice.Call call : new LeanAdvice.Call[] {advice.enter(), advice.exit()}) {
                 if (call != null) {
                     for (LeanAdvice.Value value : call.values()) {
@@ -563,7 +635,10 @@ final class LeanWeaver implements ClassFileTransformer {
         @Override
         public void visitCode() {
             super.visitCode();
-            if (advice.enter() != null) {
+            if (advice.request() != null) {
+                enterRequest(advice.request());
+                super.visitVarInsn(Opcodes.ASTORE, stateSlot);
+            } else if (advice.enter() != null) {
                 Type result = call(advice.enter());
                 if (stateSlot >= 0) {
                     super.visitVarInsn(Opcodes.ASTORE, stateSlot);
@@ -574,6 +649,99 @@ final class LeanWeaver implements ClassFileTransformer {
             if (catchAll) {
                 super.visitLabel(tryStart);
             }
+        }
+
+        /**
+         * A request unit's enter: the request's method and path, read only when the name will be
+         * kept and inside a handler of their own (any failure leaves the request unnamed), then
+         * {@code UnitProbes.enterRequest}, whose state is left on the stack. The two names live in
+         * the two locals after the state's, dead once the unit is entered.
+         */
+        private void enterRequest(LeanAdvice.RequestName request) {
+            int method = stateSlot + 1;
+            int path = stateSlot + 2;
+            Label tryStart = new Label();
+            Label tryEnd = new Label();
+            Label unreadable = new Label();
+            Label named = new Label();
+            super.visitTryCatchBlock(tryStart, tryEnd, unreadable, "java/lang/Throwable");
+            super.visitInsn(Opcodes.ACONST_NULL);
+            super.visitVarInsn(Opcodes.ASTORE, method);
+            super.visitInsn(Opcodes.ACONST_NULL);
+            super.visitVarInsn(Opcodes.ASTORE, path);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, UNIT_PROBES, "wantsRequestName", "()Z", false);
+            super.visitJumpInsn(Opcodes.IFEQ, named);
+            super.visitLabel(tryStart);
+            int slot = argumentSlot(request.argument());
+            if (request.checked()) {
+                super.visitVarInsn(Opcodes.ALOAD, slot);
+                super.visitTypeInsn(Opcodes.INSTANCEOF, request.type());
+                super.visitJumpInsn(Opcodes.IFEQ, named);
+            }
+            readName(slot, request.type(), request.method(), method);
+            readName(slot, request.type(), request.path(), path);
+            super.visitLabel(tryEnd);
+            super.visitJumpInsn(Opcodes.GOTO, named);
+            super.visitLabel(unreadable);
+            entryFrame(new Object[] {"java/lang/Throwable"});
+            super.visitInsn(Opcodes.POP); // unnamed, still a unit
+            super.visitLabel(named);
+            entryFrame(new Object[0]);
+            push(LeanAdvice.Value.SITE);
+            super.visitVarInsn(Opcodes.ALOAD, method);
+            super.visitVarInsn(Opcodes.ALOAD, path);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, UNIT_PROBES, "enterRequest",
+                    "(ILjava/lang/String;Ljava/lang/String;)L" + STATE + ";", false);
+        }
+
+        private void readName(int requestSlot, String requestType, List<LeanAdvice.Invoke> calls, int into) {
+            if (calls.isEmpty()) {
+                return; // a name the server does not give: left null
+            }
+            super.visitVarInsn(Opcodes.ALOAD, requestSlot);
+            super.visitTypeInsn(Opcodes.CHECKCAST, requestType);
+            for (LeanAdvice.Invoke call : calls) {
+                super.visitMethodInsn(call.onInterface() ? Opcodes.INVOKEINTERFACE : Opcodes.INVOKEVIRTUAL,
+                        call.owner(), call.name(), call.descriptor(), call.onInterface());
+            }
+            super.visitVarInsn(Opcodes.ASTORE, into);
+        }
+
+        /**
+         * A frame in the enter's code: the method's arguments (and {@code this}), nothing in the
+         * locals after them up to the state's, the state not yet set, and the two names.
+         */
+        private void entryFrame(Object[] stack) {
+            if (!frames) {
+                return;
+            }
+            List<Object> locals = new ArrayList<>();
+            int slots = 0;
+            if (!isStatic) {
+                locals.add(owner);
+                slots++;
+            }
+            for (Type argument : arguments) {
+                locals.add(frameType(argument));
+                slots += argument.getSize();
+            }
+            for (; slots <= stateSlot; slots++) {
+                locals.add(Opcodes.TOP); // the state's own slot included
+            }
+            locals.add("java/lang/String");
+            locals.add("java/lang/String");
+            super.visitFrame(Opcodes.F_NEW, locals.size(), locals.toArray(), stack.length, stack);
+        }
+
+        private static Object frameType(Type type) {
+            return switch (type.getSort()) {
+                case Type.BOOLEAN, Type.BYTE, Type.CHAR, Type.SHORT, Type.INT -> Opcodes.INTEGER;
+                case Type.FLOAT -> Opcodes.FLOAT;
+                case Type.LONG -> Opcodes.LONG;
+                case Type.DOUBLE -> Opcodes.DOUBLE;
+                case Type.ARRAY -> type.getDescriptor();
+                default -> type.getInternalName();
+            };
         }
 
         @Override
@@ -651,7 +819,8 @@ final class LeanWeaver implements ClassFileTransformer {
                 super.visitTryCatchBlock(tryStart, handler, handler, null);
             }
             // Room for a call's values on top of what the method stacks (the returned value's copy included).
-            super.visitMaxs(maxStack + 6, Math.max(maxLocals, stateSlot + 1));
+            int locals = advice.request() != null ? stateSlot + 3 : stateSlot + 1; // the request's two names
+            super.visitMaxs(maxStack + 6, Math.max(maxLocals, locals));
         }
     }
 }

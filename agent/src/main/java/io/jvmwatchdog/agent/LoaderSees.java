@@ -3,14 +3,13 @@ package io.jvmwatchdog.agent;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Matches the class loaders that can see one class file, so that a row matched by type hierarchy
  * (every servlet) costs nothing in the loaders of applications that have no such API. The answer is
  * kept per loader, weakly, so an undeployed web application's loader can still be collected.
  */
-final class LoaderSees extends ElementMatcher.Junction.AbstractBase<ClassLoader> {
+final class LoaderSees {
 
     private final String resource;
     private final Map<ClassLoader, Boolean> seen = Collections.synchronizedMap(new WeakHashMap<>());
@@ -20,8 +19,7 @@ final class LoaderSees extends ElementMatcher.Junction.AbstractBase<ClassLoader>
         this.resource = resource;
     }
 
-    @Override
-    public boolean matches(ClassLoader loader) {
+    boolean matches(ClassLoader loader) {
         if (loader == null) {
             return false; // the boot loader: no servlet API there
         }

@@ -1,38 +1,14 @@
 package io.jvmwatchdog.agent;
 
-import static net.bytebuddy.matcher.ElementMatchers.any;
-import static net.bytebuddy.matcher.ElementMatchers.failSafe;
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
-import static net.bytebuddy.matcher.ElementMatchers.nameEndsWith;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
 
-import io.jvmwatchdog.agent.advice.BudgetedAdvice;
-import io.jvmwatchdog.agent.advice.HelidonRequestAdvice;
-import io.jvmwatchdog.agent.advice.JavaxServletAdvice;
-import io.jvmwatchdog.agent.advice.JdkHttpExchangeAdvice;
-import io.jvmwatchdog.agent.advice.JettyRequestAdvice;
-import io.jvmwatchdog.agent.advice.RequestArgument;
-import io.jvmwatchdog.agent.advice.ServletAdvice;
-import io.jvmwatchdog.agent.advice.SiteIdMapping;
-import io.jvmwatchdog.agent.advice.TomcatRequestAdvice;
-import io.jvmwatchdog.agent.advice.UndertowRequestAdvice;
 import io.jvmwatchdog.core.config.MethodPattern;
 import io.jvmwatchdog.core.config.Options;
 import java.util.ArrayList;
 import java.util.List;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.implementation.bytecode.assign.Assigner;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.matcher.ElementMatchers;
 
 /**
  * Where threads do units of work, as one table: the JDK's executors, virtual threads, the
- * application API, other pools and job runners, and the servers. {@link Instrumenter} weaves it,
+ * application API, other pools and job runners, and the servers. {@link LeanWeaver} weaves it,
  * attach adoption reads it ({@link Adoption}), and {@code UnitsOfWorkTest} checks every row against
  * the classes it names. A new pool or server is a row here and nowhere else.
  *
@@ -101,30 +77,11 @@ final class UnitsOfWork {
             if (hooks.isEmpty() || hooks.get(0).lateOnly()) {
                 throw new IllegalArgumentException(typeName + ": a row's first hook is always woven");
             }
-            boolean lean = hooks.get(0).lean() != null;
-            if (hooks.stream().anyMatch(h -> (h.lean() != null) != lean) || (lean && match == Match.SUBTYPES)) {
-                throw new IllegalArgumentException(typeName + ": a row is woven by one weaver, and the lean one matches by name");
-            }
-        }
-
-        /** Whether {@link LeanWeaver} weaves the row (else Byte Buddy does). */
-        boolean lean() {
-            return hooks.get(0).lean() != null;
         }
 
         /** The hooks woven: the late-only ones only when pool workers may predate the install. */
         List<Hook> woven(boolean workersMayPredateInstall) {
             return workersMayPredateInstall ? hooks : hooks.stream().filter(h -> !h.lateOnly()).toList();
-        }
-
-        ElementMatcher<? super TypeDescription> types() {
-            // Fail-safe: a class whose supertypes cannot all be resolved (an optional dependency
-            // absent, as Netty's Log4J2Logger without Log4j) is no subtype, not an instrumentation error.
-            return switch (match) {
-                case BY_NAME -> named(typeName);
-                case BY_NAME_OR_RELOCATED -> namedOrRelocated(typeName);
-                case SUBTYPES -> failSafe(not(isInterface()).and(hasSuperType(named(typeName))));
-            };
         }
 
         /**
@@ -140,33 +97,6 @@ final class UnitsOfWork {
             return "(L" + api + "/ServletRequest;L" + api + "/ServletResponse;)V";
         }
 
-        /** A new matcher each call: a {@link LoaderSees} keeps what it learnt per loader. */
-        ElementMatcher<? super ClassLoader> loaders() {
-            return match == Match.SUBTYPES ? new LoaderSees(typeName.replace('.', '/') + ".class") : ElementMatchers.any();
-        }
-
-        /**
-         * The advice of every hook, the first one {@code on} its methods and the others added with
-         * {@code method} (which also requires a method, not a constructor: every hook names its
-         * methods, so nothing changes). A JDK row's is built before {@code installOn}, since
-         * building it while classes load could let a JDK class that building loads through
-         * unwoven; another row's when its first class is woven ({@link Instrumenter.LazyAdvice}).
-         *
-         * @param workersMayPredateInstall whether pool workers may already be waiting for work in
-         *     old code when the advice is woven (attach, or a background install): late-only hooks
-         *     are woven only then
-         */
-        AsmVisitorWrapper.ForDeclaredMethods advice(boolean workersMayPredateInstall) {
-            Hook first = hooks.get(0);
-            AsmVisitorWrapper.ForDeclaredMethods woven = first.advice().forType(typeName).on(first.methods());
-            for (Hook hook : hooks.subList(1, hooks.size())) {
-                if (!hook.lateOnly() || workersMayPredateInstall) {
-                    woven = woven.method(hook.methods(), hook.advice().forType(typeName));
-                }
-            }
-            return woven;
-        }
-
         /** {@code Type#method,method}, or {@code subtypes of Type#method}: a row's name in tests and messages. */
         @Override
         public String toString() {
@@ -177,55 +107,27 @@ final class UnitsOfWork {
     }
 
     /**
-     * The methods of a row that one advice marks: as data that {@link LeanWeaver} writes ({@code
-     * lean}), or as Byte Buddy advice ({@code advice}) for what only advice can do (read a library's
-     * request objects to name a request). Exactly one of the two.
+     * The methods of a row that one advice marks.
      *
      * @param which the methods, as data: their names, and what narrows them (arguments, static)
-     * @param advice makes the Byte Buddy advice for the row's type, or null
-     * @param lean the advice the lean weaver writes, or null
+     * @param advice what {@link LeanWeaver} writes into them
      * @param lateOnly woven only when pool workers may predate the install
      */
-    record Hook(HookMethods which, AdviceFor advice, LeanAdvice lean, boolean lateOnly) {
-
-        Hook {
-            if ((advice == null) == (lean == null)) {
-                throw new IllegalArgumentException(which + ": a hook has Byte Buddy's advice or lean advice, not both");
-            }
-        }
+    record Hook(HookMethods which, LeanAdvice advice, boolean lateOnly) {
 
         /** The names the hook means; empty for every method ({@code entry=Class#*}). */
         List<String> methodNames() {
             return which.names();
         }
 
-        /** Byte Buddy's matcher for them: made when the instrumentation is built. */
-        ElementMatcher<? super MethodDescription> methods() {
-            return which.matcher();
-        }
-
         boolean entersBudgetedUnit() {
-            return lean != null ? lean.entersBudgetedUnit() : advice instanceof EntersBudgetedUnit;
+            return advice.entersBudgetedUnit();
         }
 
         /** Whether the hook weaves a method of this name (every method, for {@code entry=Class#*}). */
         boolean weaves(String methodName) {
             return methodNames().isEmpty() || methodNames().contains(methodName);
         }
-    }
-
-    /** Makes a hook's advice for the row's type (a pool's advice names the pool's run loop). */
-    @FunctionalInterface
-    interface AdviceFor {
-        Advice forType(String typeName);
-    }
-
-    /**
-     * The advice of a hook that enters a budgeted unit (a request, an {@code entry=} method): a
-     * thread found inside one on its stack when the install ends is adopted into it ({@link Adoption}).
-     */
-    @FunctionalInterface
-    interface EntersBudgetedUnit extends AdviceFor {
     }
 
     /**
@@ -355,33 +257,33 @@ final class UnitsOfWork {
             unit("org.eclipse.jetty.util.thread.QueuedThreadPool", hook(LeanAdvice.TASK, "runJob")),
 
             // Requests. Jetty 12, then Jetty 9.4-11.
-            unit("org.eclipse.jetty.server.Server", hook(budgeted(JettyRequestAdvice.class),
+            unit("org.eclipse.jetty.server.Server", hook(LeanAdvice.request(Requests.JETTY),
                     methods("handle").withArgument(0, "org.eclipse.jetty.server.Request"))),
             unit("org.eclipse.jetty.server.Server", hook(LeanAdvice.BUDGETED,
                     methods("handle", "handleAsync").withArgument(0, "org.eclipse.jetty.server.HttpChannel"))),
-            unit("org.apache.catalina.connector.CoyoteAdapter", hook(budgeted(TomcatRequestAdvice.class),
+            unit("org.apache.catalina.connector.CoyoteAdapter", hook(LeanAdvice.request(Requests.TOMCAT),
                     methods("service", "asyncDispatch").withArgument(0, "org.apache.coyote.Request"))),
-            unit("io.undertow.server.Connectors", hook(budgeted(UndertowRequestAdvice.class),
+            unit("io.undertow.server.Connectors", hook(LeanAdvice.request(Requests.UNDERTOW),
                     methods("executeRootHandler").taking(2))),
             // The JDK's HTTP server (com.sun.net.httpserver, jdk.httpserver): one exchange, on the
             // dispatcher thread (no executor set: idle, it waits in its selector) or on the executor's.
             // The exchange reads its request line inside the unit, so the first Filter.Chain.doFilter
             // (the user's filters, then the handler) names it.
             unit("sun.net.httpserver.ServerImpl$Exchange", hook(LeanAdvice.BUDGETED, methods("run").taking(0))),
-            unit("com.sun.net.httpserver.Filter$Chain", hook(budgeted(JdkHttpExchangeAdvice.class),
+            unit("com.sun.net.httpserver.Filter$Chain", hook(LeanAdvice.request(Requests.JDK_HTTP_SERVER),
                     methods("doFilter").taking(1).withArgument(0, "com.sun.net.httpserver.HttpExchange"))),
             // Helidon 4 SE: each connection runs on a virtual thread of its own, which reads a request
             // line and headers, routes the request, then waits for the next; one routing (HTTP/1.1) is
             // a request, named by the request line it is given, and the wait in between is idle.
-            unit("io.helidon.webserver.http1.Http1Connection", hook(budgeted(HelidonRequestAdvice.class),
+            unit("io.helidon.webserver.http1.Http1Connection", hook(LeanAdvice.request(Requests.HELIDON),
                     methods("route").withArgument(0, "io.helidon.http.HttpPrologue"))),
             // Every servlet, whatever its name: matched by type hierarchy.
-            servlets("jakarta.servlet", ServletAdvice.class),
+            servlets("jakarta.servlet"),
             // Jetty 9.4-11 (javax up to 10, jakarta in 11): the server is the outermost handler
             // wrapper, so its first handle(target, baseRequest, request, response) names the request.
-            jettyHandlerWrapper("jakarta.servlet", ServletAdvice.class),
-            servlets("javax.servlet", JavaxServletAdvice.class),
-            jettyHandlerWrapper("javax.servlet", JavaxServletAdvice.class),
+            jettyHandlerWrapper("jakarta.servlet"),
+            servlets("javax.servlet"),
+            jettyHandlerWrapper("javax.servlet"),
 
             // Netty event loops: one channel's I/O event (4.2 NIO and epoll; 4.1 NIO and epoll), one
             // task. Also in shaded copies of Netty (gRPC's grpc-netty-shaded, io.grpc.netty.shaded.io.netty):
@@ -432,7 +334,7 @@ final class UnitsOfWork {
         return new Unit(typeName, Match.BY_NAME, EVERY_JDK, adoptedAtAttach ? new Adoptable("runWorker", "getTask") : null,
                 List.of(hook(LeanAdvice.WORKER_LOOP.named(runLoop), "runWorker"),
                         hook(LeanAdvice.POOL_WAIT.named(runLoop), "getTask"),
-                        new Hook(methods("beforeExecute"), null, LeanAdvice.JOB_START.named(runLoop), true)));
+                        new Hook(methods("beforeExecute"), LeanAdvice.JOB_START.named(runLoop), true)));
     }
 
     /**
@@ -464,15 +366,64 @@ final class UnitsOfWork {
      * Every servlet class: {@code service(ServletRequest, ServletResponse)} as it declares it. Only
      * class loaders that can see the servlet API pay for the hierarchy walk; see {@link LoaderSees}.
      */
-    private static Unit servlets(String api, Class<?> advice) {
-        return new Unit(api + ".Servlet", Match.SUBTYPES, EVERY_JDK, null, List.of(hook(requestAt(0, advice),
+    private static Unit servlets(String api) {
+        return new Unit(api + ".Servlet", Match.SUBTYPES, EVERY_JDK, null, List.of(hook(
+                LeanAdvice.request(Requests.servlet(api, 0)),
                 methods("service").concreteOnly().taking(2)
                         .withArgument(0, api + ".ServletRequest").withArgument(1, api + ".ServletResponse"))));
     }
 
-    private static Unit jettyHandlerWrapper(String api, Class<?> advice) {
-        return unit("org.eclipse.jetty.server.handler.HandlerWrapper", hook(requestAt(2, advice), methods("handle").taking(4)
-                .withArgument(2, api + ".http.HttpServletRequest")));
+    private static Unit jettyHandlerWrapper(String api) {
+        return unit("org.eclipse.jetty.server.handler.HandlerWrapper", hook(LeanAdvice.request(Requests.servlet(api, 2)),
+                methods("handle").taking(4).withArgument(2, api + ".http.HttpServletRequest")));
+    }
+
+    /**
+     * How each server's request unit reads the request's HTTP method and path: the calls its advice
+     * makes on the server's own request object (the path raw, as the client sent it where the
+     * server keeps that, so that no decoded control character can reach a report line; never the
+     * query, which may hold secrets).
+     */
+    static final class Requests {
+        private Requests() {
+        }
+
+        private static final String STRING = "java/lang/String";
+
+        /** Jetty 12: {@code Request.getMethod()}, {@code getHttpURI().getPath()}. */
+        static final LeanAdvice.RequestName JETTY = new LeanAdvice.RequestName(0, "org/eclipse/jetty/server/Request", false,
+                List.of(LeanAdvice.Invoke.onInterface("org/eclipse/jetty/server/Request", "getMethod", STRING)),
+                List.of(LeanAdvice.Invoke.onInterface("org/eclipse/jetty/server/Request", "getHttpURI", "org/eclipse/jetty/http/HttpURI"),
+                        LeanAdvice.Invoke.onInterface("org/eclipse/jetty/http/HttpURI", "getPath", STRING)));
+        /** Tomcat's coyote request: {@code getMethod()}, {@code requestURI().toString()}. */
+        static final LeanAdvice.RequestName TOMCAT = new LeanAdvice.RequestName(0, "org/apache/coyote/Request", false,
+                List.of(LeanAdvice.Invoke.virtual("org/apache/coyote/Request", "getMethod", STRING)),
+                List.of(LeanAdvice.Invoke.virtual("org/apache/coyote/Request", "requestURI", "org/apache/tomcat/util/buf/MessageBytes"),
+                        LeanAdvice.Invoke.virtual("org/apache/tomcat/util/buf/MessageBytes", "toString", STRING)));
+        /** Undertow's exchange, the second argument: {@code getRequestMethod().toString()}, {@code getRequestPath()}. */
+        static final LeanAdvice.RequestName UNDERTOW = new LeanAdvice.RequestName(1, "io/undertow/server/HttpServerExchange", false,
+                List.of(LeanAdvice.Invoke.virtual("io/undertow/server/HttpServerExchange", "getRequestMethod", "io/undertow/util/HttpString"),
+                        LeanAdvice.Invoke.virtual("io/undertow/util/HttpString", "toString", STRING)),
+                List.of(LeanAdvice.Invoke.virtual("io/undertow/server/HttpServerExchange", "getRequestPath", STRING)));
+        /** The JDK's HTTP server: {@code getRequestMethod()}, {@code getRequestURI().getRawPath()}. */
+        static final LeanAdvice.RequestName JDK_HTTP_SERVER = new LeanAdvice.RequestName(0, "com/sun/net/httpserver/HttpExchange", false,
+                List.of(LeanAdvice.Invoke.virtual("com/sun/net/httpserver/HttpExchange", "getRequestMethod", STRING)),
+                List.of(LeanAdvice.Invoke.virtual("com/sun/net/httpserver/HttpExchange", "getRequestURI", "java/net/URI"),
+                        LeanAdvice.Invoke.virtual("java/net/URI", "getRawPath", STRING)));
+        /** Helidon 4's prologue: {@code method().text()}, {@code uriPath().rawPathNoParams()}. */
+        static final LeanAdvice.RequestName HELIDON = new LeanAdvice.RequestName(0, "io/helidon/http/HttpPrologue", false,
+                List.of(LeanAdvice.Invoke.virtual("io/helidon/http/HttpPrologue", "method", "io/helidon/http/Method"),
+                        LeanAdvice.Invoke.virtual("io/helidon/http/Method", "text", STRING)),
+                List.of(LeanAdvice.Invoke.virtual("io/helidon/http/HttpPrologue", "uriPath", "io/helidon/common/uri/UriPath"),
+                        LeanAdvice.Invoke.onInterface("io/helidon/common/uri/UriPath", "rawPathNoParams", STRING)));
+
+        /** A servlet API's {@code HttpServletRequest} in argument {@code argument}: {@code getMethod()}, {@code getRequestURI()}. */
+        static LeanAdvice.RequestName servlet(String api, int argument) {
+            String request = api.replace('.', '/') + "/http/HttpServletRequest";
+            return new LeanAdvice.RequestName(argument, request, true,
+                    List.of(LeanAdvice.Invoke.onInterface(request, "getMethod", STRING)),
+                    List.of(LeanAdvice.Invoke.onInterface(request, "getRequestURI", STRING)));
+        }
     }
 
     private static Hook nettyIoEvent() {
@@ -493,25 +444,12 @@ final class UnitsOfWork {
         return new Unit(typeName, Match.BY_NAME_OR_RELOCATED, EVERY_JDK, null, List.of(hooks));
     }
 
-    /** A type by its binary name, or relocated: any name ending with a dot and that name. */
-    static ElementMatcher.Junction<TypeDescription> namedOrRelocated(String name) {
-        return named(name).or(nameEndsWith("." + name));
-    }
-
-    private static Hook hook(AdviceFor advice, String method) {
-        return hook(advice, methods(method));
-    }
-
-    private static Hook hook(AdviceFor advice, HookMethods methods) {
-        return new Hook(methods, advice, null, false);
-    }
-
     private static Hook hook(LeanAdvice advice, String method) {
         return hook(advice, methods(method));
     }
 
     private static Hook hook(LeanAdvice advice, HookMethods methods) {
-        return new Hook(methods, null, advice, false);
+        return new Hook(methods, advice, false);
     }
 
     private static HookMethods methods(String... names) {
@@ -525,17 +463,5 @@ final class UnitsOfWork {
     /** The methods a pattern names: one by name, or every method a program wrote into the class. */
     private static Hook hook(LeanAdvice advice, MethodPattern p) {
         return hook(advice, p.anyMethod() ? HookMethods.everyMethod() : methods(p.methodName()).realOnly());
-    }
-
-    /** A budgeted unit whose enter advice names it; every one leaves through the same exit. */
-    private static EntersBudgetedUnit budgeted(Class<?> enter) {
-        return type -> Advice.withCustomMapping().bind(SiteIdMapping.ENTRY).to(enter, BudgetedAdvice.class);
-    }
-
-    /** Like {@link #budgeted}, with {@link RequestArgument} bound to the woven method's argument {@code index}. */
-    private static EntersBudgetedUnit requestAt(int index, Class<?> enter) {
-        return type -> Advice.withCustomMapping().bind(SiteIdMapping.ENTRY).bind(RequestArgument.class,
-                new Advice.OffsetMapping.ForArgument.Unresolved(TypeDescription.Generic.OBJECT, true,
-                        Assigner.Typing.DYNAMIC, index)).to(enter, BudgetedAdvice.class);
     }
 }

@@ -37,7 +37,16 @@ class LeanWeaverUnitsTest {
                 hook(LeanAdvice.TASK, "task", "taskThrows", "taskWithFrames"),
                 hook(LeanAdvice.POOL_WAIT.named(POOL_LOOP), "takeJob"),
                 hook(LeanAdvice.WORKER_LOOP.named(POOL_LOOP), "runWorker"),
-                hook(LeanAdvice.EVENT_LOOP_TASK, "eventTask"));
+                hook(LeanAdvice.EVENT_LOOP_TASK, "eventTask"),
+                // A java.net.URI stands in for a server's request: a class, read in a chain of two calls.
+                hook(LeanAdvice.request(new LeanAdvice.RequestName(1, "java/net/URI", true,
+                        List.of(LeanAdvice.Invoke.virtual("java/net/URI", "getScheme", "java/lang/String")),
+                        List.of(LeanAdvice.Invoke.virtual("java/net/URI", "normalize", "java/net/URI"),
+                                LeanAdvice.Invoke.virtual("java/net/URI", "getRawPath", "java/lang/String")))), "serve"),
+                // A chain the request's class cannot answer (an interface call on a class): unnamed.
+                hook(LeanAdvice.request(new LeanAdvice.RequestName(1, "java/net/URI", false,
+                        List.of(LeanAdvice.Invoke.onInterface("java/net/URI", "getScheme", "java/lang/String")),
+                        List.of())), "serveWithFrames"));
         Map<String, byte[]> woven = Map.of(
                 SUBJECT, LeanWeaver.weave(classFile(UnitSubject.class), rows),
                 INNER, LeanWeaver.weave(classFile(UnitSubject.Inner.class), rows(hook(LeanAdvice.ENCLOSED_POOL_TASK, "run"))));
@@ -63,7 +72,7 @@ class LeanWeaverUnitsTest {
     }
 
     private static UnitsOfWork.Hook hook(LeanAdvice advice, String... methods) {
-        return new UnitsOfWork.Hook(HookMethods.named(methods), null, advice, false);
+        return new UnitsOfWork.Hook(HookMethods.named(methods), advice, false);
     }
 
     private static byte[] classFile(Class<?> type) throws IOException {
@@ -150,5 +159,32 @@ class LeanWeaverUnitsTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> LeanWeaver.weave(
                 classFile(UnitSubject.class), rows(hook(LeanAdvice.EVENT_LOOP_TASK, "primitive"))));
         assertTrue(e.getMessage().contains("primitive"), e.getMessage());
+    }
+
+    @Test
+    void aRequest_isABudgetedUnit_namedByItsMethodAndPath_readOnTheRequest() throws Throwable {
+        Object server = newSubject();
+        assertEquals("true http /a%20b/c", call(server, "serve", 1L, java.net.URI.create("http://h/a%20b/./c?secret=1")));
+        // Positive control: unwoven, no request.
+        assertEquals("false null null", new UnitSubject().serve(1L, java.net.URI.create("http://h/x")));
+    }
+
+    @Test
+    void aRequestOfAnotherType_orOneTheChainCannotRead_isStillAUnit_unnamed() throws Throwable {
+        Object server = newSubject();
+        assertEquals("true null null", call(server, "serve", 1L, "not a URI"));
+        assertEquals("true null null", call(server, "serveWithFrames", 1L, java.net.URI.create("http://h/x")));
+        assertEquals("negative true null null", call(server, "serveWithFrames", -1L, java.net.URI.create("http://h/x")));
+    }
+
+    @Test
+    void aRequestInsideANamedOne_keepsTheOuterName() throws Throwable {
+        Object server = newSubject();
+        io.jvmwatchdog.boot.ThreadState outer = Probes.enterRequest(0, "GET", "/outer");
+        try {
+            assertEquals("true GET /outer", call(server, "serve", 1L, java.net.URI.create("http://h/inner")));
+        } finally {
+            Probes.exitBudgeted(outer);
+        }
     }
 }

@@ -56,6 +56,26 @@ public class UnitSubject {
         return seen();
     }
 
+    /** The request the thread serves, as a line: its method and path. */
+    public static String request() {
+        ThreadState s = ThreadStates.current();
+        return s.isBudgeted() + " " + s.requestMethod() + " " + s.requestPath();
+    }
+
+    /** Shaped like a server's request handler: the request in the second argument. */
+    public String serve(long wide, Object request) {
+        return request();
+    }
+
+    /** The same, with a handler of its own and a branch: frames the request's enter must leave right. */
+    public String serveWithFrames(long wide, Object request) {
+        try {
+            return wide > 0 ? request() : "negative " + request();
+        } catch (RuntimeException e) {
+            return "failed";
+        }
+    }
+
     /** A primitive where an advice wants a reference: cannot be woven with it. */
     public int primitive(int x) {
         return x;

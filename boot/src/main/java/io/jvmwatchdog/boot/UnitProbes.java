@@ -174,4 +174,21 @@ public final class UnitProbes {
             // nothing reaches the application
         }
     }
+
+    /** Whether a request entered now would be named by it: see {@link Probes#wantsRequestName}. */
+    public static boolean wantsRequestName() {
+        try {
+            return Probes.wantsRequestName();
+        } catch (Throwable t) {
+            return false;
+        }
+    }
+
+    public static ThreadState enterRequest(int entry, String method, String path) {
+        try {
+            return Probes.enterRequest(entry, method, path);
+        } catch (Throwable t) {
+            return null;
+        }
+    }
 }

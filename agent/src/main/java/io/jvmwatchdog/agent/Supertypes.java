@@ -1,0 +1,93 @@
+package io.jvmwatchdog.agent;
+
+import java.io.InputStream;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * Whether a class being loaded extends or implements a type, found from class files alone, before
+ * the class (or its supertypes) is defined: each supertype's class file is read through the loader
+ * of the class ({@code getResourceAsStream}, as a type pool does) and its header parsed
+ * ({@link ClassHeader}). What is learnt is kept per loader, weakly, so an undeployed web
+ * application's loader can still be collected. The lean weaver asks it only of a class that
+ * declares the one method a hierarchy row weaves (a servlet's {@code service(ServletRequest,
+ * ServletResponse)}), in a loader that sees the type: a handful of classes per application.
+ */
+final class Supertypes {
+
+    /** Deeper than any real hierarchy: a cycle in broken class files ends here. */
+    private static final int MAX_DEPTH = 64;
+
+    /** Per loader (null: the boot loader), each class's answer for {@code type}. */
+    private final Map<ClassLoader, Map<String, Boolean>> known = Collections.synchronizedMap(new WeakHashMap<>());
+    private final String type;
+
+    /** @param type the binary name of the type to look for */
+    Supertypes(String type) {
+        this.type = type;
+    }
+
+    /** Whether the class in {@code classFile}, loaded by {@code loader}, extends or implements the type. */
+    boolean reachFrom(ClassLoader loader, byte[] classFile) {
+        for (String supertype : ClassHeader.supertypes(classFile)) {
+            if (reaches(loader, supertype, 0)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a loaded class extends or implements the type, by its supertypes' names (loads nothing). */
+    boolean reachFrom(Class<?> loaded) {
+        if (loaded == null) {
+            return false;
+        }
+        if (loaded.getName().equals(type)) {
+            return true;
+        }
+        for (Class<?> i : loaded.getInterfaces()) {
+            if (reachFrom(i)) {
+                return true;
+            }
+        }
+        return reachFrom(loaded.getSuperclass());
+    }
+
+    private boolean reaches(ClassLoader loader, String name, int depth) {
+        if (name.equals(type)) {
+            return true;
+        }
+        if (depth > MAX_DEPTH || name.startsWith("java.")) {
+            return false; // the JDK's own types extend no library type
+        }
+        Map<String, Boolean> answers = known.computeIfAbsent(loader, l -> Collections.synchronizedMap(new HashMap<>()));
+        Boolean answer = answers.get(name);
+        if (answer == null) {
+            answer = false;
+            byte[] file = classFile(loader, name);
+            if (file != null) {
+                for (String supertype : ClassHeader.supertypes(file)) {
+                    if (reaches(loader, supertype, depth + 1)) {
+                        answer = true;
+                        break;
+                    }
+                }
+            }
+            answers.put(name, answer);
+        }
+        return answer;
+    }
+
+    /** The class file of {@code name} as {@code loader} finds it, or null (not found, unreadable). */
+    private static byte[] classFile(ClassLoader loader, String name) {
+        String resource = name.replace('.', '/') + ".class";
+        try (InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(resource)
+                : loader.getResourceAsStream(resource)) {
+            return in == null ? null : in.readAllBytes();
+        } catch (Exception | LinkageError e) {
+            return null;
+        }
+    }
+}
