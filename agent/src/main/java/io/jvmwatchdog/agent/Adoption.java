@@ -18,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 
 /**
  * When the instrumentation becomes active after code has run (a background install, or attach),
@@ -76,8 +74,8 @@ final class Adoption {
         for (BlockingProbes.Probe probe : probes) {
             try {
                 Class<?> type = Class.forName(probe.typeName(), false, null);
-                for (MethodDescription m : TypeDescription.ForLoadedType.of(type).getDeclaredMethods().filter(probe.matcher())) {
-                    blockingMethods.computeIfAbsent(probe.typeName(), t -> new HashMap<>()).put(m.getInternalName(), probe);
+                for (String method : probe.methodsOf(type)) {
+                    blockingMethods.computeIfAbsent(probe.typeName(), t -> new HashMap<>()).put(method, probe);
                 }
             } catch (ClassNotFoundException | LinkageError | RuntimeException notOnThisJdk) {
                 // the row matches nothing here

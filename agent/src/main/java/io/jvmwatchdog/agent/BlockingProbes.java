@@ -1,19 +1,13 @@
 package io.jvmwatchdog.agent;
 
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isNative;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.jvmwatchdog.boot.Blocking;
+import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.jar.asm.Type;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * The JDK's blocking calls, as a table: which method of which class is which kind of wait. Names are
@@ -40,19 +34,19 @@ final class BlockingProbes {
             this(kind, typeName, methods, Shape.CALL);
         }
 
-        /** The same methods as a Byte Buddy matcher, for what looks at classes through Byte Buddy. */
-        ElementMatcher<MethodDescription> matcher() {
-            ElementMatcher.Junction<MethodDescription> named = namedOneOf(methods.names().toArray(new String[0]))
-                    .and(not(isNative())).and(not(isAbstract()));
-            return methods.arguments() < 0 ? named : named.and(takesArguments(methods.arguments()));
-        }
-
         /**
-         * Whether {@code type} declares a method this row weaves: {@link ProbeCheck} asks it of the
-         * running JDK at install, {@code BlockingProbesTest} of the build's JDKs.
+         * The names of the methods of {@code type}, a loaded class, that this row weaves: {@link
+         * ProbeCheck} asks it of the running JDK at install, {@link Adoption} to know a blocking
+         * call's frame. Read by reflection, as the class file declares them.
          */
-        boolean matchesAMethodOf(TypeDescription type) {
-            return !type.getDeclaredMethods().filter(matcher()).isEmpty();
+        List<String> methodsOf(Class<?> type) {
+            List<String> names = new ArrayList<>();
+            for (Method m : type.getDeclaredMethods()) {
+                if (methods.matches(m.getModifiers(), m.getName(), Type.getMethodDescriptor(m))) {
+                    names.add(m.getName());
+                }
+            }
+            return names;
         }
     }
 

@@ -23,7 +23,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
-import net.bytebuddy.description.type.TypeDescription;
 
 /**
  * Checks, at install, that each blocking probe works on this JDK: the cheap ones are made to fire on
@@ -187,7 +186,7 @@ final class ProbeCheck {
             return Presence.CLASS_ABSENT;
         }
         try {
-            return probe.matchesAMethodOf(TypeDescription.ForLoadedType.of(type)) ? Presence.PRESENT : Presence.NO_METHOD;
+            return probe.methodsOf(type).isEmpty() ? Presence.NO_METHOD : Presence.PRESENT;
         } catch (RuntimeException | LinkageError e) {
             return Presence.PRESENT; // its methods could not be read here; whether it is woven still says something
         }

@@ -69,6 +69,8 @@ class BlockingProbesTest {
         if (type.isEmpty()) {
             return "no such class";
         }
-        return probe.matchesAMethodOf(type.get()) ? null : "no method it weaves";
+        boolean declares = type.get().getDeclaredMethods().stream().anyMatch(m ->
+                probe.methods().matches(m.getActualModifiers(), m.getInternalName(), m.getDescriptor()));
+        return declares ? null : "no method it weaves";
     }
 }
