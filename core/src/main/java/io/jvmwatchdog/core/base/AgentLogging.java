@@ -2,10 +2,10 @@ package io.jvmwatchdog.core.base;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import java.io.Writer;
 import org.slf4j.Logger;
 
@@ -20,7 +20,6 @@ import org.slf4j.Logger;
 public final class AgentLogging {
 
     public static final String LOGGER_NAME = "io.jvmwatchdog";
-    private static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [jvm-watchdog] %msg%n";
 
     private static volatile Logger logger;
     private static final StderrSink SINK = StderrSink.forStandardError();
@@ -113,9 +112,12 @@ public final class AgentLogging {
         context.setName("jvm-watchdog");
         // Normally set by logback's SLF4J provider, which we deliberately never run.
         context.setMDCAdapter(new LogbackMDCAdapter());
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        AgentLayout layout = new AgentLayout();
+        layout.setContext(context);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(context);
-        encoder.setPattern(PATTERN);
+        encoder.setLayout(layout);
         encoder.start();
         OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
         appender.setContext(context);
