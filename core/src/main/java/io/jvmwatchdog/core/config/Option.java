@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * One option of the agent, and {@link #ALL} of them: everything the agent knows about an option is
@@ -17,16 +16,73 @@ import java.util.function.Function;
  */
 public final class Option<T> {
 
-    /** Turns what an operator wrote into a value, or throws the one line that says why not. */
-    @FunctionalInterface
-    interface Parser<T> {
-        T parse(String key, String value) throws InvalidOptionException;
-    }
+    /**
+     * What kind of value an option takes: how it is parsed (or the one line that says why not), how
+     * it is written back, and what it must be beyond its type. A switch per kind, not a lambda per
+     * row: the rows are read before {@code main}, where each lambda would cost the spinning of a
+     * class (about 30 of them, some 20 ms of a launch).
+     */
+    enum Kind {
+        /** A duration, not negative. */
+        DURATION,
+        /** A duration of at least {@link #MIN_PERIOD}, or null: a quarter of the timeout. */
+        PERIOD,
+        ACTION,
+        INSTALL_MODE,
+        /** {@code Class#method}, or null. */
+        METHOD,
+        /** {@code Class#method} patterns separated by {@code ;}. */
+        ENTRIES,
+        /** A file path, or null; opened at install. */
+        PATH,
+        /** A whole number of threads, at least 1. */
+        COUNT,
+        /** A percentage from 0 to 100. */
+        PERCENT,
+        BOOLEAN;
 
-    /** What a value must be, beyond its type: {@code null} when it is fine, else what was expected. */
-    @FunctionalInterface
-    interface Check<T> {
-        String expected(T value);
+        Object parse(String key, String value) throws InvalidOptionException {
+            return switch (this) {
+                case DURATION, PERIOD -> Durations.parse(key, value);
+                case ACTION -> Action.parse(key, value);
+                case INSTALL_MODE -> InstallMode.parse(key, value);
+                case METHOD -> MethodPattern.parse(key, value);
+                case ENTRIES -> parseEntries(key, value);
+                case PATH -> parsePath(key, value);
+                case COUNT -> parseCount(key, value);
+                case PERCENT -> parsePercent(key, value);
+                case BOOLEAN -> parseBoolean(key, value);
+            };
+        }
+
+        @SuppressWarnings("unchecked")
+        String format(Object value) {
+            return switch (this) {
+                case DURATION, PERIOD -> Durations.toOption((Duration) value);
+                case ACTION -> ((Action) value).optionValue();
+                case INSTALL_MODE -> ((InstallMode) value).optionValue();
+                case METHOD, PATH -> value == null ? NONE : value.toString();
+                case ENTRIES -> formatEntries((List<MethodPattern>) value);
+                case COUNT, BOOLEAN -> String.valueOf(value);
+                case PERCENT -> value + "%";
+            };
+        }
+
+        /** Null when the value is fine, else what was expected. */
+        String expected(Object value) {
+            return switch (this) {
+                case DURATION -> value != null && !((Duration) value).isNegative() ? null : Durations.EXPECTED;
+                case PERIOD -> value == null || ((Duration) value).compareTo(MIN_PERIOD) >= 0 ? null
+                        : "a duration of at least 10ms";
+                case ACTION -> value == null ? Action.EXPECTED : null;
+                case INSTALL_MODE -> value == null ? InstallMode.EXPECTED : null;
+                case METHOD, PATH -> null;
+                case ENTRIES -> value == null ? MethodPattern.EXPECTED : null;
+                case COUNT -> value != null && (Integer) value >= 1 ? null : COUNT_EXPECTED;
+                case PERCENT -> value != null && (Integer) value >= 0 && (Integer) value <= 100 ? null : PERCENT_EXPECTED;
+                case BOOLEAN -> value == null ? "true or false" : null;
+            };
+        }
     }
 
     /** Below this the loop would spin; nobody needs a finer period. */
@@ -39,63 +95,51 @@ public final class Option<T> {
 
     public static final Option<Duration> TIMEOUT = duration("timeout", Duration.ofMinutes(3),
             "stuck threshold; 0 disables stuck-thread checking");
-    public static final Option<Action> ACTION = new Option<>("action", Action.LOG, Action::parse, Action::optionValue,
-            notNull(Action.EXPECTED), false, "log (also logwarning) or panic");
+    public static final Option<Action> ACTION = new Option<>("action", Action.LOG, Kind.ACTION, false,
+            "log (also logwarning) or panic");
     /** Null: a quarter of the timeout, at least {@link #MIN_PERIOD}. */
-    public static final Option<Duration> PERIOD = new Option<>("period", null, Durations::parse, Durations::toOption,
-            d -> d == null || d.compareTo(MIN_PERIOD) >= 0 ? null : "a duration of at least 10ms", false,
+    public static final Option<Duration> PERIOD = new Option<>("period", null, Kind.PERIOD, false,
             "how often the loop looks, at least 10ms");
     public static final Option<Duration> STARTUP_TIMEOUT = duration("startup-timeout", Duration.ofSeconds(30),
             "with ready: how long startup may take; 0 disables");
-    public static final Option<Action> STARTUP_ACTION = new Option<>("startup-action", Action.LOG, Action::parse,
-            Action::optionValue, notNull(Action.EXPECTED), false, "as action, for the startup check");
-    public static final Option<MethodPattern> READY = new Option<>("ready", null, MethodPattern::parse,
-            p -> p == null ? NONE : p.toString(), p -> null, true,
+    public static final Option<Action> STARTUP_ACTION = new Option<>("startup-action", Action.LOG, Kind.ACTION, false,
+            "as action, for the startup check");
+    public static final Option<MethodPattern> READY = new Option<>("ready", null, Kind.METHOD, true,
             "Class#method whose first normal return marks startup complete");
-    public static final Option<List<MethodPattern>> ENTRY = new Option<>("entry", List.of(), Option::parseEntries,
-            Option::formatEntries, l -> l == null ? MethodPattern.EXPECTED : null, true,
+    public static final Option<List<MethodPattern>> ENTRY = new Option<>("entry", List.of(), Kind.ENTRIES, true,
             "extra watched entry points: Class#method or Class#*, separated by ;");
     public static final Option<Path> EVENTS = path("events", "a JSON-lines file of events, appended to");
     public static final Option<Path> DUMP_DIR = path("dump-dir",
             "a directory where each incident's full report is also written");
-    public static final Option<InstallMode> INSTALL = new Option<>("install", InstallMode.BESIDE_MAIN, InstallMode::parse,
-            InstallMode::optionValue, notNull(InstallMode.EXPECTED), false,
-            "before-main (all first), beside-main (nothing unwoven) or background (no wait)");
+    public static final Option<InstallMode> INSTALL = new Option<>("install", InstallMode.BESIDE_MAIN, Kind.INSTALL_MODE,
+            false, "before-main (all first), beside-main (nothing unwoven) or background (no wait)");
     public static final Option<Duration> INTERRUPT_AFTER = duration("interrupt-after", Duration.ZERO,
             "interrupt a thread stuck this long, once per episode; 0 never");
     public static final Option<Duration> PANIC_AFTER = duration("panic-after", Duration.ZERO,
             "under action=log, panic once threads are stuck this long; 0 never");
-    public static final Option<Integer> PANIC_MIN_THREADS = new Option<>("panic-min-threads", 1, Option::parseCount,
-            String::valueOf, n -> n != null && n >= 1 ? null : COUNT_EXPECTED, false,
+    public static final Option<Integer> PANIC_MIN_THREADS = new Option<>("panic-min-threads", 1, Kind.COUNT, false,
             "panic only when at least this many threads are stuck in one pass");
     public static final Option<Duration> SHUTDOWN_TIMEOUT = duration("shutdown-timeout", Duration.ZERO,
             "dump and halt if a graceful shutdown lasts longer; 0 no limit");
-    public static final Option<Integer> STALL_THRESHOLD = new Option<>("stall-threshold", 50, Option::parsePercent,
-            p -> p + "%", p -> p != null && p >= 0 && p <= 100 ? null : PERCENT_EXPECTED, false,
+    public static final Option<Integer> STALL_THRESHOLD = new Option<>("stall-threshold", 50, Kind.PERCENT, false,
             "report the JVM stalled (jvm-stall) when stopped this share of a timeout; 0 off");
-    public static final Option<Boolean> DUMP_SYNCHRONIZERS = new Option<>("dump-synchronizers", false,
-            Option::parseBoolean, String::valueOf, notNull("true or false"), false,
-            "list the locks each thread holds in a dump (walks the heap)");
+    public static final Option<Boolean> DUMP_SYNCHRONIZERS = new Option<>("dump-synchronizers", false, Kind.BOOLEAN,
+            false, "list the locks each thread holds in a dump (walks the heap)");
 
     /** Every option, in the order they are described. */
     public static final List<Option<?>> ALL = List.copyOf(ROWS);
 
     private final String key;
     private final T defaultValue;
-    private final Parser<T> parser;
-    private final Function<T, String> format;
-    private final Check<T> check;
+    private final Kind kind;
     private final boolean fixedAtInstall;
     private final String help;
     final int index;
 
-    private Option(String key, T defaultValue, Parser<T> parser, Function<T, String> format, Check<T> check,
-                   boolean fixedAtInstall, String help) {
+    private Option(String key, T defaultValue, Kind kind, boolean fixedAtInstall, String help) {
         this.key = key;
         this.defaultValue = defaultValue;
-        this.parser = parser;
-        this.format = format;
-        this.check = check;
+        this.kind = kind;
         this.fixedAtInstall = fixedAtInstall;
         this.help = help;
         this.index = ROWS.size();
@@ -126,7 +170,7 @@ public final class Option<T> {
 
     /** The value in option syntax: what {@link #parse} reads back. */
     public String format(T value) {
-        return format.apply(value);
+        return kind.format(value);
     }
 
     /** The default in option syntax, as the README's table gives it. */
@@ -135,9 +179,10 @@ public final class Option<T> {
     }
 
     /** Parses and checks the string form. */
+    @SuppressWarnings("unchecked")
     T parse(String value) throws InvalidOptionException {
-        T parsed = parser.parse(key, value);
-        String expected = check.expected(parsed);
+        T parsed = (T) kind.parse(key, value);
+        String expected = kind.expected(parsed);
         if (expected != null) {
             throw InvalidOptionException.invalidValue(key, value, expected);
         }
@@ -146,7 +191,7 @@ public final class Option<T> {
 
     /** Checks a typed value: a programming error when it is wrong, with the same message as a parse. */
     T checked(T value) {
-        String expected = check.expected(value);
+        String expected = kind.expected(value);
         if (expected != null) {
             throw new IllegalArgumentException(InvalidOptionException.invalidValue(key,
                     value == null ? "null" : format(value), expected).getMessage());
@@ -167,7 +212,9 @@ public final class Option<T> {
     /** The keys of every row, comma separated. */
     public static String keys() {
         List<String> keys = new ArrayList<>();
-        ALL.forEach(o -> keys.add(o.key));
+        for (Option<?> o : ALL) {
+            keys.add(o.key);
+        }
         return String.join(", ", keys);
     }
 
@@ -177,17 +224,12 @@ public final class Option<T> {
     }
 
     private static Option<Duration> duration(String key, Duration defaultValue, String help) {
-        return new Option<>(key, defaultValue, Durations::parse, Durations::toOption,
-                d -> d != null && !d.isNegative() ? null : Durations.EXPECTED, false, help);
+        return new Option<>(key, defaultValue, Kind.DURATION, false, help);
     }
 
     /** A file or directory opened at install: fixed from then on. */
     private static Option<Path> path(String key, String help) {
-        return new Option<>(key, null, Option::parsePath, p -> p == null ? NONE : p.toString(), p -> null, true, help);
-    }
-
-    private static <T> Check<T> notNull(String expected) {
-        return v -> v == null ? expected : null;
+        return new Option<>(key, null, Kind.PATH, true, help);
     }
 
     private static int parseCount(String key, String value) throws InvalidOptionException {
@@ -227,7 +269,9 @@ public final class Option<T> {
 
     private static String formatEntries(List<MethodPattern> entries) {
         List<String> e = new ArrayList<>();
-        entries.forEach(p -> e.add(p.toString()));
+        for (MethodPattern p : entries) {
+            e.add(p.toString());
+        }
         return e.isEmpty() ? NONE : String.join(";", e);
     }
 
