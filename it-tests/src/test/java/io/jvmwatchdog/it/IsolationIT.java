@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 5, never harm the application: an application with its own, older logging stack (SLF4J 1.7,
  * logback 1.2, its own logback.xml) and its own Byte Buddy (1.14) behaves the same with the agent
- * attached as without it. The agent shades SLF4J 2, logback 1.5 and Byte Buddy 1.18 and configures
+ * attached as without it. The agent shades SLF4J 2, logback 1.5 and Byte Buddy 1.18's ASM and configures
  * its logback in code: it must not read the application's configuration, and the application must not
  * pick up the agent's logging, classes or settings. The application runs on {@code
  * target/isolation-libs} (see it-tests/pom.xml) and test-classes only.
