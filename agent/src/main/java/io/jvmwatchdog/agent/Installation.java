@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * The agent once installed in this JVM: the instrumentation and the watchdog it feeds. Loaded only
@@ -104,8 +105,11 @@ final class Installation {
         bean.watch(watchdog);
         ThreadStates.setPurgeListener(watchdog::wakeToReleaseEnded);
         // What the CLI's status reads over the attach channel: no port, no management agent.
-        watchdog.onPass(() -> JdkInternals.publishAgentProperty(StatusText.PROPERTY,
-                StatusText.of(watchdog, System.currentTimeMillis())));
+        CountDownLatch firstPass = new CountDownLatch(1); // the MXBean's registration waits for it, bounded
+        watchdog.onPass(() -> {
+            JdkInternals.publishAgentProperty(StatusText.PROPERTY, StatusText.of(watchdog, System.currentTimeMillis()));
+            firstPass.countDown();
+        });
         long t2 = System.nanoTime();
         // After weaving, so that a task which began before the advice was in place, in the old code,
         // is found too; a thread whose task the woven code saw begin is not adopted twice. Before
@@ -159,7 +163,7 @@ final class Installation {
             if (options.ready().isEmpty()) {
                 watchdog.start();
             }
-            JmxRegistration.registerLater(bean);
+            JmxRegistration.registerLater(bean, firstPass);
             AttachResult.loaded(options.toString());
             prepared.leanWeaver().weaveLoaded(); // what loaded where no transformer ran, before the check looks
             ProbeCheck.run(transformed);

@@ -5,8 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jvmwatchdog.it.apps.EarlyWorkApp;
 import io.jvmwatchdog.it.apps.SpinningApp;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -78,8 +84,9 @@ class InstallModeIT {
      */
     @Test
     void inTheBackground_aLockWaitAndAnEntryMethodInASocketRead_begunInTheWindow_areReported(@TempDir Path tmp) {
-        try (JvmProcess app = JvmProcess.app(EarlyWorkApp.class).agent("timeout=2s,install=background,entry="
-                + EarlyWorkApp.class.getName() + "#readForever").tmpDir(tmp).start()) {
+        try (JvmProcess app = JvmProcess.app(EarlyWorkApp.class).jvmArg("-javaagent:" + premainJar(tmp, EarlyWorkApp.class))
+                .agent("timeout=2s,install=background,entry=" + EarlyWorkApp.class.getName() + "#readForever")
+                .tmpDir(tmp).start()) {
             Matcher early = app.awaitStdout(Pattern.compile("app: early work under way at (\\d+) ms"), Deadlines.START);
             Matcher active = app.awaitStderr(ACTIVE, Deadlines.START);
             long earlyAt = Long.parseLong(early.group(1));
@@ -94,5 +101,22 @@ class InstallModeIT {
                     + " \\(RUNNABLE\\): socket read \\(sun\\.nio\\.ch\\.NioSocketImpl\\.read\\),"
                     + " entry " + Pattern.quote(EarlyWorkApp.class.getName() + ".readForever")), Deadlines.DETECT);
         }
+    }
+
+    /**
+     * A jar that only names {@code premainClass} as its agent (the class itself comes from the class
+     * path): put before the watchdog's on the command line, its premain runs first.
+     */
+    private static String premainJar(Path tmp, Class<?> premainClass) {
+        Path jar = tmp.resolve("early-agent.jar");
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Premain-Class", premainClass.getName());
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            out.flush(); // the manifest is the whole jar
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return jar.toString();
     }
 }

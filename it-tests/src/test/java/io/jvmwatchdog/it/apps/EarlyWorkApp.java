@@ -9,19 +9,24 @@ import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Work that hangs in the first instants of {@code main}, before a background install can have
- * ended: a thread waiting for a {@code ReentrantLock} another holds for ever (in no unit), and an
- * {@code entry=} method ({@link #readForever}) in a socket read that never returns. Prints "app:
- * early work under way at N ms" (the JVM's uptime) once both are in their waits, then "app: ready".
+ * Work that hangs before the watchdog's install can have ended: a thread waiting for a {@code
+ * ReentrantLock} another holds for ever (in no unit), and an {@code entry=} method ({@link
+ * #readForever}) in a socket read that never returns. Started by {@link #premain}, as an agent
+ * named before the watchdog on the command line, so that it is under way before the watchdog's
+ * premain even runs (a background install is now done within milliseconds of {@code main}: started
+ * from {@code main}, the work raced it). {@code main} prints "app: early work under way at N ms"
+ * (the JVM's uptime when both were in their waits), then "app: ready".
  */
 public final class EarlyWorkApp {
 
     private static final ReentrantLock LOCK = new ReentrantLock();
+    private static volatile long underWayAt = -1;
 
     private EarlyWorkApp() {
     }
 
-    public static void main(String[] args) throws Exception {
+    /** Starts the work and returns once both threads are in their waits. */
+    public static void premain(String args) throws Exception {
         Thread holder = new Thread(() -> {
             LOCK.lock();
             sleepForever();
@@ -43,10 +48,19 @@ public final class EarlyWorkApp {
         while (!inWait(waiter, "acquire") || !inWait(reader, "read")) {
             Thread.onSpinWait();
         }
-        System.out.println("app: early work under way at " + ManagementFactory.getRuntimeMXBean().getUptime() + " ms");
+        underWayAt = ManagementFactory.getRuntimeMXBean().getUptime();
+        CLIENT[0] = client; // kept open for ever: the peer never writes
+    }
+
+    private static final Socket[] CLIENT = new Socket[1];
+
+    public static void main(String[] args) throws Exception {
+        if (underWayAt < 0) {
+            throw new IllegalStateException("run with -javaagent:<a jar whose Premain-Class is this class>, before the watchdog's");
+        }
+        System.out.println("app: early work under way at " + underWayAt + " ms");
         System.out.println("app: ready");
         sleepForever();
-        client.close();
     }
 
     /** The entry point the test names: a read from a peer that never writes. */
