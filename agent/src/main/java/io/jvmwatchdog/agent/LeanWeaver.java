@@ -9,7 +9,6 @@ import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
