@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * Reads what a class file's constant pool and header say, without a bytecode library: its supertypes
- * (the boot runtime is defined before Byte Buddy is loaded, see {@link BootRuntime}), and whether it
- * names a string ({@link LoadFilter}, in front of Byte Buddy).
+ * (the boot runtime's definition order, {@link BootRuntime}, and the servlet rows' hierarchy walk,
+ * {@link Supertypes}), and whether it names a string (the servlet rows' first test, in
+ * {@link LeanWeaver}, on every class a loader that sees the servlet API loads).
  */
 final class ClassHeader {
 

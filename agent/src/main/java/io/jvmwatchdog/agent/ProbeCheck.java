@@ -117,7 +117,7 @@ final class ProbeCheck {
      *
      * @param presence what the JDK has of a row; asked before {@code transformed} is read, because
      *     asking loads the class, and loading it weaves it
-     * @param transformed the names of the classes Byte Buddy transformed
+     * @param transformed the names of the classes the weaver wove
      * @param fired by {@link #key}: true when the probe saw its call, false when a call that it
      *     should have seen went unseen; rows not tried, or tried without a conclusion, are absent
      */
