@@ -99,7 +99,10 @@ record LeanAdvice(Call enter, Call exit, boolean exitOnThrow, String unitName, b
             return new Call(method, List.of(values));
         }
 
-        /** Its descriptor, read off {@link UnitProbes}: a misspelt call fails when the table loads. */
+        /**
+         * Its descriptor, read off {@link UnitProbes} as a method is woven: a misspelt call fails
+         * that class's weave, which says so ({@code LeanWeaverUnitsTest} weaves every kind).
+         */
         String descriptor() {
             for (java.lang.reflect.Method m : UnitProbes.class.getDeclaredMethods()) {
                 if (m.getName().equals(method) && m.getParameterCount() == values.size()) {

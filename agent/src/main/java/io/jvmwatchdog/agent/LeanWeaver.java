@@ -6,15 +6,17 @@ import io.jvmwatchdog.boot.UnitProbes;
 import io.jvmwatchdog.core.base.AgentLogging;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
-import java.security.ProtectionDomain;
 import java.nio.charset.StandardCharsets;
+import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import net.bytebuddy.jar.asm.ClassReader;
@@ -110,6 +112,10 @@ final class LeanWeaver implements ClassFileTransformer {
     private final Set<String> woven;
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
     private final Set<Module> reading = ConcurrentHashMap.newKeySet();
+    /** Per class loader, weakly (an undeployed application's can go): see {@link #handledIn}. */
+    private final Map<ClassLoader, Set<String>> handled = Collections.synchronizedMap(new WeakHashMap<>());
+    /** Per class loader, weakly: see {@link #seesRuntime}. */
+    private final Map<ClassLoader, Boolean> seesRuntime = Collections.synchronizedMap(new WeakHashMap<>());
 
     /** Weaves nothing until {@link #install}ed: as built, it answers which classes it would weave. */
     LeanWeaver(Instrumentation inst, List<BlockingProbes.Probe> probes, boolean virtualThreadEnds,
@@ -138,6 +144,9 @@ final class LeanWeaver implements ClassFileTransformer {
                 bySuffix.merge("/" + internal, rows, Rows::merge);
             }
         }
+        // What a transform's first run would otherwise load while a class loads: the per-loader maps.
+        handledIn(null);
+        seesRuntime(LeanWeaver.class.getClassLoader());
         suffixes = bySuffix.keySet().toArray(new String[0]);
         suffixRows = bySuffix.values().toArray(new Rows[0]);
         hierarchies = byHierarchy.toArray(new Hierarchy[0]);
@@ -209,12 +218,13 @@ final class LeanWeaver implements ClassFileTransformer {
      * finds nothing new, a few rounds at most; a class that failed is not tried again in the call.
      */
     void weaveLoaded() {
-        Set<String> tried = new HashSet<>();
+        // By class, not by name: two web applications may each have their own copy of a library.
+        Set<Class<?>> tried = Collections.newSetFromMap(new IdentityHashMap<>());
         for (int round = 0; round < MAX_ROUNDS; round++) {
             List<Class<?>> loaded = new ArrayList<>();
             for (Class<?> type : inst.getAllLoadedClasses()) {
                 if ((rowsOf(type.getName().replace('.', '/')) != null || extendsAHierarchyRowsType(type))
-                        && !woven.contains(type.getName()) && tried.add(type.getName())) {
+                        && !handledIn(type.getClassLoader()).contains(type.getName()) && tried.add(type)) {
                     loaded.add(type);
                 }
             }
@@ -262,15 +272,22 @@ final class LeanWeaver implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain domain, byte[] classFile) {
-        Rows rows = rowsFor(loader, className, classBeingRedefined, classFile);
-        if (rows == null) {
-            return null;
-        }
-        String name = className.replace('/', '.');
+        String name = className == null ? null : className.replace('/', '.');
         try {
+            Rows rows = rowsFor(loader, className, classBeingRedefined, classFile);
+            if (rows == null) {
+                if (classBeingRedefined != null && name != null) {
+                    handledIn(loader).add(name); // looked at: not to be retransformed again
+                }
+                return null;
+            }
+            if (!seesRuntime(loader)) {
+                return null;
+            }
             readsBootRuntime(module);
             byte[] result = weave(classFile, rows);
             woven.add(name);
+            handledIn(loader).add(name);
             // What is woven before logging exists (before main: the JDK's classes) is said when it
             // is set up (Installation).
             Logger logger = AgentLogging.loggerIfCreated();
@@ -282,6 +299,49 @@ final class LeanWeaver implements ClassFileTransformer {
             cannotWeave(name, t);
             return null;
         }
+    }
+
+    /** The names of the classes of {@code loader} (null: the boot loader) the weaver wove or looked at. */
+    private Set<String> handledIn(ClassLoader loader) {
+        synchronized (handled) { // no lambda: this runs while a class loads, where spinning one would load more
+            Set<String> names = handled.get(loader);
+            if (names == null) {
+                names = ConcurrentHashMap.newKeySet();
+                handled.put(loader, names);
+            }
+            return names;
+        }
+    }
+
+    /**
+     * Whether the classes of {@code loader} reach the boot runtime the woven code calls. A loader that
+     * does not delegate {@code io.jvmwatchdog.boot} to the boot loader (JBoss Modules without it in
+     * {@code jboss.modules.system.pkgs}, an OSGi framework without boot delegation) would make
+     * every woven method throw {@code NoClassDefFoundError}: its classes are left as they are, said
+     * once. Asked once per loader, by loading the runtime's class through it (a name no loader is
+     * loading then: no circular load).
+     */
+    private boolean seesRuntime(ClassLoader loader) {
+        if (loader == null) {
+            return true;
+        }
+        Boolean known = seesRuntime.get(loader);
+        if (known == null) {
+            boolean sees;
+            try {
+                sees = Class.forName(UnitProbes.class.getName(), false, loader) == UnitProbes.class;
+            } catch (Throwable t) {
+                sees = false;
+            }
+            known = sees;
+            seesRuntime.put(loader, known);
+            if (!sees) {
+                say.accept("JVM Watchdog: the classes of " + loader + " cannot reach the agent's runtime"
+                        + " (io.jvmwatchdog.boot, in the boot loader): they stay unwatched. Under JBoss Modules, add"
+                        + " io.jvmwatchdog.boot to -Djboss.modules.system.pkgs; under OSGi, to the boot delegation");
+            }
+        }
+        return known;
     }
 
     private void cannotWeave(String className, Throwable t) {

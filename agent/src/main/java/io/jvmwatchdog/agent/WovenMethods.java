@@ -231,7 +231,7 @@ final class WovenMethods {
         private void check(LeanAdvice.Value value, Type returned) {
             boolean ok = switch (value) {
                 case THIS -> !isStatic;
-                case ENCLOSING -> !isStatic && enclosingDescriptor != null;
+                case ENCLOSING -> !isStatic; // no this$0 (javac 18+ drops an unused one): null, the unit unnamed
                 case ARGUMENT_0, ARGUMENT_1 -> reference(argumentIndex(value));
                 case RETURNED -> returned.getSort() == Type.OBJECT || returned.getSort() == Type.ARRAY;
                 case SITE, UNIT, FORK_JOIN_POOL, STATE -> true;
@@ -405,8 +405,12 @@ final class WovenMethods {
                 case THIS -> super.visitVarInsn(Opcodes.ALOAD, 0);
                 case ARGUMENT_0, ARGUMENT_1 -> super.visitVarInsn(Opcodes.ALOAD, argumentSlot(argumentIndex(value)));
                 case ENCLOSING -> {
-                    super.visitVarInsn(Opcodes.ALOAD, 0);
-                    super.visitFieldInsn(Opcodes.GETFIELD, owner, ENCLOSING, enclosingDescriptor);
+                    if (enclosingDescriptor == null) {
+                        super.visitInsn(Opcodes.ACONST_NULL);
+                    } else {
+                        super.visitVarInsn(Opcodes.ALOAD, 0);
+                        super.visitFieldInsn(Opcodes.GETFIELD, owner, ENCLOSING, enclosingDescriptor);
+                    }
                 }
                 case FORK_JOIN_POOL -> super.visitMethodInsn(Opcodes.INVOKESTATIC, FORK_JOIN_TASK, "getPool",
                         "()Ljava/util/concurrent/ForkJoinPool;", false);

@@ -27,9 +27,11 @@ class LeanWeaverUnitsTest {
 
     private static final String SUBJECT = UnitSubject.class.getName();
     private static final String INNER = UnitSubject.Inner.class.getName();
+    private static final String DETACHED = UnitSubject.Detached.class.getName();
     private static final String POOL_LOOP = "a.Pool.runWorker";
     private static Class<?> subject;
     private static Class<?> inner;
+    private static Class<?> detached;
 
     @BeforeAll
     static void weave() throws Exception {
@@ -49,7 +51,8 @@ class LeanWeaverUnitsTest {
                         List.of())), "serveWithFrames"));
         Map<String, byte[]> woven = Map.of(
                 SUBJECT, LeanWeaver.weave(classFile(UnitSubject.class), rows),
-                INNER, LeanWeaver.weave(classFile(UnitSubject.Inner.class), rows(hook(LeanAdvice.ENCLOSED_POOL_TASK, "run"))));
+                INNER, LeanWeaver.weave(classFile(UnitSubject.Inner.class), rows(hook(LeanAdvice.ENCLOSED_POOL_TASK, "run"))),
+                DETACHED, LeanWeaver.weave(classFile(UnitSubject.Detached.class), rows(hook(LeanAdvice.ENCLOSED_POOL_TASK, "run"))));
         ClassLoader loader = new ClassLoader(LeanWeaverUnitsTest.class.getClassLoader()) {
             @Override
             protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
@@ -65,6 +68,7 @@ class LeanWeaverUnitsTest {
         };
         subject = loader.loadClass(SUBJECT);
         inner = loader.loadClass(INNER);
+        detached = loader.loadClass(DETACHED);
     }
 
     private static LeanWeaver.Rows rows(UnitsOfWork.Hook... hooks) {
@@ -186,5 +190,33 @@ class LeanWeaverUnitsTest {
         } finally {
             Probes.exitBudgeted(outer);
         }
+    }
+
+    @Test
+    void aTaskWithNoEnclosingInstance_isStillATask_itsPoolUnnamed() throws Throwable {
+        assertEquals("true false " + DETACHED + ".run null null", call(detached.getConstructor().newInstance(), "run"));
+    }
+
+    /**
+     * A loader that does not reach the boot runtime (JBoss Modules without it in its system packages)
+     * gets its classes left as they are, said once: woven, each would throw NoClassDefFoundError.
+     */
+    @Test
+    void aLoaderThatCannotReachTheRuntime_hasItsClassesLeftAlone_saidOnce() throws Exception {
+        List<String> said = new java.util.ArrayList<>();
+        UnitsOfWork.Unit row = new UnitsOfWork.Unit(SUBJECT, UnitsOfWork.Match.BY_NAME, UnitsOfWork.EVERY_JDK, null,
+                List.of(hook(LeanAdvice.TASK, "task")));
+        LeanWeaver weaver = new LeanWeaver(null, List.of(), false, List.of(row), false, said::add,
+                java.util.concurrent.ConcurrentHashMap.newKeySet());
+        byte[] original = classFile(UnitSubject.class);
+        String internal = SUBJECT.replace('.', '/');
+        try (java.net.URLClassLoader isolated = new java.net.URLClassLoader(new java.net.URL[0], null)) {
+            assertEquals(null, weaver.transform(null, isolated, internal, null, null, original));
+            assertEquals(null, weaver.transform(null, isolated, internal, null, null, original));
+        }
+        assertEquals(1, said.size(), said::toString);
+        assertTrue(said.get(0).contains("cannot reach the agent's runtime"), said::toString);
+        // Positive control: the test's own loader reaches it, and the class is woven.
+        assertTrue(weaver.transform(null, getClass().getClassLoader(), internal, null, null, original) != null);
     }
 }

@@ -86,6 +86,13 @@ public class UnitSubject {
         return "the subject";
     }
 
+    /** A task with no enclosing instance (as javac 18+ leaves an inner class that does not use it). */
+    public static class Detached {
+        public String run() {
+            return seen();
+        }
+    }
+
     /** An inner class of its pool, as JBoss Threads' tasks are. */
     public class Inner {
         public String run() {
