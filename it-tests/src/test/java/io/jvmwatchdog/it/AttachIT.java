@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jvmwatchdog.it.apps.HelloApp;
 import io.jvmwatchdog.it.apps.SpinningApp;
+import io.jvmwatchdog.it.apps.TwinApp;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -146,5 +147,29 @@ class AttachIT {
         assertEquals(List.of("watchdog: cannot attach to process " + pid + ": no such process"),
                 Lines.meaningful(r.stderr), () -> "stderr\n" + r.describe());
         assertEquals("", r.stdout, () -> "stdout\n" + r.describe());
+    }
+
+    /**
+     * A class defined by two loaders before the agent came (two web applications, each with its copy
+     * of a library): attach weaves both copies, so a thread entering either is watched. Woven by name
+     * alone, the second copy stayed as it was, and its thread spun unseen.
+     */
+    @Test
+    void attachWeavesEachCopyOfAClassThatTwoLoadersDefined(@TempDir Path tmp) {
+        try (JvmProcess app = JvmProcess.app(TwinApp.class).jvmArg("-Dwatchdog.debug=true").tmpDir(tmp).start()) {
+            app.awaitStdout("app: ready", Deadlines.START);
+            String pid = Long.toString(app.pid());
+            String twin = TwinApp.Twin.class.getName();
+            JvmProcess.Result attach = WatchdogCli.run(Deadlines.CLI, "attach", pid, "timeout=2s,entry=" + twin + "#work");
+            assertEquals(0, attach.exitCode, () -> "attach\n" + attach.describe() + "\n" + app.describe());
+            app.awaitStderr("JVM Watchdog started: timeout 2s", Deadlines.START);
+            app.awaitStderr("JVM Watchdog: instrumented " + twin + "\n", Deadlines.START);
+            app.sendLine("go");
+            app.awaitStdout("app: working", Deadlines.START);
+            for (String thread : List.of("twin-1", "twin-2")) {
+                app.awaitStderr(Pattern.compile("\\t\"" + thread + "\" #\\d+ running with no progress for [0-9.]+s \\(RUNNABLE\\),"
+                        + " entry " + Pattern.quote(twin + ".work")), Deadlines.DETECT);
+            }
+        }
     }
 }
