@@ -272,18 +272,19 @@ final class LeanWeaver implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain domain, byte[] classFile) {
-        String name = className == null ? null : className.replace('/', '.');
+        String name = null; // made only for a class a row names: nearly every load passes at one lookup
         try {
             Rows rows = rowsFor(loader, className, classBeingRedefined, classFile);
             if (rows == null) {
-                if (classBeingRedefined != null && name != null) {
-                    handledIn(loader).add(name); // looked at: not to be retransformed again
+                if (classBeingRedefined != null) {
+                    handledIn(loader).add(classBeingRedefined.getName()); // looked at: not retransformed again
                 }
                 return null;
             }
             if (!seesRuntime(loader)) {
                 return null;
             }
+            name = className.replace('/', '.');
             readsBootRuntime(module);
             byte[] result = weave(classFile, rows);
             woven.add(name);
@@ -296,7 +297,7 @@ final class LeanWeaver implements ClassFileTransformer {
             }
             return result;
         } catch (Throwable t) {
-            cannotWeave(name, t);
+            cannotWeave(className == null ? "a hidden class" : className.replace('/', '.'), t);
             return null;
         }
     }
