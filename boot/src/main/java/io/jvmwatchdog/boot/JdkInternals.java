@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.AbstractOwnableSynchronizer;
 
 /**
- * What the boot runtime reaches inside {@code java.base}: three private fields it only reads, and the
+ * What the boot runtime reaches inside {@code java.base}: private fields it only reads, and the
  * JVM's agent properties, where it publishes the watchdog's status.
  *
  * <p>The fields:
@@ -16,10 +16,6 @@ import java.util.concurrent.locks.AbstractOwnableSynchronizer;
  *       {@code java.util.concurrent} lock. The JVM names the holder of what a platform thread waits
  *       on ({@code ThreadInfo.getLockOwnerId}), not of what a virtual thread waits on; asking it for
  *       every thread's held synchronizers instead walks the whole heap inside a safepoint.</li>
- *   <li>{@code Thread.threadLocals}: whether a thread has a thread-local map at all, so that a
- *       virtual thread that ends without ever passing a probe is not made to create one just to find
- *       it has no state. On Java 21 advice woven into {@code java.lang.VirtualThread} could read it
- *       itself; on Java 25 the field is private to {@code Thread}, and such advice failed silently.</li>
  *   <li>{@code Thread.nioBlocker} ({@code blocker} on Java 17): what an interrupt of the thread would
  *       act on, set while it is inside an interruptible channel's I/O. {@code interrupt-after} spares
  *       such a thread: the interrupt would close the application's channel.</li>
@@ -32,13 +28,12 @@ import java.util.concurrent.locks.AbstractOwnableSynchronizer;
  * <p>All of it is private to {@code java.base}: the agent opens (or exports) the packages to this
  * module (the bootstrap loader's unnamed one, which holds nothing but the boot runtime, never the
  * application's class path) and then calls {@link #open()}. Until then, or where that fails, no lock
- * owner is known, a thread is assumed to have thread-locals, nothing is known of channel I/O, and no
+ * owner is known, nothing is known of channel I/O, and no
  * status is published.
  */
 public final class JdkInternals {
 
     private static volatile VarHandle exclusiveOwner;
-    private static volatile VarHandle threadLocals;
     private static volatile VarHandle nioBlocker;
     private static volatile VarHandle poolControl;
     private static volatile java.util.Properties agentProperties;
@@ -52,7 +47,7 @@ public final class JdkInternals {
     /**
      * Once {@code java.util.concurrent.locks} and {@code java.lang} are open, and {@code jdk.internal.vm}
      * exported, to this module: makes
-     * the fields readable and the agent properties reachable. @return how many of the five are
+     * the fields readable and the agent properties reachable. @return how many of the four are
      */
     public static int open() {
         int opened = 0;
@@ -62,14 +57,6 @@ public final class JdkInternals {
             opened++;
         } catch (ReflectiveOperationException | RuntimeException e) {
             // no owners: virtual waiters are reported without the holder
-        }
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
-            threadLocals = lookup.findVarHandle(Thread.class, "threadLocals",
-                    Class.forName("java.lang.ThreadLocal$ThreadLocalMap"));
-            opened++;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            // every ending virtual thread is asked through the thread-local, which may make a map
         }
         for (String name : new String[] {"nioBlocker", "blocker"}) { // Java 19+, Java 17
             try {
@@ -144,11 +131,5 @@ public final class JdkInternals {
             return null;
         }
         return (Thread) owner.getOpaque(lock);
-    }
-
-    /** Whether {@code thread} may have thread-locals: false only when it surely has no map. */
-    static boolean mayHaveThreadLocals(Thread thread) {
-        VarHandle field = threadLocals;
-        return field == null || field.get(thread) != null;
     }
 }

@@ -7,6 +7,8 @@ package io.jvmwatchdog.boot;
 final class PlatformThreadState extends ThreadState {
 
     private final long threadId;
+    /** Made by the thread's first probe that needs them; read racily by the sampler (null: none yet). */
+    private UnitDetails details;
 
     PlatformThreadState(long threadId) {
         this.threadId = threadId;
@@ -20,5 +22,34 @@ final class PlatformThreadState extends ThreadState {
     @Override
     boolean knownEnded(boolean askThread) {
         return false; // only the listing can tell
+    }
+
+    @Override
+    boolean belongsTo(Thread thread) {
+        return thread.getId() == threadId; // ids are never reused
+    }
+
+    @Override
+    long tableKey() {
+        return has(ENDED_THREAD) ? ENDED : threadId;
+    }
+
+    @Override
+    void threadEnded() {
+        set(ENDED_THREAD); // by the watchdog, once the thread is gone: nothing else writes the flags then
+    }
+
+    @Override
+    UnitDetails details() {
+        return details;
+    }
+
+    @Override
+    UnitDetails detailsToWrite() {
+        UnitDetails d = details;
+        if (d == null) {
+            details = d = new UnitDetails(null);
+        }
+        return d;
     }
 }

@@ -31,7 +31,7 @@ public final class Probes {
         UnitProbes.exitTask(UnitProbes.enterTask(Sites.NONE)); // what the lean weaver's code calls
         Sites.name(Sites.SECTION);
         new VirtualThreadState(Thread.currentThread()).knownEnded(true); // loaded before any virtual thread needs it
-        virtualThreadEnds(); // this platform thread has a state: nothing happens
+        virtualThreadEnds(); // on this platform thread: its state is kept, nothing happens
     }
 
     /**
@@ -52,9 +52,9 @@ public final class Probes {
     public static ThreadState enterPoolTask(int entry, Object pool) {
         ThreadState state = ThreadStates.current();
         supersedeQueueJob(state);
-        if (state.spanDepth++ == 0) {
-            state.taskEntry = entry;
-            state.pool = pool;
+        if (state.enterSpan()) {
+            state.taskEntry = (char) entry;
+            state.setPool(pool);
         }
         state.transitions++;
         return state;
@@ -67,8 +67,8 @@ public final class Probes {
      */
     public static void namePool(Object pool) {
         ThreadState state = ThreadStates.current();
-        if (state.spanDepth == 0 || (state.spanDepth == 1 && state.pool == null)) {
-            state.pool = pool;
+        if (state.spanDepth == 0 || (state.spanDepth == 1 && state.poolOfJob() == null)) {
+            state.setPool(pool);
         }
     }
 
@@ -81,8 +81,8 @@ public final class Probes {
         if (state == null) {
             return;
         }
-        if (state.spanDepth > 0 && --state.spanDepth == 0 && state.pool != null) {
-            state.pool = null; // nothing of a finished unit stays reachable from here
+        if (state.leaveSpan()) {
+            state.clearPool(); // nothing of a finished unit stays reachable from here
         }
         state.transitions++;
     }
@@ -98,19 +98,22 @@ public final class Probes {
         return state;
     }
 
-    private static void enterBudgeted(ThreadState state, int entry) {
-        state.spanDepth++;
-        if (state.budgetedDepth++ == 0) {
-            state.budgetedEntry = entry;
+    private static UnitDetails enterBudgeted(ThreadState state, int entry) {
+        state.enterSpan();
+        UnitDetails details = state.detailsToWrite();
+        if (details.budgetedDepth++ == 0) {
+            details.budgetedEntry = entry;
         }
         state.transitions++;
+        return details;
     }
 
     /** Enters an API section, a budgeted span named by the application at run time. */
     public static void enterSection(String name) {
         ThreadState state = ThreadStates.current();
-        if (state.budgetedDepth == 0) {
-            state.sectionName = name;
+        UnitDetails details = state.detailsToWrite();
+        if (details.budgetedDepth == 0) {
+            details.sectionName = name;
         }
         enterBudgeted(state, Sites.SECTION);
     }
@@ -124,20 +127,19 @@ public final class Probes {
         if (state == null) {
             return;
         }
-        if (state.budgetedDepth > 0) {
-            if (--state.budgetedDepth == 0) {
+        UnitDetails details = state.details();
+        if (details != null && details.budgetedDepth > 0) {
+            if (--details.budgetedDepth == 0) {
                 // Checked first: a store of a reference costs a GC barrier even when it stores null.
-                if (!unnamed(state)) {
-                    state.subject = null;
-                    state.requestPath = null;
+                if (!unnamed(details)) {
+                    details.subject = null;
+                    details.requestPath = null;
                 }
-                if (state.budgetedEntry == Sites.SECTION) {
-                    state.sectionName = null;
+                if (details.budgetedEntry == Sites.SECTION) {
+                    details.sectionName = null;
                 }
             }
-            if (state.spanDepth > 0) {
-                state.spanDepth--;
-            }
+            state.leaveSpan();
         }
         state.transitions++;
     }
@@ -148,12 +150,13 @@ public final class Probes {
      * application's request wrapper) only when they will be kept.
      */
     public static boolean wantsRequestName() {
-        return unnamed(ThreadStates.current());
+        UnitDetails details = ThreadStates.current().details();
+        return details == null || unnamed(details);
     }
 
     /** No unit the thread is in has named what it serves yet: the first one that knows does. */
-    private static boolean unnamed(ThreadState state) {
-        return state.subject == null && state.requestPath == null;
+    private static boolean unnamed(UnitDetails details) {
+        return details.subject == null && details.requestPath == null;
     }
 
     /**
@@ -166,13 +169,13 @@ public final class Probes {
      */
     public static ThreadState enterRequest(int entry, String method, String path) {
         ThreadState state = ThreadStates.current();
-        enterBudgeted(state, entry);
-        if (unnamed(state)) {
+        UnitDetails details = enterBudgeted(state, entry);
+        if (unnamed(details)) {
             if (method != null) {
-                state.subject = method;
+                details.subject = method;
             }
             if (path != null) {
-                state.requestPath = path;
+                details.requestPath = path;
             }
         }
         return state;
@@ -187,9 +190,9 @@ public final class Probes {
      */
     public static ThreadState enterEventLoop(int entry, Object subject) {
         ThreadState state = ThreadStates.current();
-        enterBudgeted(state, entry);
-        if (subject != null && !(subject instanceof String) && unnamed(state)) {
-            state.subject = subject;
+        UnitDetails details = enterBudgeted(state, entry);
+        if (subject != null && !(subject instanceof String) && unnamed(details)) {
+            details.subject = subject;
         }
         return state;
     }
@@ -222,14 +225,14 @@ public final class Probes {
             return;
         }
         supersedeQueueJob(state);
-        if (!state.inPoolJob) {
-            state.inPoolJob = true;
-            if (state.spanDepth++ == 0) {
-                state.taskEntry = pool;
+        if (!state.has(ThreadState.IN_POOL_JOB)) {
+            state.set(ThreadState.IN_POOL_JOB);
+            if (state.enterSpan()) {
+                state.taskEntry = (char) pool;
             }
         }
         if (executor != null) {
-            state.pool = executor;
+            state.setPool(executor);
         }
         state.transitions++;
     }
@@ -241,12 +244,10 @@ public final class Probes {
      */
     public static ThreadState jobEnd() {
         ThreadState state = ThreadStates.current();
-        if (state.inPoolJob) {
-            state.inPoolJob = false;
-            state.pool = null;
-            if (state.spanDepth > 0) {
-                state.spanDepth--;
-            }
+        if (state.has(ThreadState.IN_POOL_JOB)) {
+            state.clear(ThreadState.IN_POOL_JOB);
+            state.clearPool();
+            state.leaveSpan();
         }
         state.transitions++;
         return state;
@@ -270,9 +271,9 @@ public final class Probes {
     /** {@link #queueJobBegins(int)} with the state {@link #queueWaitBegins()} returned: one read per take. */
     public static void queueJobBegins(ThreadState state, int site) {
         if (state != null && state.spanDepth == 0) {
-            state.inQueueJob = true;
+            state.set(ThreadState.IN_QUEUE_JOB);
             state.spanDepth = 1;
-            state.taskEntry = site;
+            state.taskEntry = (char) site;
             state.transitions++;
         }
     }
@@ -284,7 +285,7 @@ public final class Probes {
      */
     public static ThreadState queueWaitBegins() {
         ThreadState state = ThreadStates.current();
-        if (state.inQueueJob) {
+        if (state.has(ThreadState.IN_QUEUE_JOB)) {
             supersedeQueueJob(state);
             state.transitions++;
         }
@@ -293,11 +294,9 @@ public final class Probes {
 
     /** Ends a queue job, if one is open: a wait for the next, or a known unit that takes its place. */
     private static void supersedeQueueJob(ThreadState state) {
-        if (state.inQueueJob) {
-            state.inQueueJob = false;
-            if (state.spanDepth > 0) {
-                state.spanDepth--;
-            }
+        if (state.has(ThreadState.IN_QUEUE_JOB)) {
+            state.clear(ThreadState.IN_QUEUE_JOB);
+            state.leaveSpan();
         }
     }
 
@@ -316,7 +315,7 @@ public final class Probes {
             if (state.blocking != Sites.NONE) {
                 return null;
             }
-            state.blocking = site;
+            state.blocking = (char) site;
             if (state == selfTestState) {
                 selfTestSite = site;
             }
@@ -371,16 +370,12 @@ public final class Probes {
 
     /**
      * A virtual thread's run is over (advice at the end of {@code VirtualThread.run}): its state lets
-     * go of the thread, and the watchdog unlinks it. A thread that never passed a probe gets no state,
-     * and a thread with no thread-local map at all is not made to create one to find that out.
+     * go of the thread, and the watchdog unlinks it. A thread that never passed a probe gets no state.
      */
     public static void virtualThreadEnds() {
         try {
-            if (!JdkInternals.mayHaveThreadLocals(Thread.currentThread())) {
-                return;
-            }
             ThreadState state = ThreadStates.peek();
-            if (state != null) {
+            if (state instanceof VirtualThreadState) { // a platform thread (warmUp's) keeps its state
                 state.threadEnded();
             }
         } catch (Throwable t) {
@@ -397,13 +392,13 @@ public final class Probes {
      */
     public static ThreadState pinnedParkBegin() {
         ThreadState state = ThreadStates.current();
-        state.pinnedPark = true;
+        state.set(ThreadState.PINNED_PARK);
         return state;
     }
 
     public static void pinnedParkEnd(ThreadState state) {
         if (state != null) {
-            state.pinnedPark = false;
+            state.clear(ThreadState.PINNED_PARK);
         }
     }
 

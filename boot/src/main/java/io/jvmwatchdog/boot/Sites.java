@@ -20,6 +20,12 @@ public final class Sites {
     public static final int NONE = 0;
     /** The API's {@code Watchdog.section(name)}, whose name is given at run time, not weave time. */
     public static final int SECTION = 1;
+    /** The largest site number: it fits the {@code char} a thread's state keeps it in. */
+    public static final int MAX = Character.MAX_VALUE;
+    /** The last number given to a name of its own; the rest are one shared site per {@link Blocking} kind. */
+    static final int LAST_NAMED = MAX - Blocking.COUNT;
+    /** The name of a shared site. */
+    static final String UNNAMED = "(unnamed: more than 65,520 probe sites)";
 
     private static final Object LOCK = new Object();
     private static final Map<String, Integer> BY_KEY = new HashMap<>(); // guarded by LOCK
@@ -46,7 +52,10 @@ public final class Sites {
     }
 
     /**
-     * The number of a site, the same for the same name and kind every time.
+     * The number of a site, the same for the same name and kind every time. Numbers fit a {@code char}
+     * (a thread's state stores them so, to stay small): past {@value #LAST_NAMED} names, which no
+     * real program comes near (a site is a woven method), a new name gets its kind's shared site,
+     * named {@value #UNNAMED}, so a report still says the kind and never a wrong name.
      *
      * @param kind a {@link Blocking} code for a blocking call, else {@link Blocking#NONE}
      */
@@ -57,16 +66,27 @@ public final class Sites {
             if (known != null) {
                 return known;
             }
-            int id = ++count; // 0 is NONE
-            Site[] sites = table;
-            if (id >= sites.length) {
-                sites = Arrays.copyOf(sites, sites.length * 2);
+            if (count >= LAST_NAMED) {
+                int shared = LAST_NAMED + 1 + (kind > Blocking.NONE && kind < Blocking.COUNT ? kind : Blocking.NONE);
+                if (site(shared) == null) {
+                    put(shared, new Site(UNNAMED, kind));
+                }
+                return shared;
             }
-            sites[id] = new Site(name, kind);
-            table = sites; // publishes a grown table; for the same one, a volatile write orders the entry
+            int id = ++count; // 0 is NONE
+            put(id, new Site(name, kind));
             BY_KEY.put(key, id);
             return id;
         }
+    }
+
+    private static void put(int id, Site site) { // holds LOCK
+        Site[] sites = table;
+        if (id >= sites.length) {
+            sites = Arrays.copyOf(sites, Math.max(sites.length * 2, id + 1));
+        }
+        sites[id] = site;
+        table = sites; // publishes a grown table; for the same one, a volatile write orders the entry
     }
 
     private static Site site(int id) {

@@ -6,13 +6,19 @@ package io.jvmwatchdog.boot;
  * <p>Concurrency: every field but {@link #next} is written only by the owning thread, with plain
  * stores, and read by the watchdog's sampler thread without synchronisation. The race is benign by
  * design: the watchdog only asks "did anything change since my last look, a period ago?", so a value
- * that is a few nanoseconds stale changes no verdict, and int fields cannot tear. A plain store is
- * what keeps a transition at a few nanoseconds (a volatile store costs a fence on every one).
+ * that is a few nanoseconds stale changes no verdict, and no field can tear (the JVM writes a
+ * {@code char} or a {@code byte} alone). A plain store is what keeps a transition at a few
+ * nanoseconds (a volatile store costs a fence on every one).
  *
- * <p>Memory: the state holds no reference to its thread, only its id, so the registry never keeps a
- * dead thread's object alive and the garbage collector has no reference to process for it; the
- * watchdog unlinks the states of threads no longer alive ({@link ThreadStates#purge}). Its fields fit
- * 64 bytes with compressed references (a platform thread's, 72: its id is a long); the thread-local entry that leads to it is the JDK's.
+ * <p>Memory: the state holds no reference to a platform thread, only its id, so the registry never
+ * keeps a dead thread's object alive and the garbage collector has no reference to process for it; the
+ * watchdog unlinks the states of threads no longer alive ({@link ThreadStates#purge}). What every
+ * probe touches is here, in 28 bytes with compressed references (site numbers and the span depth as
+ * {@code char}s, three flags in a byte); what only budgeted units and named pools need is in
+ * {@link UnitDetails}, made when first needed (40 bytes). So a virtual thread's state is 32 bytes,
+ * and a platform thread's 40 (its id is a long); with its slot in the {@link StateTable} that leads
+ * to it (8 to 16 bytes), the agent's whole cost is 40 to 48 bytes per virtual thread and 48 to 56
+ * per platform thread.
  *
  * <p>Two kinds: a platform thread's state names its thread by id, and the watchdog learns which
  * threads live from the JVM's thread listing; a virtual thread's state holds its thread until that
@@ -21,55 +27,49 @@ package io.jvmwatchdog.boot;
  */
 public abstract class ThreadState {
 
+    /** The deepest nesting of watched spans counted; deeper ones are not (a saturated count). */
+    static final int MAX_SPAN_DEPTH = Character.MAX_VALUE;
+    /** {@link #flags}: a pool worker runs a job it took from its pool (one of the spans in spanDepth). */
+    static final byte IN_POOL_JOB = 1;
+    /**
+     * {@link #flags}: a thread outside any other unit runs a job it took from a {@code BlockingQueue},
+     * the general worker-loop rule (one of the spans in spanDepth; see {@link Probes#queueJobBegins}).
+     */
+    static final byte IN_QUEUE_JOB = 2;
+    /**
+     * {@link #flags}: a virtual thread is parked without unmounting (pinned: a native frame or a class
+     * initialiser on its stack, or on Java 21-23 a monitor): its carrier waits with it.
+     */
+    static final byte PINNED_PARK = 4;
+    /**
+     * {@link #flags}: an adopted state withdrawn because its thread registered on its own (see
+     * {@link ThreadStates#settleAdoptions}); the next purge unlinks it though its thread lives on.
+     */
+    static final byte WITHDRAWN = 8;
+    /**
+     * {@link #flags}: a platform thread's state the watchdog unlinked because its thread ended (set by
+     * the watchdog: the thread writes nothing any more); it leaves the {@link StateTable} at the next sweep.
+     */
+    static final byte ENDED_THREAD = 16;
+
     /**
      * Incremented on every transition: span entry or exit, a pool job's start or end, the start and
      * end of an outermost blocking call, pet. Wraps; only equality matters.
      */
     int transitions;
     /** Watched spans entered and not yet left (executor tasks, entry points, sections). */
-    int spanDepth;
-    /** Of {@link #spanDepth}, how many are budgeted: entry= methods and API sections. */
-    int budgetedDepth;
-    /** True while a pool worker runs a job it took from its pool (one of the spans in spanDepth). */
-    boolean inPoolJob;
-    /**
-     * True while a thread outside any other unit runs a job it took from a {@code BlockingQueue}: the
-     * general worker-loop rule (one of the spans in spanDepth; see {@link Probes#queueJobBegins}).
-     */
-    boolean inQueueJob;
-    /**
-     * The pool whose job or task the thread's outermost unit runs, when the advice knows it: what a
-     * starved pool's workers have in common. Cleared when that unit ends; the worker belongs to the
-     * pool, so this keeps nothing alive that the thread does not.
-     */
-    Object pool;
+    char spanDepth;
+    /** {@link Sites} number of the outermost span, set when the thread enters its first span. */
+    char taskEntry;
+    /** {@link Sites} number of the outermost blocking call the thread is inside, or {@link Sites#NONE}. */
+    char blocking;
+    /** {@link #IN_POOL_JOB}, {@link #IN_QUEUE_JOB}, {@link #PINNED_PARK}, {@link #WITHDRAWN}, {@link #ENDED_THREAD}. */
+    byte flags;
     /**
      * True for a state made by the agent for a thread that was already inside a unit when the agent
      * was attached; the thread claims it on its first probe (see {@link ThreadStates#adopt}).
      */
     volatile boolean adopted;
-    /** {@link Sites} number of the outermost span, set when the thread enters its first span. */
-    int taskEntry;
-    /** {@link Sites} number of the outermost budgeted span. */
-    int budgetedEntry;
-    /** The name of that span when it is an API section ({@link Sites#SECTION}), given at run time. */
-    String sectionName;
-    /** {@link Sites} number of the outermost blocking call the thread is inside, or {@link Sites#NONE}. */
-    int blocking;
-    /**
-     * What the outermost budgeted unit serves, when a server says it at entry without any work: for
-     * a request, {@link #subject} is its HTTP method and {@link #requestPath} its URI path (strings
-     * the server already holds); for an event-loop unit, {@link #subject} is a channel or a task's
-     * class. Set by the first unit that knows, cleared when the outermost budgeted unit ends, so
-     * nothing of a finished request stays reachable from here.
-     */
-    Object subject;
-    String requestPath;
-    /**
-     * True while a virtual thread is parked without unmounting (pinned: a native frame or a class
-     * initialiser on its stack, or on Java 21-23 a monitor): its carrier waits with it.
-     */
-    boolean pinnedPark;
 
     /** Registry link: set once before publication, then only rewritten by the watchdog's sampler. */
     ThreadState next;
@@ -97,18 +97,87 @@ public abstract class ThreadState {
      */
     abstract boolean knownEnded(boolean askThread);
 
-    /** The thread's run has ended. */
-    void threadEnded() {
+    /** The thread's run has ended: its state leaves the {@link StateTable} at the next sweep. */
+    abstract void threadEnded();
+
+    /** {@link #tableKey()} of a state whose thread has ended. */
+    static final long ENDED = -1;
+
+    /** Whether this is the state of {@code thread}: what {@link StateTable} asks. */
+    abstract boolean belongsTo(Thread thread);
+
+    /** The thread's id, which places the state in the {@link StateTable}, or {@link #ENDED}. */
+    abstract long tableKey();
+
+    /** The thread's details, or null while it has needed none (a virtual thread in no budgeted unit). */
+    abstract UnitDetails details();
+
+    /** The thread's details, made on first use. Only the owning thread calls this (or adoption, before publication). */
+    abstract UnitDetails detailsToWrite();
+
+    /** Enters a watched span; true when it is the thread's outermost. */
+    final boolean enterSpan() {
+        int depth = spanDepth;
+        if (depth < MAX_SPAN_DEPTH) {
+            spanDepth = (char) (depth + 1);
+        }
+        return depth == 0;
+    }
+
+    /** Leaves a watched span; true when it was the thread's outermost. Never goes below zero. */
+    final boolean leaveSpan() {
+        int depth = spanDepth;
+        if (depth == 0) {
+            return false;
+        }
+        spanDepth = (char) (depth - 1);
+        return depth == 1;
+    }
+
+    final boolean has(byte flag) {
+        return (flags & flag) != 0;
+    }
+
+    final void set(byte flag) {
+        flags |= flag;
+    }
+
+    final void clear(byte flag) {
+        flags &= (byte) ~flag;
+    }
+
+    /** Names the pool of the outermost unit; a null pool makes no details. */
+    final void setPool(Object pool) {
+        if (pool != null) {
+            detailsToWrite().pool = pool;
+        } else {
+            clearPool();
+        }
+    }
+
+    final void clearPool() {
+        UnitDetails details = details();
+        // Checked first: a store of a reference costs a GC barrier even when it stores null.
+        if (details != null && details.pool != null) {
+            details.pool = null;
+        }
+    }
+
+    /** The budgeted spans the thread is in: entry= methods, sections, server units. */
+    final int budgetedDepth() {
+        UnitDetails details = details();
+        return details == null ? 0 : details.budgetedDepth;
     }
 
     /** The pool whose job or task the thread runs now, or null (none, or a pool the advice cannot name). */
     public Object poolOfJob() {
-        return spanDepth > 0 ? pool : null;
+        UnitDetails details = details();
+        return spanDepth > 0 && details != null ? details.pool : null;
     }
 
     /** True while a virtual thread is parked on its carrier instead of unmounting. */
     public boolean isPinnedPark() {
-        return pinnedPark;
+        return has(PINNED_PARK);
     }
 
     public int transitions() {
@@ -122,15 +191,16 @@ public abstract class ThreadState {
 
     /** True while the thread is inside an entry= method or an API section. */
     public boolean isBudgeted() {
-        return budgetedDepth > 0;
+        return budgetedDepth() > 0;
     }
 
     /** The entry point to name in a report: the budgeted one if any, else the task's. */
     public String entry() {
-        if (budgetedDepth > 0) {
-            int budgeted = budgetedEntry;
+        UnitDetails details = details();
+        if (details != null && details.budgetedDepth > 0) {
+            int budgeted = details.budgetedEntry;
             if (budgeted == Sites.SECTION) {
-                String section = sectionName;
+                String section = details.sectionName;
                 if (section != null) {
                     return section;
                 }
@@ -141,14 +211,22 @@ public abstract class ThreadState {
         return Sites.name(taskEntry);
     }
 
+    /** The details of the budgeted unit the thread is in, or null. */
+    private UnitDetails budgetedDetails() {
+        UnitDetails details = details();
+        return details != null && details.budgetedDepth > 0 ? details : null;
+    }
+
     /** HTTP method of the request the thread serves, or null. */
     public String requestMethod() {
-        return budgetedDepth > 0 && subject instanceof String method ? method : null;
+        UnitDetails details = budgetedDetails();
+        return details != null && details.subject instanceof String method ? method : null;
     }
 
     /** URI path (never the query) of the request the thread serves, or null. */
     public String requestPath() {
-        return budgetedDepth > 0 ? requestPath : null;
+        UnitDetails details = budgetedDetails();
+        return details != null ? details.requestPath : null;
     }
 
     /**
@@ -156,8 +234,9 @@ public abstract class ThreadState {
      * channel whose {@code toString()} is the server's own cheap, cached description; or null.
      */
     public Object unitSubject() {
-        Object s = subject;
-        return budgetedDepth > 0 && !(s instanceof String) ? s : null;
+        UnitDetails details = budgetedDetails();
+        Object s = details != null ? details.subject : null;
+        return s instanceof String ? null : s;
     }
 
     /**

@@ -8,11 +8,13 @@ import java.util.function.Consumer;
 import java.util.function.LongPredicate;
 
 /**
- * The registry of every thread that has passed a probe: a thread-local for the owning thread, and a
- * singly linked list for the watchdog.
+ * The registry of every thread that has passed a probe: for the owning thread, the
+ * {@link StateTable} (not a thread-local, which would cost each thread the JDK's map entry, and a
+ * virtual thread usually its whole map); for the watchdog, a singly linked list.
  *
- * <p>Registration happens once per thread, on its first probe: one allocation and one CAS on the list
- * head. After that a probe costs one {@link ThreadLocal#get()} and a few plain stores. Only the
+ * <p>Registration happens once per thread, on its first probe: one allocation, one CAS on the list
+ * head and a store in the table under its segment's lock. After that a probe costs one lookup in the
+ * table and a few plain stores. Only the
  * watchdog unlinks entries ({@link #purge}, one call at a time), and only interior ones; pushers
  * only ever touch the head, so the two never write the same field.
  */
@@ -27,14 +29,11 @@ public final class ThreadStates {
      */
     private static final ConcurrentHashMap<Long, ThreadState> UNCLAIMED = new ConcurrentHashMap<>();
 
-    // No initial value: a virtual thread's end asks for its state without making one (peek).
-    private static final ThreadLocal<ThreadState> CURRENT = new ThreadLocal<>();
-
     /**
      * Registrations after which the watchdog is asked for a {@link #purge} between its passes. The
      * pass unlinks ended threads' states too, but it runs once a period (45 s by default), and a JVM
      * that starts 100,000 virtual threads a second would otherwise hold millions of dead states until
-     * then. With this, at most about this many (64 B each: 4 MiB) wait to be unlinked.
+     * then. With this, at most about this many (32 B each for virtual threads: 2 MiB) wait to be unlinked.
      */
     public static final int PURGE_EVERY_REGISTRATIONS = 1 << 16;
     /** Registrations so far, and at the last purge: plain ints, racy on purpose (only a hint). */
@@ -44,8 +43,7 @@ public final class ThreadStates {
     private static volatile Runnable purgeListener;
 
     /** Makes the calling thread's state, on its first probe (or claims the one adopted for it). */
-    private static ThreadState register() {
-        Thread me = Thread.currentThread();
+    private static ThreadState register(Thread me) {
         ThreadState state = UNCLAIMED.isEmpty() ? null : claim(me);
         if (state == null) {
             state = ThreadState.of(me);
@@ -61,7 +59,7 @@ public final class ThreadStates {
                 }
             }
         }
-        CURRENT.set(state);
+        StateTable.add(me, state);
         return state;
     }
 
@@ -78,7 +76,7 @@ public final class ThreadStates {
         return registrations - registrationsAtPurge >= PURGE_EVERY_REGISTRATIONS;
     }
 
-    /** Withdraws an unclaimed adopted state of {@code thread}: it stays linked, idle, until purged. */
+    /** Withdraws an unclaimed adopted state of {@code thread}: it stays linked, idle, until the next purge. */
     private static void withdrawAdopted(Thread thread) {
         ThreadState s = UNCLAIMED.get(thread.getId());
         if (s != null) {
@@ -89,8 +87,12 @@ public final class ThreadStates {
     private static void withdraw(ThreadState s) {
         s.adopted = false;
         s.spanDepth = 0;
-        s.budgetedDepth = 0;
-        s.inPoolJob = false;
+        UnitDetails details = s.details();
+        if (details != null) {
+            details.budgetedDepth = 0;
+        }
+        s.clear(ThreadState.IN_POOL_JOB);
+        s.set(ThreadState.WITHDRAWN); // its thread never writes it: it has a state of its own
         UNCLAIMED.remove(s.threadId(), s);
     }
 
@@ -111,9 +113,10 @@ public final class ThreadStates {
     private static ThreadState claim(Thread me) {
         ThreadState s = UNCLAIMED.remove(me.getId());
         if (s != null) {
-            if (s.budgetedDepth > 0) {
-                s.budgetedDepth = 0;
-                s.spanDepth = Math.max(0, s.spanDepth - 1);
+            UnitDetails details = s.details();
+            if (details != null && details.budgetedDepth > 0) {
+                details.budgetedDepth = 0;
+                s.leaveSpan();
             }
             s.blocking = Sites.NONE;
             s.adopted = false;
@@ -178,14 +181,17 @@ public final class ThreadStates {
             state.spanDepth = 1;
             int site = Sites.register(entry, Blocking.NONE);
             if (budgeted) {
-                state.budgetedDepth = 1;
-                state.budgetedEntry = site;
+                UnitDetails details = state.detailsToWrite();
+                details.budgetedDepth = 1;
+                details.budgetedEntry = site;
             } else {
-                state.taskEntry = site;
+                state.taskEntry = (char) site;
             }
         }
-        state.blocking = blockingSite;
-        state.inPoolJob = poolJob;
+        state.blocking = (char) blockingSite;
+        if (poolJob) {
+            state.set(ThreadState.IN_POOL_JOB);
+        }
         state.adopted = true;
         // Findable by its thread before it is linked: a thread that registers in between claims it.
         UNCLAIMED.put(thread.getId(), state);
@@ -241,13 +247,14 @@ public final class ThreadStates {
 
     /** The calling thread's state, registering it on first use. */
     public static ThreadState current() {
-        ThreadState state = CURRENT.get();
-        return state != null ? state : register();
+        Thread me = Thread.currentThread();
+        ThreadState state = StateTable.find(me);
+        return state != null ? state : register(me);
     }
 
     /** The calling thread's state, or null if it has none: registers nothing. */
     static ThreadState peek() {
-        return CURRENT.get();
+        return StateTable.find(Thread.currentThread());
     }
 
     /** The most recently registered state; follow {@link ThreadState#next()} for the rest. */
@@ -281,13 +288,18 @@ public final class ThreadStates {
         }
         visitor.accept(from);
         int linked = 1;
+        int ended = 0;
         ThreadState previous = from;
         ThreadState current = previous.next;
         while (current != null) {
-            boolean ended = current instanceof VirtualThreadState
-                    ? current.knownEnded(askVirtualThreads) : !platformAlive.test(current.threadId());
-            if (ended) {
+            boolean withdrawn = current.has(ThreadState.WITHDRAWN);
+            if (withdrawn || (current instanceof VirtualThreadState
+                    ? current.knownEnded(askVirtualThreads) : !platformAlive.test(current.threadId()))) {
                 previous.next = current.next;
+                if (!withdrawn) { // a withdrawn state was never in the table: its thread has its own
+                    current.threadEnded(); // the thread is gone: the table lets go of the state
+                    ended++;
+                }
                 if (current.adopted) {
                     UNCLAIMED.remove(current.threadId(), current); // never claimed: its thread ended first
                 }
@@ -297,6 +309,9 @@ public final class ThreadStates {
                 linked++;
             }
             current = previous.next;
+        }
+        if (ended > 0) {
+            StateTable.ended(ended);
         }
         return linked;
     }

@@ -67,13 +67,13 @@ class ProbesTest {
             assertSame(pool, st.poolOfJob());
             Probes.jobEnd();
             assertNull(st.poolOfJob());
-            assertNull(st.pool, "nothing of a finished job stays reachable");
+            assertNull(st.details().pool, "nothing of a finished job stays reachable");
             ThreadState task = Probes.enterPoolTask(site("fj.doExec"), pool);
             Probes.exitTask(Probes.enterTask(site("inner.run"))); // a nested unit keeps the outer's pool
             assertSame(pool, st.poolOfJob());
             Probes.exitTask(task);
             assertNull(st.poolOfJob());
-            assertNull(st.pool);
+            assertNull(st.details().pool);
         });
     }
 
@@ -219,8 +219,21 @@ class ProbesTest {
         assertEquals(java.util.Set.of(worker.getId()), ThreadStates.settleAdoptions(seen));
         assertFalse(adopted.isWatched(), "withdrawn: the thread's own record (idle) stands");
         assertTrue(ThreadStates.registeredNow().contains(worker), "its own state is registered");
+        assertEquals(2, statesOf(worker), "positive control: both states linked before a purge");
+        onNewThread(ThreadStates::current); // a newer head: purge leaves its starting state linked
+        ThreadStates.purge(ThreadStates.head(), id -> true);
+        assertEquals(1, statesOf(worker), "the withdrawn state is unlinked while its thread lives on");
+        assertTrue(ThreadStates.registeredNow().contains(worker), "and its own state stays");
         settled.countDown();
         worker.join(10_000);
+    }
+
+    private static int statesOf(Thread thread) {
+        int count = 0;
+        for (ThreadState s = ThreadStates.head(); s != null; s = s.next()) {
+            count += s.threadId() == thread.getId() ? 1 : 0;
+        }
+        return count;
     }
 
     @Test
@@ -388,8 +401,8 @@ class ProbesTest {
             assertTrue(st.isWatched(), "still in the pool job");
             Probes.exitTask();
         });
-        assertNull(s.requestPath);
-        assertNull(s.subject, "a finished request is not kept reachable");
+        assertNull(s.details().requestPath);
+        assertNull(s.details().subject, "a finished request is not kept reachable");
     }
 
     @Test
@@ -408,7 +421,7 @@ class ProbesTest {
             assertNull(st.unitSubject());
             assertFalse(st.isWatched());
         });
-        assertNull(s.subject);
+        assertNull(s.details().subject);
     }
 
     @Test
@@ -423,7 +436,7 @@ class ProbesTest {
             Probes.exitBudgeted();
             assertFalse(st.isWatched());
         });
-        assertNull(s.sectionName, "a left section's name is not kept reachable");
+        assertNull(s.details().sectionName, "a left section's name is not kept reachable");
     }
 
     @Test
