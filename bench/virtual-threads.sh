@@ -6,12 +6,15 @@
 # -XX:+UseSerialGC:
 #   none, none + thread-local      without the agent; in the second, each task sets a thread-local of
 #                                  its own first (as an application with an MDC or tracing context does);
-#   watchdog, watchdog + thread-local   the same with the agent (timeout=4s, a pass a second).
+#   watchdog, watchdog + thread-local   the same with the agent (timeout=4s, a pass a second,
+#                                  install=before-main: nothing adopted, so the histogram holds no
+#                                  adoption's short-lived states, only the steady ones).
 # Memory: once all wait, each run takes a class histogram (jcmd's GC.class_histogram, from inside) and
-# prints the bytes of the classes a thread's watchdog state is made of: the agent's VirtualThreadState
-# and the JDK's thread-local map (map, table, entries). Per thread = (with the agent - without) / N in
-# each pair: the first pair includes the map the agent's first probe makes a thread create; the second
-# only what the agent adds to a map the thread already has. (The heap as a whole, also printed, moves
+# prints the bytes of the classes a thread's watchdog state is made of: the agent's VirtualThreadState,
+# UnitDetails and state table (ThreadState[]), and the JDK's thread-local maps (map, table, entries),
+# which an agent that kept its state in a thread-local would grow. Per thread = (with the agent -
+# without) / N in each pair: the first pair, threads without thread-locals of their own; the second,
+# threads with one. (The heap as a whole, also printed, moves
 # by hundreds of bytes per thread from run to run: the parked threads' stack chunks differ.)
 # Pass cost: the agent's own figure per pass (-Dwatchdog.debug=true: "JVM Watchdog pass: <states>
 # thread state(s) registered, ... <us> us"), over the passes that saw the whole crowd: median, min, max.
@@ -54,7 +57,7 @@ heap=$(( threads / 1000 * 4 + 512 ))m
 run() { # $1: name, $2: "agent" or "", $3: "thread-local" or ""
     local out=$tmp/$1.out err=$tmp/$1.err
     local -a opts=(-Xmx"$heap" -XX:+UseSerialGC)
-    [[ $2 == agent ]] && opts+=(-Dwatchdog.debug=true -javaagent:"$agent"=timeout=4s)
+    [[ $2 == agent ]] && opts+=(-Dwatchdog.debug=true -javaagent:"$agent"=timeout=4s,install=before-main)
     if ! "$java" "${opts[@]}" -cp "$jar" io.jvmwatchdog.bench.load.VirtualCrowd "$threads" "$stay" $3 > "$out" 2> "$err"; then
         echo "run $1 failed:" >&2
         tail -20 "$err" >&2

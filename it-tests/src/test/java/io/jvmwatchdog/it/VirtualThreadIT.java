@@ -89,6 +89,7 @@ class VirtualThreadIT {
             app.awaitStdout("app: parked " + count, Deadlines.START);
             // Every one is in a task (a unit): the registry holds them all...
             awaitPassWith(app, n -> n >= count, "at least " + count + " states");
+            assertAgentCostPerThreadWithin64Bytes(app, count);
             // ...and three timeouts of parking on a queue are healthy.
             app.assertStderrStaysFreeOf(Pattern.compile("JVM Watchdog detected"), Duration.ofSeconds(3));
             app.sendLine("release");
@@ -153,6 +154,33 @@ class VirtualThreadIT {
                     + " \\(RUNNABLE\\), entry java\\.util\\.concurrent\\.ThreadPerTaskExecutor\\$ThreadBoundFuture\\.run"
                     + " \\(task io\\.jvmwatchdog\\.it\\.apps\\.VirtualThreadsApp\\.spin\\) \\[new]"), Deadlines.DETECT);
         }
+    }
+
+    /**
+     * Issue 17: the agent's whole cost per virtual thread is at most 64 bytes, whether or not the
+     * thread has thread-locals of its own. The crowd's threads have none, so a thread-local would have
+     * made each a map (104 bytes) and an entry (32): the agent's classes alone must account for it,
+     * counted by the JVM's class histogram (exact bytes), and the JDK's maps must not grow with the
+     * crowd.
+     */
+    private static void assertAgentCostPerThreadWithin64Bytes(JvmProcess app, int count) {
+        app.sendLine("histogram");
+        app.awaitStdout("app: histogram end", Deadlines.START);
+        Map<String, long[]> classes = new java.util.HashMap<>();
+        Matcher line = Pattern.compile("app: histogram (\\d+) (\\d+) (\\S+)").matcher(app.stdout());
+        while (line.find()) {
+            classes.put(line.group(3), new long[] {Long.parseLong(line.group(1)), Long.parseLong(line.group(2))});
+        }
+        long[] none = {0, 0};
+        long[] states = classes.getOrDefault("io.jvmwatchdog.boot.VirtualThreadState", none);
+        assertTrue(states[0] >= count, () -> "positive control: a state per thread in the histogram, " + classes);
+        assertEquals(32, states[1] / states[0], () -> "bytes per state: " + classes);
+        long agentBytes = states[1] + classes.getOrDefault("io.jvmwatchdog.boot.UnitDetails", none)[1]
+                + classes.getOrDefault("[Lio.jvmwatchdog.boot.ThreadState;", none)[1];
+        assertTrue(agentBytes <= 64L * states[0], () -> "agent bytes per virtual thread: "
+                + (double) agentBytes / states[0] + "; " + classes);
+        long maps = classes.getOrDefault("java.lang.ThreadLocal$ThreadLocalMap", none)[0];
+        assertTrue(maps < count / 10, () -> "thread-local maps the crowd was made to create: " + maps + "; " + classes);
     }
 
     /** Waits for a pass whose registry size {@code accepts}. */

@@ -74,7 +74,8 @@ public final class VirtualCrowd {
     }
 
     /** The classes a thread's watchdog state and its thread-local map are made of. */
-    private static final String[] COUNTED = {"io.jvmwatchdog.boot.VirtualThreadState",
+    private static final String[] COUNTED = {"io.jvmwatchdog.boot.VirtualThreadState", "io.jvmwatchdog.boot.UnitDetails",
+        "[Lio.jvmwatchdog.boot.ThreadState;",
         "java.lang.ThreadLocal$ThreadLocalMap", "java.lang.ThreadLocal$ThreadLocalMap$Entry",
         "[Ljava.lang.ThreadLocal$ThreadLocalMap$Entry;"};
 

@@ -2,6 +2,7 @@ package io.jvmwatchdog.it.apps;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -13,6 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import javax.management.ObjectName;
 
 /**
  * Virtual threads (Java 21+), one scenario per run (the first argument). Built for Java 17 like the
@@ -23,7 +25,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *       milliseconds, run again and again), a task on virtual thread "vt-spinner" spins, and one on
  *       "vt-locker" waits in {@code lock()} for a lock the platform thread "lock-holder" keeps.</li>
  *   <li>{@code idle N}: N virtual-thread tasks wait on queues ("app: parked N"); a line "release" on
- *       stdin gives each an item, they end ("app: released").</li>
+ *       stdin gives each an item, they end ("app: released"); a line "histogram" prints the class
+ *       histogram of the agent's per-thread classes and the JDK's thread-local maps.</li>
  *   <li>{@code pinned}: a task on "vt-pinned" initialises a class whose initialiser parks for ever:
  *       it cannot unmount, so its carrier is blocked with it.</li>
  *   <li>{@code entry-and-monitor}: a virtual thread "vt-entry", started with {@code Thread.ofVirtual()},
@@ -161,8 +164,10 @@ public final class VirtualThreadsApp {
         parked.await();
         System.out.println("app: parked " + count);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        while (!"release".equals(in.readLine())) {
-            // wait for the test
+        for (String line = in.readLine(); !"release".equals(line); line = in.readLine()) {
+            if ("histogram".equals(line)) {
+                printHistogram();
+            }
         }
         for (int i = 0; i < count; i++) {
             queues[i % queues.length].put(Boolean.TRUE);
@@ -171,6 +176,25 @@ public final class VirtualThreadsApp {
         tasks.awaitTermination(1, TimeUnit.MINUTES);
         System.out.println("app: released");
         Thread.sleep(Long.MAX_VALUE);
+    }
+
+    /**
+     * The class histogram's lines ("app: histogram <instances> <bytes> <class>") of the classes the
+     * agent's per-thread state and the JDK's thread-local maps are made of; jcmd's GC.class_histogram,
+     * from inside (it collects first).
+     */
+    private static void printHistogram() throws Exception {
+        String histogram = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        for (String line : histogram.split("\n")) {
+            String[] fields = line.trim().split("\\s+"); // "num: instances bytes class [(module)]"
+            if (fields.length >= 4 && (fields[3].startsWith("io.jvmwatchdog.boot.")
+                    || fields[3].startsWith("[Lio.jvmwatchdog.boot.") || fields[3].startsWith("java.lang.ThreadLocal$"))) {
+                System.out.println("app: histogram " + fields[1] + " " + fields[2] + " " + fields[3]);
+            }
+        }
+        System.out.println("app: histogram end");
     }
 
     @SuppressWarnings("unchecked")
