@@ -7,8 +7,6 @@ package io.jvmwatchdog.boot;
 final class PlatformThreadState extends ThreadState {
 
     private final long threadId;
-    /** Made by the thread's first probe that needs them; read racily by the sampler (null: none yet). */
-    private UnitDetails details;
 
     PlatformThreadState(long threadId) {
         this.threadId = threadId;
@@ -30,26 +28,18 @@ final class PlatformThreadState extends ThreadState {
     }
 
     @Override
-    long tableKey() {
-        return has(ENDED_THREAD) ? ENDED : threadId;
+    int tableHash() {
+        return StateTable.hash(threadId);
+    }
+
+    @Override
+    boolean tableEnded() {
+        return has(ENDED_THREAD);
     }
 
     @Override
     void threadEnded() {
         set(ENDED_THREAD); // by the watchdog, once the thread is gone: nothing else writes the flags then
-    }
-
-    @Override
-    UnitDetails details() {
-        return details;
-    }
-
-    @Override
-    UnitDetails detailsToWrite() {
-        UnitDetails d = details;
-        if (d == null) {
-            details = d = new UnitDetails(null);
-        }
-        return d;
+        dropDetails();
     }
 }

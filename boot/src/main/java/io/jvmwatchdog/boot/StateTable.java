@@ -5,10 +5,9 @@ package io.jvmwatchdog.boot;
  * {@link ThreadLocal}. A thread-local costs every thread the JDK's map entry (32 bytes), and a thread
  * that had no thread-local yet its whole map (104 bytes more: the map and a 16-slot table), which is
  * most virtual threads; here a thread costs one slot of a table kept between a quarter and half full,
- * 8 to 16 bytes. With its state (32 bytes for a virtual thread, 40 for a platform one) that keeps the
- * agent's whole cost per thread under 64 bytes, whether or not the thread has thread-locals of its
- * own. A lookup costs about what a thread-local's does: the thread's id, hashed, picks a segment and
- * a slot.
+ * 8 to 16 bytes. With its 40-byte state, that keeps the agent's whole cost per thread under 64 bytes,
+ * whether or not the thread has thread-locals of its own. A lookup costs about what a thread-local's
+ * does: the thread's id, hashed, picks a segment and a slot.
  *
  * <p>Concurrency. A slot is looked up only by the thread the state belongs to, without a lock; it is
  * written only under its segment's lock: by the thread itself when it registers (once in its life),
@@ -100,7 +99,7 @@ final class StateTable {
 
     /**
      * The watchdog's purge unlinked {@code count} ended threads' states (each marked ended, see
-     * {@link ThreadState#tableKey}): sweeps the table once enough of it is dead. Called by the purge
+     * {@link ThreadState#tableEnded}): sweeps the table once enough of it is dead. Called by the purge
      * only, one call at a time.
      */
     static void ended(int count) {
@@ -140,7 +139,7 @@ final class StateTable {
     private static ThreadState[] rebuilt(Segment segment, ThreadState[] slots, int adding) {
         int live = 0;
         for (ThreadState state : slots) {
-            if (state != null && state.tableKey() != ThreadState.ENDED) {
+            if (state != null && !state.tableEnded()) {
                 live++;
             }
         }
@@ -151,9 +150,8 @@ final class StateTable {
         ThreadState[] fresh = new ThreadState[length];
         int kept = 0;
         for (ThreadState state : slots) {
-            long key = state == null ? ThreadState.ENDED : state.tableKey(); // read once: it may end now
-            if (key != ThreadState.ENDED) {
-                put(fresh, hash(key), state);
+            if (state != null && !state.tableEnded()) { // one that ends meanwhile goes next time
+                put(fresh, state.tableHash(), state);
                 kept++;
             }
         }
@@ -171,7 +169,7 @@ final class StateTable {
     }
 
     /** Spreads thread ids, which are handed out in sequence, over segments and slots (Fibonacci hashing). */
-    private static int hash(long id) {
+    static int hash(long id) {
         return (int) ((id * 0x9E3779B97F4A7C15L) >>> Integer.SIZE);
     }
 }

@@ -13,12 +13,11 @@ package io.jvmwatchdog.boot;
  * <p>Memory: the state holds no reference to a platform thread, only its id, so the registry never
  * keeps a dead thread's object alive and the garbage collector has no reference to process for it; the
  * watchdog unlinks the states of threads no longer alive ({@link ThreadStates#purge}). What every
- * probe touches is here, in 28 bytes with compressed references (site numbers and the span depth as
- * {@code char}s, three flags in a byte); what only budgeted units and named pools need is in
- * {@link UnitDetails}, made when first needed (40 bytes). So a virtual thread's state is 32 bytes,
- * and a platform thread's 40 (its id is a long); with its slot in the {@link StateTable} that leads
- * to it (8 to 16 bytes), the agent's whole cost is 40 to 48 bytes per virtual thread and 48 to 56
- * per platform thread.
+ * probe touches is here, in 32 bytes with compressed references (site numbers and the span depth as
+ * {@code char}s, flags in a byte); what only budgeted units and named pools need is in
+ * {@link UnitDetails}, made when first needed (40 bytes). A thread's state is 40 bytes, a virtual
+ * one's (its thread) as a platform one's (its id, a long); with its slot in the {@link StateTable}
+ * that leads to it (8 to 16 bytes), the agent's whole cost is 48 to 56 bytes per thread.
  *
  * <p>Two kinds: a platform thread's state names its thread by id, and the watchdog learns which
  * threads live from the JVM's thread listing; a virtual thread's state holds its thread until that
@@ -73,6 +72,12 @@ public abstract class ThreadState {
 
     /** Registry link: set once before publication, then only rewritten by the watchdog's sampler. */
     ThreadState next;
+    /**
+     * The cold part, made by the thread's first probe that needs it ({@link #detailsToWrite}); null
+     * until then. A field of its own, not one shared with a virtual thread's thread: telling the two
+     * apart would read the object's class, a cache miss per state in a pass over a million threads.
+     */
+    private UnitDetails details;
 
     ThreadState() {
     }
@@ -100,20 +105,33 @@ public abstract class ThreadState {
     /** The thread's run has ended: its state leaves the {@link StateTable} at the next sweep. */
     abstract void threadEnded();
 
-    /** {@link #tableKey()} of a state whose thread has ended. */
-    static final long ENDED = -1;
-
     /** Whether this is the state of {@code thread}: what {@link StateTable} asks. */
     abstract boolean belongsTo(Thread thread);
 
-    /** The thread's id, which places the state in the {@link StateTable}, or {@link #ENDED}. */
-    abstract long tableKey();
+    /** {@link StateTable#hash} of the thread's id, read without touching the thread object. */
+    abstract int tableHash();
 
-    /** The thread's details, or null while it has needed none (a virtual thread in no budgeted unit). */
-    abstract UnitDetails details();
+    /** The thread has ended and the watchdog unlinked the state: the table may drop it. */
+    abstract boolean tableEnded();
+
+    /** The thread's details, or null while it has needed none (most virtual threads). */
+    final UnitDetails details() {
+        return details;
+    }
 
     /** The thread's details, made on first use. Only the owning thread calls this (or adoption, before publication). */
-    abstract UnitDetails detailsToWrite();
+    final UnitDetails detailsToWrite() {
+        UnitDetails d = details;
+        if (d == null) {
+            details = d = new UnitDetails();
+        }
+        return d;
+    }
+
+    /** Lets go of the details: nothing of an ended thread's last unit stays reachable. */
+    final void dropDetails() {
+        details = null;
+    }
 
     /** Enters a watched span; true when it is the thread's outermost. */
     final boolean enterSpan() {

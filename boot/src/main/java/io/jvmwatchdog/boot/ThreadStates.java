@@ -33,7 +33,7 @@ public final class ThreadStates {
      * Registrations after which the watchdog is asked for a {@link #purge} between its passes. The
      * pass unlinks ended threads' states too, but it runs once a period (45 s by default), and a JVM
      * that starts 100,000 virtual threads a second would otherwise hold millions of dead states until
-     * then. With this, at most about this many (32 B each for virtual threads: 2 MiB) wait to be unlinked.
+     * then. With this, at most about this many (40 B each: 2.5 MiB) wait to be unlinked.
      */
     public static final int PURGE_EVERY_REGISTRATIONS = 1 << 16;
     /** Registrations so far, and at the last purge: plain ints, racy on purpose (only a hint). */

@@ -3,21 +3,15 @@ package io.jvmwatchdog.boot;
 /**
  * The cold part of a thread's state: what only a budgeted unit (an entry= method, an API section, a
  * server's request or event-loop unit) or a named pool needs. A thread that never enters one (most
- * virtual threads: a task, a few blocking calls) never has one, which keeps a virtual thread's state
- * at 32 bytes; a thread makes its details on the first probe that needs them and keeps them for its
- * life, so a probe allocates at most twice per thread, never per unit.
+ * virtual threads: a task, a few blocking calls) never has one, which keeps its state at 40 bytes; a
+ * thread makes its details on the first probe that needs them and keeps them for its life, so a
+ * probe allocates at most twice per thread, never per unit.
  *
  * <p>Written by the owning thread with plain stores and read by the sampler without synchronisation,
  * as the rest of {@link ThreadState}.
  */
 final class UnitDetails {
 
-    /**
-     * A virtual thread's state holds its details or its thread in one field ({@link VirtualThreadState}):
-     * the details then carry the thread, in a final field, so that a sampler that reads the details
-     * before the thread's store of them is visible still finds a thread, never a null.
-     */
-    final Thread thread;
     /** Of the thread's watched spans, how many are budgeted: entry= methods, sections, server units. */
     int budgetedDepth;
     /** {@link Sites} number of the outermost budgeted span. */
@@ -40,7 +34,6 @@ final class UnitDetails {
      */
     Object pool;
 
-    UnitDetails(Thread thread) {
-        this.thread = thread;
+    UnitDetails() {
     }
 }

@@ -174,7 +174,7 @@ class VirtualThreadIT {
         long[] none = {0, 0};
         long[] states = classes.getOrDefault("io.jvmwatchdog.boot.VirtualThreadState", none);
         assertTrue(states[0] >= count, () -> "positive control: a state per thread in the histogram, " + classes);
-        assertEquals(32, states[1] / states[0], () -> "bytes per state: " + classes);
+        assertEquals(40, states[1] / states[0], () -> "bytes per state: " + classes);
         long agentBytes = states[1] + classes.getOrDefault("io.jvmwatchdog.boot.UnitDetails", none)[1]
                 + classes.getOrDefault("[Lio.jvmwatchdog.boot.ThreadState;", none)[1];
         assertTrue(agentBytes <= 64L * states[0], () -> "agent bytes per virtual thread: "
