@@ -386,7 +386,7 @@ final class LeanWeaver implements ClassFileTransformer {
                                              String[] exceptions) {
                 MethodVisitor method = super.visitMethod(access, name, descriptor, signature, exceptions);
                 if (rows.threadEnd() && name.equals(THREAD_RUN) && descriptor.equals(THREAD_RUN_DESCRIPTOR)) {
-                    return new WovenMethods.ThreadEndMethod(method);
+                    return new WovenMethods.ThreadEndMethod(method, owner);
                 }
                 BlockingProbes.Probe probe = probeFor(rows, access, name, descriptor);
                 if (probe != null) {

@@ -112,16 +112,21 @@ final class WovenMethods {
     }
 
     /**
-     * {@code VirtualThread.run(Runnable)}: {@code Probes.virtualThreadEnds()} before each return and
-     * in a catch-all, last in the exception table, that rethrows. No local is added, so the method's
-     * own frames stand as they are; the handler's frame claims no local at all.
+     * {@code VirtualThread.run(Runnable)}: {@code Probes.virtualThreadEnds(this)} before each return
+     * and in a catch-all, last in the exception table, that rethrows. The thread is handed over, not
+     * asked for: on Java 21 the method unmounts the thread before it returns, so the current thread
+     * there is its carrier. No local is added, so the method's own frames stand as they are; the
+     * handler's frame claims only {@code this}, which the method never overwrites.
      */
     static final class ThreadEndMethod extends MethodVisitor {
+        private final String owner;
         private final Label tryStart = new Label();
         private final Label handler = new Label();
 
-        ThreadEndMethod(MethodVisitor method) {
+        /** @param owner the internal name of the woven class: the type of {@code this} in the handler's frame */
+        ThreadEndMethod(MethodVisitor method, String owner) {
             super(Opcodes.ASM9, method);
+            this.owner = owner;
         }
 
         @Override
@@ -139,17 +144,18 @@ final class WovenMethods {
         }
 
         private void ends() {
-            super.visitMethodInsn(Opcodes.INVOKESTATIC, PROBES, "virtualThreadEnds", "()V", false);
+            super.visitVarInsn(Opcodes.ALOAD, 0);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, PROBES, "virtualThreadEnds", "(Ljava/lang/Object;)V", false);
         }
 
         @Override
         public void visitMaxs(int maxStack, int maxLocals) {
             super.visitLabel(handler);
-            super.visitFrame(Opcodes.F_NEW, 0, new Object[0], 1, new Object[] {"java/lang/Throwable"});
+            super.visitFrame(Opcodes.F_NEW, 1, new Object[] {owner}, 1, new Object[] {"java/lang/Throwable"});
             ends();
             super.visitInsn(Opcodes.ATHROW);
             super.visitTryCatchBlock(tryStart, handler, handler, null);
-            super.visitMaxs(Math.max(maxStack, 1), maxLocals);
+            super.visitMaxs(Math.max(maxStack + 1, 2), maxLocals); // this, above a return value or the throwable
         }
     }
 

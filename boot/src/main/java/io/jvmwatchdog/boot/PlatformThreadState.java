@@ -39,7 +39,8 @@ final class PlatformThreadState extends ThreadState {
 
     @Override
     void threadEnded() {
-        set(ENDED_THREAD); // by the watchdog, once the thread is gone: nothing else writes the flags then
-        dropDetails();
+        // By the watchdog, once the thread's id left the JVM's listing. The details stay: a thread the
+        // listing does not show (a hidden one) may still be running, and re-registers after a sweep.
+        set(ENDED_THREAD);
     }
 }

@@ -31,7 +31,7 @@ public final class Probes {
         UnitProbes.exitTask(UnitProbes.enterTask(Sites.NONE)); // what the lean weaver's code calls
         Sites.name(Sites.SECTION);
         new VirtualThreadState(Thread.currentThread()).knownEnded(true); // loaded before any virtual thread needs it
-        virtualThreadEnds(); // on this platform thread: its state is kept, nothing happens
+        virtualThreadEnds(Thread.currentThread()); // on this platform thread: its state is kept, nothing happens
     }
 
     /**
@@ -51,10 +51,15 @@ public final class Probes {
      */
     public static ThreadState enterPoolTask(int entry, Object pool) {
         ThreadState state = ThreadStates.current();
+        UnitDetails details = pool != null ? state.detailsToWrite() : null; // may allocate: before any count moves
         supersedeQueueJob(state);
         if (state.enterSpan()) {
             state.taskEntry = (char) entry;
-            state.setPool(pool);
+            if (details != null) {
+                details.pool = pool;
+            } else {
+                state.clearPool();
+            }
         }
         state.transitions++;
         return state;
@@ -99,8 +104,8 @@ public final class Probes {
     }
 
     private static UnitDetails enterBudgeted(ThreadState state, int entry) {
+        UnitDetails details = state.detailsToWrite(); // may allocate: before any count moves
         state.enterSpan();
-        UnitDetails details = state.detailsToWrite();
         if (details.budgetedDepth++ == 0) {
             details.budgetedEntry = entry;
         }
@@ -224,6 +229,7 @@ public final class Probes {
         if (state == null) {
             return;
         }
+        UnitDetails details = executor != null ? state.detailsToWrite() : null; // may allocate: first
         supersedeQueueJob(state);
         if (!state.has(ThreadState.IN_POOL_JOB)) {
             state.set(ThreadState.IN_POOL_JOB);
@@ -231,8 +237,8 @@ public final class Probes {
                 state.taskEntry = (char) pool;
             }
         }
-        if (executor != null) {
-            state.setPool(executor);
+        if (details != null) {
+            details.pool = executor;
         }
         state.transitions++;
     }
@@ -369,12 +375,14 @@ public final class Probes {
     }
 
     /**
-     * A virtual thread's run is over (advice at the end of {@code VirtualThread.run}): its state lets
-     * go of the thread, and the watchdog unlinks it. A thread that never passed a probe gets no state.
+     * A virtual thread's run is over (woven at the end of {@code VirtualThread.run}, which hands the
+     * thread over: on Java 21 the code there already runs on the carrier): its state lets go of the
+     * thread, and the watchdog unlinks it. A thread that never passed a probe gets no state.
      */
-    public static void virtualThreadEnds() {
+    public static void virtualThreadEnds(Object thread) {
         try {
-            ThreadState state = ThreadStates.peek();
+            // An Object, so that the woven code needs no cast (and a test's look-alike class verifies).
+            ThreadState state = thread instanceof Thread t ? StateTable.find(t) : null; // its adds came first
             if (state instanceof VirtualThreadState) { // a platform thread (warmUp's) keeps its state
                 state.threadEnded();
             }

@@ -45,8 +45,16 @@ public final class ThreadStates {
     /** Makes the calling thread's state, on its first probe (or claims the one adopted for it). */
     private static ThreadState register(Thread me) {
         ThreadState state = UNCLAIMED.isEmpty() ? null : claim(me);
-        if (state == null) {
+        if (state != null) {
+            try {
+                StateTable.add(me, state);
+            } catch (Throwable t) { // out of memory growing the table: the adopted span must not linger
+                withdraw(state);
+                throw t;
+            }
+        } else {
             state = ThreadState.of(me);
+            StateTable.add(me, state); // before the push: a failure here leaves nothing linked
             push(state);
             if (!UNCLAIMED.isEmpty()) {
                 withdrawAdopted(me); // adopted while this was being made: this state is the truth
@@ -59,7 +67,6 @@ public final class ThreadStates {
                 }
             }
         }
-        StateTable.add(me, state);
         return state;
     }
 
@@ -252,11 +259,6 @@ public final class ThreadStates {
         return state != null ? state : register(me);
     }
 
-    /** The calling thread's state, or null if it has none: registers nothing. */
-    static ThreadState peek() {
-        return StateTable.find(Thread.currentThread());
-    }
-
     /** The most recently registered state; follow {@link ThreadState#next()} for the rest. */
     public static ThreadState head() {
         return HEAD.get();
@@ -296,12 +298,11 @@ public final class ThreadStates {
             if (withdrawn || (current instanceof VirtualThreadState
                     ? current.knownEnded(askVirtualThreads) : !platformAlive.test(current.threadId()))) {
                 previous.next = current.next;
-                if (!withdrawn) { // a withdrawn state was never in the table: its thread has its own
+                if (current.adopted) { // never claimed, so never in the table: its thread ended first
+                    UNCLAIMED.remove(current.threadId(), current);
+                } else if (!withdrawn) { // a withdrawn one was never in the table either
                     current.threadEnded(); // the thread is gone: the table lets go of the state
                     ended++;
-                }
-                if (current.adopted) {
-                    UNCLAIMED.remove(current.threadId(), current); // never claimed: its thread ended first
                 }
             } else {
                 visitor.accept(current);

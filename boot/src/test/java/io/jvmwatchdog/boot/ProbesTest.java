@@ -228,6 +228,21 @@ class ProbesTest {
         worker.join(10_000);
     }
 
+    /** An ended platform thread's state leaves the registry at a purge, and the table at its sweep. */
+    @Test
+    void anEndedPlatformThreadsStateLeavesTheTableOnceUnlinked() throws Exception {
+        AtomicReference<ThreadState> own = new AtomicReference<>();
+        Thread worker = new Thread(() -> own.set(ThreadStates.current()));
+        worker.start();
+        worker.join(10_000);
+        assertSame(own.get(), StateTable.find(worker), "positive control: in the table while linked");
+        onNewThread(ThreadStates::current); // a newer head: purge leaves its starting state linked
+        ThreadStates.purge(ThreadStates.head(), id -> id != worker.getId());
+        assertEquals(0, statesOf(worker), "unlinked: its thread ended");
+        StateTable.ended(1 << 20); // as many ends as it takes to sweep now
+        assertNull(StateTable.find(worker), "and gone from the table");
+    }
+
     private static int statesOf(Thread thread) {
         int count = 0;
         for (ThreadState s = ThreadStates.head(); s != null; s = s.next()) {
@@ -348,7 +363,7 @@ class ProbesTest {
     @Test
     void virtualThreadEnds_makesNoStateForAThreadThatHasNone() throws Exception {
         ThreadState before = ThreadStates.head();
-        Thread t = new Thread(Probes::virtualThreadEnds);
+        Thread t = new Thread(() -> Probes.virtualThreadEnds(Thread.currentThread()));
         t.start();
         t.join(10_000);
         assertSame(before, ThreadStates.head(), "nothing was registered");

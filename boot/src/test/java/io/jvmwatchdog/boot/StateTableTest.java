@@ -36,9 +36,15 @@ class StateTableTest {
             states.add(state);
         }
         assertTrue(StateTable.entries() >= 20_000, "all in (other tests' threads may be in it too)");
+        long slotsRead = 0;
         for (int i = 0; i < threads.size(); i++) {
             assertSame(states.get(i), StateTable.find(threads.get(i)), "after growth, thread " + i);
+            slotsRead += StateTable.slotsRead(threads.get(i));
         }
+        // Ids handed out in sequence, as the JVM does: a hash that clustered them read 3 slots a
+        // lookup at this size (6 at a million threads); a well-spread one, about 1.
+        double perLookup = (double) slotsRead / threads.size();
+        assertTrue(perLookup < 1.5, "slots read per lookup: " + perLookup);
         for (int i = 0; i < threads.size(); i += 2) {
             states.get(i).threadEnded();
         }
