@@ -4,7 +4,8 @@ package io.jvmwatchdog.boot;
  * What one thread is doing, written by that thread through {@link Probes} and read by the watchdog.
  *
  * <p>Concurrency: every field but {@link #next} is written only by the owning thread, with plain
- * stores, and read by the watchdog's sampler thread without synchronisation. The race is benign by
+ * stores (or by the watchdog, once no thread writes the state any more: withdrawn, or its thread
+ * ended), and read by the watchdog's sampler thread without synchronisation. The race is benign by
  * design: the watchdog only asks "did anything change since my last look, a period ago?", so a value
  * that is a few nanoseconds stale changes no verdict, and no field can tear (the JVM writes a
  * {@code char} or a {@code byte} alone). A plain store is what keeps a transition at a few
