@@ -382,7 +382,7 @@ public final class Probes {
     public static void virtualThreadEnds(Object thread) {
         try {
             // An Object, so that the woven code needs no cast (and a test's look-alike class verifies).
-            ThreadState state = thread instanceof Thread t ? StateTable.find(t) : null; // its adds came first
+            ThreadState state = thread instanceof Thread t ? StateTable.findWithoutLock(t) : null; // its adds came first
             if (state instanceof VirtualThreadState) { // a platform thread (warmUp's) keeps its state
                 state.threadEnded();
             }

@@ -62,7 +62,7 @@ final class StateTable {
      */
     static ThreadState find(Thread thread) {
         int hash = hash(thread.getId());
-        Segment segment = SEGMENTS[hash >>> (Integer.SIZE - SEGMENT_BITS)];
+        Segment segment = segmentOf(hash);
         ThreadState state = find(segment.slots, hash, thread);
         if (state == null) { // a thread's first probe, or an array seen before its contents
             synchronized (segment) {
@@ -70,6 +70,20 @@ final class StateTable {
             }
         }
         return state;
+    }
+
+    /**
+     * {@link #find} without the locked second look, for a virtual thread's end: a thread that never
+     * passed a probe (most ends, in a crowd that only computes) then takes no lock. A miss on an array
+     * seen before its contents only leaves the state to the watchdog's {@code isAlive} check.
+     */
+    static ThreadState findWithoutLock(Thread thread) {
+        int hash = hash(thread.getId());
+        return find(segmentOf(hash).slots, hash, thread);
+    }
+
+    private static Segment segmentOf(int hash) {
+        return SEGMENTS[hash >>> (Integer.SIZE - SEGMENT_BITS)];
     }
 
     private static ThreadState find(ThreadState[] slots, int hash, Thread thread) {
@@ -85,17 +99,17 @@ final class StateTable {
     /** Adds the state of {@code thread}, the calling thread, which has none in the table. */
     static void add(Thread thread, ThreadState state) {
         int hash = hash(thread.getId());
-        Segment segment = SEGMENTS[hash >>> (Integer.SIZE - SEGMENT_BITS)];
+        Segment segment = segmentOf(hash);
         synchronized (segment) { // a few stores, or one segment's rebuild (about a millisecond at 16,000 entries)
             ThreadState[] slots = segment.slots;
-            if ((segment.used + 1) * 2 > slots.length) {
+            boolean grows = (segment.used + 1) * 2 > slots.length;
+            if (grows) {
                 slots = rebuilt(segment, slots, 1);
-                put(slots, hash, state);
-                segment.used++;
-                segment.slots = slots; // published filled
-            } else {
-                put(slots, hash, state);
-                segment.used++;
+            }
+            put(slots, hash, state);
+            segment.used++;
+            if (grows) {
+                segment.slots = slots; // put in place once filled
             }
         }
     }
@@ -127,7 +141,7 @@ final class StateTable {
     /** How many slots a lookup of {@code thread} reads: for the test of the hash's spread. */
     static int slotsRead(Thread thread) {
         int hash = hash(thread.getId());
-        ThreadState[] slots = SEGMENTS[hash >>> (Integer.SIZE - SEGMENT_BITS)].slots;
+        ThreadState[] slots = segmentOf(hash).slots;
         int mask = slots.length - 1;
         int read = 1;
         for (int i = slot(hash, mask); slots[i] != null && !slots[i].belongsTo(thread); i = (i + 1) & mask) {

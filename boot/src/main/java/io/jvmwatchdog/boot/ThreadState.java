@@ -76,7 +76,7 @@ public abstract class ThreadState {
     /**
      * The cold part, made by the thread's first probe that needs it ({@link #detailsToWrite}); null
      * until then. A field of its own, not one shared with a virtual thread's thread: telling the two
-     * apart would read the object's class, a cache miss per state in a pass over a million threads.
+     * apart would read the referenced object's class, one more object touched per state in a pass.
      */
     private UnitDetails details;
 
