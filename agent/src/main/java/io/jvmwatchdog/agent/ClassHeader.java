@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * Reads what a class file's constant pool and header say, without a bytecode library: its supertypes
  * (the boot runtime's definition order, {@link BootRuntime}, and the servlet rows' hierarchy walk,
- * {@link Supertypes}), and whether it names a string (the servlet rows' first test, in
- * {@link LeanWeaver}, on every class a loader that sees the servlet API loads).
+ * {@link Supertypes}), and which of some strings it names (the servlet rows' first test, in
+ * {@link LeanWeaver}, on every class loaded outside the boot loader).
  */
 final class ClassHeader {
 
@@ -40,24 +40,32 @@ final class ClassHeader {
     }
 
     /**
-     * Whether the constant pool holds {@code utf8} as one of its strings (a name or a descriptor the
-     * class uses). Walks the pool's entries and compares only strings of the same length: a few
-     * hundred steps where a scan of every byte would take thousands, and it runs on every class a
+     * Which of {@code utf8s} the constant pool holds as one of its strings (a name or a descriptor the
+     * class uses): bit {@code i} of the answer is set when it holds {@code utf8s[i]} (at most 32).
+     * One walk over the pool's entries for all of them, comparing only strings of the same length: a
+     * few hundred steps where a scan of every byte would take thousands, and it runs on every class a
      * service loads, interpreted at first.
      */
-    static boolean hasUtf8(byte[] b, byte[] utf8) {
+    static int utf8sHeld(byte[] b, byte[][] utf8s) {
         if (b.length < 10) {
-            return false;
+            return 0;
         }
+        int found = 0;
         int count = u2(b, 8);
         for (int i = 1, at = FIRST_ENTRY; i < count && at >= 0 && at < b.length; i += slots(b[at]), at = next(b, at)) {
-            int length = (b[at] & 0xff) == UTF8 ? u2(b, at + 1) : -1;
-            if (length == utf8.length && at + 3 + length <= b.length
-                    && java.util.Arrays.equals(b, at + 3, at + 3 + length, utf8, 0, length)) {
-                return true;
+            if ((b[at] & 0xff) != UTF8) {
+                continue;
+            }
+            int length = u2(b, at + 1);
+            for (int k = 0; k < utf8s.length; k++) {
+                byte[] utf8 = utf8s[k];
+                if (length == utf8.length && at + 3 + length <= b.length
+                        && java.util.Arrays.equals(b, at + 3, at + 3 + length, utf8, 0, length)) {
+                    found |= 1 << k;
+                }
             }
         }
-        return false;
+        return found;
     }
 
     private static final int FIRST_ENTRY = 10;

@@ -161,7 +161,12 @@ final class Installation {
             AgentLogging.logger().debug("JVM Watchdog install: watchdog {} ms, instrumentation {} ms; {}",
                     (t2 - t1) / 1_000_000, (t1 - t0) / 1_000_000, adoptionWindow);
             if (options.ready().isEmpty()) {
-                watchdog.start();
+                // Threads have run since main (or long before an attach): the first look is due now.
+                if (codeRanBefore) {
+                    watchdog.startWithPassNow();
+                } else {
+                    watchdog.start();
+                }
             }
             JmxRegistration.registerLater(bean, firstPass);
             AttachResult.loaded(options.toString());

@@ -1,5 +1,6 @@
 package io.jvmwatchdog.agent;
 
+import io.jvmwatchdog.core.base.AgentLogging;
 import io.jvmwatchdog.core.base.AgentThreads;
 import io.jvmwatchdog.core.config.ConfigSources;
 import io.jvmwatchdog.core.config.InstallMode;
@@ -9,6 +10,7 @@ import io.jvmwatchdog.core.report.DumpFiles;
 import io.jvmwatchdog.core.report.EventLog;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -26,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * install=beside-main}) nothing the application does runs unwoven, yet {@code main} waits only for
  * the option checks, the boot runtime's definition and the weaver's registration ({@link
  * LeanWeaver}, ASM alone, which also weaves the JDK classes already loaded); the watchdog itself
- * (logging, its model, its loop) is made on a daemon thread beside {@code main}. With {@code
+ * (logging, its model, its loop) is made on a daemon thread once the application's start has settled
+ * ({@link SettledStart}: at the latest when its first pass is due), and its first pass runs at once. With {@code
  * install=background} even the weaving starts beside {@code main}: work under way when it is in
  * place is adopted from one look at each stack (see {@link Adoption}): an executor task, a request,
  * an {@code entry=} method, a blocking call; what the other rules would have seen begin in the
@@ -49,6 +52,9 @@ final class Launcher {
 
     static synchronized void launch(String agentArgs, Instrumentation inst, boolean attached) {
         try {
+            if (pendingInstall != null) {
+                SettledStart.hurry(); // an attach reconfigures the watchdog: it is needed now
+            }
             if (!awaitPendingInstall()) {
                 AttachResult.set("failed: the agent loaded at launch is still installing; try again");
                 return;
@@ -142,10 +148,17 @@ final class Launcher {
         try {
             // With install=background, here too, off the path to main.
             BootRuntime.defineOnce(inst);
+            SettledStart.Reason madeNow = null;
             if (prepared == null) {
                 prepared = EarlyInstrumentation.prepare(inst, resolved.options(), lines, true);
+            } else {
+                madeNow = SettledStart.await(prepared.leanWeaver(), resolved.options().period().toNanos());
             }
             installation = Installation.install(inst, resolved, events, dumpFiles, false, true, prepared, lines);
+            if (madeNow != null && AgentLogging.logger().isDebugEnabled()) {
+                AgentLogging.logger().debug("JVM Watchdog made {} ms after JVM start: {}",
+                        ManagementFactory.getRuntimeMXBean().getUptime(), madeNow);
+            }
         } catch (Throwable t) {
             internalError(t, false);
         } finally {
@@ -168,6 +181,9 @@ final class Launcher {
      * it never delays the exit.
      */
     private static void shutdownStarted(long startedAt, Duration shutdownTimeout) {
+        if (!shutdownTimeout.isZero()) {
+            SettledStart.hurry(); // the shutdown is to be watched: a watchdog still waiting is needed now
+        }
         Installation installation;
         synchronized (Launcher.class) {
             long deadline = startedAt + shutdownTimeout.toNanos();

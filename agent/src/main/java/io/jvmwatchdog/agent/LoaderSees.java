@@ -5,9 +5,11 @@ import java.util.Map;
 import java.util.WeakHashMap;
 
 /**
- * Matches the class loaders that can see one class file, so that a row matched by type hierarchy
- * (every servlet) costs nothing in the loaders of applications that have no such API. The answer is
- * kept per loader, weakly, so an undeployed web application's loader can still be collected.
+ * Matches the class loaders that can see one class file, so that a look over the classes already
+ * loaded for a row matched by type hierarchy (every servlet) walks no hierarchy in the loaders of
+ * applications that have no such API. The answer is kept per loader, weakly, so an undeployed web
+ * application's loader can still be collected. Not asked as a class loads: there a first lookup
+ * can cost more than the test it saves (see {@code LeanWeaver#bySupertype}).
  */
 final class LoaderSees {
 

@@ -49,8 +49,8 @@ final class UnitsOfWork {
          */
         BY_NAME_OR_RELOCATED,
         /**
-         * Every concrete class that extends or implements the type named, in the class loaders that
-         * can see that type; see {@link LoaderSees}.
+         * Every concrete class that extends or implements the type named and declares the method
+         * woven; see {@code LeanWeaver#bySupertype}.
          */
         SUBTYPES
     }
@@ -364,7 +364,8 @@ final class UnitsOfWork {
 
     /**
      * Every servlet class: {@code service(ServletRequest, ServletResponse)} as it declares it. Only
-     * class loaders that can see the servlet API pay for the hierarchy walk; see {@link LoaderSees}.
+     * the classes that name that method's descriptor pay for the hierarchy walk; see {@code
+     * LeanWeaver#bySupertype}.
      */
     private static Unit servlets(String api) {
         return new Unit(api + ".Servlet", Match.SUBTYPES, EVERY_JDK, null, List.of(hook(

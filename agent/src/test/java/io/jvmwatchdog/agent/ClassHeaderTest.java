@@ -28,11 +28,16 @@ class ClassHeaderTest {
     }
 
     @Test
-    void hasUtf8_findsAStringOfThePool_andNothingElse() throws Exception {
+    void utf8sHeld_findsTheStringsOfThePool_andNothingElse() throws Exception {
         byte[] longClass = classFile(Long.class);
-        assertTrue(ClassHeader.hasUtf8(longClass, bytes("(J)Ljava/lang/String;")), "Long.toString(long)'s descriptor");
-        assertFalse(ClassHeader.hasUtf8(longClass, bytes("(Ljakarta/servlet/ServletRequest;Ljakarta/servlet/ServletResponse;)V")));
-        assertFalse(ClassHeader.hasUtf8(bytes("not a class file"), bytes("class")), "garbage is no match, and no error");
+        byte[] toString = bytes("(J)Ljava/lang/String;"); // Long.toString(long)'s descriptor
+        byte[] servlet = bytes("(Ljakarta/servlet/ServletRequest;Ljakarta/servlet/ServletResponse;)V");
+        byte[] parseLong = bytes("(Ljava/lang/String;)J");
+        assertEquals(0b1, ClassHeader.utf8sHeld(longClass, new byte[][] {toString}));
+        assertEquals(0, ClassHeader.utf8sHeld(longClass, new byte[][] {servlet}));
+        assertEquals(0b101, ClassHeader.utf8sHeld(longClass, new byte[][] {toString, servlet, parseLong}), "each one's bit");
+        assertEquals(0, ClassHeader.utf8sHeld(bytes("not a class file"), new byte[][] {bytes("class")}),
+                "garbage is no match, and no error");
     }
 
     private static byte[] bytes(String s) {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * When the instrumentation is installed at launch: by default the weaver is in place before
  * {@code main} (every class a row names is woven as it loads, so nothing runs unwoven) and the
- * watchdog is made beside it; with {@code install=before-main} all of it ends before {@code main}
+ * watchdog is made once the start settles; with {@code install=before-main} all of it ends before {@code main}
  * begins; with {@code install=background} nothing waits, and work already under way
  * when the install ends is adopted from its stack (an executor task, an {@code entry=} method, a
  * blocking call).
@@ -32,7 +32,7 @@ class InstallModeIT {
             "JVM Watchdog loaded: instrumentation active (\\d+) ms after JVM start; (\\d+) task\\(s\\) already running are watched");
     private static final Pattern MAIN_AT = Pattern.compile("app: main at (\\d+) ms");
     private static final Pattern SPINNING_TASK_REPORT = Pattern.compile(
-            "\"pool-\\d+-thread-\\d+\" #\\d+ running with no progress for [0-9.]+s \\(RUNNABLE\\),"
+            "\"pool-\\d+-thread-\\d+\" #\\d+ running with no progress for ([0-9.]+)s \\(RUNNABLE\\),"
             + " entry java\\.util\\.concurrent\\.ThreadPoolExecutor\\.runWorker"
             + " \\(task io\\.jvmwatchdog\\.it\\.apps\\.SpinningApp\\.spinForever\\) \\[new]");
 
@@ -60,6 +60,28 @@ class InstallModeIT {
             // its first instruction, and nothing had to be adopted (the watchdog is made beside main).
             assertTrue(l.adopted().equals("0"), () -> "nothing ran unwoven to adopt\n" + l.app().describe());
         });
+    }
+
+    /**
+     * The watchdog itself is made once the start settles (at the latest when its first pass is
+     * due), not beside main's first steps; its first pass runs at once, so a task stuck since main
+     * began is still caught a timeout after that pass, as before.
+     */
+    @Test
+    void byDefault_theWatchdogIsMadeAfterMain_andTimesATaskStuckSinceMainFromItsFirstPass(@TempDir Path tmp) {
+        try (JvmProcess app = JvmProcess.app(SpinningApp.class).agent("timeout=2s").jvmArg("-Dwatchdog.debug=true")
+                .args("--print-uptime").tmpDir(tmp).start()) {
+            long mainAt = Long.parseLong(app.awaitStdout(MAIN_AT, Deadlines.START).group(1));
+            Matcher made = app.awaitStderr(Pattern.compile("JVM Watchdog made (\\d+) ms after JVM start: (.+)"), Deadlines.START);
+            long madeAt = Long.parseLong(made.group(1));
+            assertTrue(madeAt > mainAt, () -> "made at " + madeAt + " ms, main at " + mainAt + " ms\n" + app.describe());
+            assertTrue(made.group(2).equals("its first pass was due") || made.group(2).equals("the application's start settled"),
+                    () -> "why: " + made.group(2) + "\n" + app.describe());
+            Matcher report = app.awaitStderr(SPINNING_TASK_REPORT, Deadlines.DETECT);
+            double stuckFor = Double.parseDouble(report.group(1));
+            assertTrue(stuckFor >= 2.0 && stuckFor < 3.0, () -> "stuck for " + stuckFor + " s: the timeout counts from"
+                    + " the first pass, which ran at once (2 s to 2.5 s)\n" + app.describe());
+        }
     }
 
     @Test

@@ -207,6 +207,20 @@ public final class Watchdog {
 
     /** Starts the loop (idempotent). With a zero timeout, stuck-thread checking stays off, as in the seed. */
     public void start() {
+        start(false);
+    }
+
+    /**
+     * Starts the loop with its first pass at once rather than a period from now: for a watchdog made
+     * once the application's start settled, whose threads have run (and may be stuck) since
+     * {@code main}. A thread is timed from the first pass that sees it, so that pass must not wait
+     * another period.
+     */
+    public void startWithPassNow() {
+        start(true);
+    }
+
+    private void start(boolean passNow) {
         synchronized (lock) {
             startCalled = true;
             if (running) {
@@ -217,7 +231,7 @@ public final class Watchdog {
                 reporter.info("JVM Watchdog: stuck-thread checking disabled (timeout=0)");
                 return;
             }
-            lastRunNanos = ticker.read();
+            lastRunNanos = ticker.read() - (passNow ? o.period().toNanos() : 0);
             detector.reset();
             stalls.reset();
             reporter.info("JVM Watchdog started: timeout " + Durations.format(o.timeout()) + ", period "

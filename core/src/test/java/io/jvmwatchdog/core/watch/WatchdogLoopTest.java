@@ -93,6 +93,25 @@ class WatchdogLoopTest {
 
     @ParameterizedTest
     @MethodSource("origins")
+    void aWatchdogMadeLatePassesAtOnce_andTimesAStuckTaskFromThatPass(long origin) throws Exception {
+        create(origin, "timeout=2s").startWithPassNow();
+        threads.add(task(21, "spin", Thread.State.RUNNABLE, 1)); // stuck since before the watchdog existed
+        backend.runDue();
+        assertEquals(1, samplings.get(), "the first pass at once, not a period later");
+        assertTrue(watchdog.isRunning());
+        backend.advance(Duration.ofMillis(499));
+        assertEquals(1, samplings.get());
+        backend.advance(Duration.ofMillis(1));
+        assertEquals(2, samplings.get(), "then a pass every 500 ms");
+        backend.advance(Duration.ofMillis(1499));
+        assertEquals(List.of(), reporter.events, "1.999 s since the first pass saw it");
+        backend.advance(Duration.ofMillis(1));
+        assertEquals(List.of("stuck spin(new) +dump"), reporter.events, "2 s after the first pass: the timeout");
+        assertEquals(0, watchdog.counters().jvmStalls(), "a first pass at once is not a late one");
+    }
+
+    @ParameterizedTest
+    @MethodSource("origins")
     void aReconfiguredPeriodTakesEffectAtTheNextTurn(long origin) throws Exception {
         create(origin, "timeout=2s").start();
         backend.runDue();

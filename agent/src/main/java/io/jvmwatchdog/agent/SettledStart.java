@@ -1,0 +1,116 @@
+package io.jvmwatchdog.agent;
+
+import io.jvmwatchdog.boot.ThreadStates;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * When a launch ({@code install=beside-main}) makes its watchdog: once the application's start has
+ * settled, not while it runs. Making the watchdog (logging, the model, the management beans, the
+ * loop) is about 0.3 s of CPU, most of it the JIT on code run once; on two cores, beside a
+ * framework's start, that was 10-30 % more time to "started". Nothing is lost by waiting: the
+ * probes are woven before {@code main} and count every transition from the start, and a stuck
+ * thread is timed from the first pass that sees it, which the loop made one period after it began
+ * anyway. So the watchdog is made at the first of:
+ * <ul>
+ *   <li>the start settled: the weaver saw fewer than {@link #QUIET_LOADS} classes load in the last
+ *       {@link #WINDOW_TICKS} ticks (class loading is what a start is made of, and the weaver sees
+ *       each load for nothing);</li>
+ *   <li>its first pass is due: one period after {@code main} began (a start that never goes
+ *       quiet gets its watchdog when it would have made its first look);</li>
+ *   <li>so many threads started that their ended states should be released (the loop does that:
+ *       a JVM starting 100,000 virtual threads a second must not wait a period);</li>
+ *   <li>someone needs it now: the JVM shuts down, or an attach would reconfigure it ({@link #hurry}).</li>
+ * </ul>
+ * Its loop then makes its first pass at once ({@link io.jvmwatchdog.core.watch.Watchdog#startWithPassNow}).
+ * {@link #look} is the decision, on the caller's clock; {@link #await} the waiting thread's loop.
+ */
+final class SettledStart {
+
+    static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** The window over which class loading must be quiet: 0.5 s. */
+    static final int WINDOW_TICKS = 5;
+    /** Fewer class loads than this in the window is a settled start (a framework's start loads thousands a second). */
+    static final int QUIET_LOADS = 25;
+
+    /** Why the watchdog is made now (said in the debug line on the install). */
+    enum Reason {
+        SETTLED("the application's start settled"),
+        FIRST_PASS_DUE("its first pass was due"),
+        THREADS_STARTED("many threads started"),
+        ASKED("the JVM shuts down or an attach reconfigures");
+
+        private final String text;
+
+        Reason(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    private static volatile boolean hurried;
+    private static volatile Thread waiter;
+
+    private final long boundNanos;
+    /** The class loads seen at each of the last ticks, a ring. */
+    private final int[] loadsAt = new int[WINDOW_TICKS];
+    private int ticks;
+
+    /** @param boundNanos the longest wait: the watchdog's period */
+    SettledStart(long boundNanos) {
+        this.boundNanos = boundNanos;
+    }
+
+    /**
+     * One look, once a tick.
+     *
+     * @param elapsedNanos since the wait began
+     * @param classLoads the loads the weaver has seen so far
+     * @return why to make the watchdog now, or null to wait another tick
+     */
+    Reason look(long elapsedNanos, int classLoads, boolean purgeDue, boolean asked) {
+        if (asked) {
+            return Reason.ASKED;
+        }
+        if (purgeDue) {
+            return Reason.THREADS_STARTED;
+        }
+        if (elapsedNanos >= boundNanos) {
+            return Reason.FIRST_PASS_DUE;
+        }
+        int slot = ticks % WINDOW_TICKS;
+        boolean windowFull = ticks >= WINDOW_TICKS;
+        int windowAgo = loadsAt[slot];
+        loadsAt[slot] = classLoads;
+        ticks++;
+        return windowFull && classLoads - windowAgo < QUIET_LOADS ? Reason.SETTLED : null;
+    }
+
+    /** Waits, on the install thread, until the watchdog should be made. */
+    static Reason await(LeanWeaver weaver, long boundNanos) {
+        waiter = Thread.currentThread();
+        SettledStart start = new SettledStart(boundNanos);
+        long began = System.nanoTime();
+        while (true) {
+            Reason reason = start.look(System.nanoTime() - began, weaver.classLoads(), ThreadStates.purgeDue(), hurried);
+            if (reason != null) {
+                waiter = null;
+                return reason;
+            }
+            LockSupport.parkNanos(TICK_NANOS);
+        }
+    }
+
+    /** The watchdog is needed now (the JVM shuts down, an attach): a waiting install goes on at once. */
+    static void hurry() {
+        hurried = true;
+        Thread t = waiter;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.jvmwatchdog.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** When a launch makes its watchdog: the decision alone, on a made-up clock (one look a tick). */
+class SettledStartTest {
+
+    private static final long PERIOD = TimeUnit.SECONDS.toNanos(45);
+    private static final long TICK = SettledStart.TICK_NANOS;
+
+    @Test
+    void aStartThatStopsLoadingClassesSettlesAfterAQuietWindow() {
+        SettledStart start = new SettledStart(PERIOD);
+        int loads = 0;
+        int tick = 0;
+        for (; tick < 20; tick++) { // a framework's start: 300 classes a tick for 2 s
+            loads += 300;
+            assertNull(start.look(tick * TICK, loads, false, false), "still loading at tick " + tick);
+        }
+        for (int quiet = 1; quiet < SettledStart.WINDOW_TICKS; quiet++, tick++) {
+            loads += 2;
+            assertNull(start.look(tick * TICK, loads, false, false), "the window still holds the start's loads");
+        }
+        loads += 2;
+        assertEquals(SettledStart.Reason.SETTLED, start.look(tick * TICK, loads, false, false),
+                "a window of " + SettledStart.WINDOW_TICKS + " ticks with 10 loads");
+    }
+
+    @Test
+    void notBeforeAWholeWindowWasSeen() {
+        SettledStart start = new SettledStart(PERIOD);
+        for (int tick = 0; tick < SettledStart.WINDOW_TICKS; tick++) {
+            assertNull(start.look(tick * TICK, 5, false, false), "tick " + tick + ": too early to tell");
+        }
+        assertEquals(SettledStart.Reason.SETTLED, start.look(SettledStart.WINDOW_TICKS * TICK, 5, false, false));
+    }
+
+    @Test
+    void aWindowAtTheThresholdIsStillBusy() {
+        SettledStart start = new SettledStart(PERIOD);
+        int loads = 0;
+        for (int tick = 0; tick < 50; tick++) {
+            assertNull(start.look(tick * TICK, loads, false, false), "tick " + tick);
+            loads += SettledStart.QUIET_LOADS / SettledStart.WINDOW_TICKS; // exactly QUIET_LOADS a window
+        }
+    }
+
+    @Test
+    void aStartThatNeverGoesQuietGetsItsWatchdogWhenTheFirstPassIsDue() {
+        SettledStart start = new SettledStart(PERIOD);
+        long ticksInPeriod = PERIOD / TICK;
+        int loads = 0;
+        for (long tick = 0; tick < ticksInPeriod; tick++) {
+            loads += 100;
+            assertNull(start.look(tick * TICK, loads, false, false));
+        }
+        assertEquals(SettledStart.Reason.FIRST_PASS_DUE, start.look(PERIOD, loads + 100, false, false));
+    }
+
+    @Test
+    void manyThreadsStartedOrAnAskGoOnAtOnce() {
+        SettledStart busy = new SettledStart(PERIOD);
+        assertNull(busy.look(0, 1000, false, false), "positive control: a busy start waits");
+        assertEquals(SettledStart.Reason.THREADS_STARTED, busy.look(TICK, 2000, true, false));
+        assertEquals(SettledStart.Reason.ASKED, new SettledStart(PERIOD).look(0, 1000, true, true),
+                "an ask (shutdown, attach) first");
+    }
+}
