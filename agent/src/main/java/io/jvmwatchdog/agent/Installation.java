@@ -80,12 +80,9 @@ final class Installation {
         // Logging first, here: set up later, inside a transformer (the weaver says what it weaves),
         // it would load classes no transformer sees (LeanWeaver#weaveLoaded).
         AgentLogging.logger();
-        // What the weaver wove before logging existed (from here on it says so itself; a class woven
-        // just now may be said twice).
-        if (AgentLogging.logger().isDebugEnabled()) {
-            for (String name : List.copyOf(prepared.woven())) {
-                AgentLogging.logger().debug("JVM Watchdog: instrumented {}", name);
-            }
+        // What the weaver wove before logging existed (from here on it says so itself).
+        for (String name : prepared.leanWeaver().takeWovenUnsaid()) {
+            AgentLogging.logger().debug("JVM Watchdog: instrumented {}", name);
         }
         Set<String> transformed = prepared.woven();
         long activeAtMillis = prepared.activeAtMillis();

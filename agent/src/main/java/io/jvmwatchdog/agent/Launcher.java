@@ -135,7 +135,7 @@ final class Launcher {
             return;
         }
         System.err.println(message);
-        if (Boolean.getBoolean("watchdog.debug")) {
+        if (AgentLogging.debugRequested()) {
             t.printStackTrace();
         }
     }

@@ -119,6 +119,15 @@ final class LeanWeaver implements ClassFileTransformer {
      * start still is ({@link SettledStart}). A volatile write, racy on purpose: a lost count is no matter.
      */
     private volatile int classLoads;
+    /**
+     * With debug logging, each class woven before logging exists (a launch sets it up with the
+     * watchdog, once the start settles), in order, to be said then: {@link #takeWovenUnsaid}. Null
+     * without debug. Guarded by itself.
+     */
+    private final List<String> wovenUnsaid = AgentLogging.debugRequested() ? new ArrayList<>() : null;
+    private boolean wovenSaid; // guarded by wovenUnsaid
+    /** Bounds what waits to be said: a start that loads a class a row names over and over (redeploys). */
+    private static final int MAX_UNSAID = 10_000;
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
     private final Set<Module> reading = ConcurrentHashMap.newKeySet();
     /** Per class loader, weakly (an undeployed application's can go): see {@link #handledIn}. */
@@ -316,16 +325,45 @@ final class LeanWeaver implements ClassFileTransformer {
             byte[] result = weave(classFile, rows);
             woven.add(name);
             handledIn(loader).add(name);
-            // What is woven before logging exists (before main: the JDK's classes) is said when it
-            // is set up (Installation).
-            Logger logger = AgentLogging.loggerIfCreated();
-            if (logger != null && logger.isDebugEnabled()) {
-                logger.debug("JVM Watchdog: instrumented {}", name);
-            }
+            sayWoven(name);
             return result;
         } catch (Throwable t) {
             cannotWeave(className == null ? "a hidden class" : className.replace('/', '.'), t);
             return null;
+        }
+    }
+
+    /** The debug line of a class woven: kept until logging exists (see {@link #wovenUnsaid}). */
+    private void sayWoven(String name) {
+        if (wovenUnsaid != null && AgentLogging.loggerIfCreated() == null) {
+            synchronized (wovenUnsaid) {
+                if (!wovenSaid) {
+                    if (wovenUnsaid.size() < MAX_UNSAID) {
+                        wovenUnsaid.add(name);
+                    }
+                    return;
+                }
+            }
+        }
+        Logger logger = AgentLogging.loggerIfCreated();
+        if (logger != null && logger.isDebugEnabled()) {
+            logger.debug("JVM Watchdog: instrumented {}", name);
+        }
+    }
+
+    /**
+     * The classes woven before logging existed, once each time one was woven (a class of each
+     * redeployment), to be said now; from now on the weaver says them itself. Empty without debug.
+     */
+    List<String> takeWovenUnsaid() {
+        if (wovenUnsaid == null) {
+            return List.of();
+        }
+        synchronized (wovenUnsaid) {
+            wovenSaid = true;
+            List<String> taken = List.copyOf(wovenUnsaid);
+            wovenUnsaid.clear();
+            return taken;
         }
     }
 

@@ -77,6 +77,8 @@ class InstallModeIT {
             assertTrue(madeAt > mainAt, () -> "made at " + madeAt + " ms, main at " + mainAt + " ms\n" + app.describe());
             assertTrue(made.group(2).equals("its first pass was due") || made.group(2).equals("the application's start settled"),
                     () -> "why: " + made.group(2) + "\n" + app.describe());
+            // Woven as main made its pool, before the log existed: said once the log is made.
+            app.awaitStderr("JVM Watchdog: instrumented java.util.concurrent.ThreadPoolExecutor\n", Deadlines.START);
             Matcher report = app.awaitStderr(SPINNING_TASK_REPORT, Deadlines.DETECT);
             double stuckFor = Double.parseDouble(report.group(1));
             assertTrue(stuckFor >= 2.0 && stuckFor < 3.0, () -> "stuck for " + stuckFor + " s: the timeout counts from"

@@ -28,8 +28,10 @@ class RedeployIT {
             bare.awaitStdout("loaders still reachable", RUN);
             bare.awaitStdout("app: 0 of 20 loaders still reachable", Deadlines.START);
         }
+        // install=before-main: the log exists from the start, so each weave says so as it happens (by
+        // default the log is made with the watchdog once the start settles, after this short program ends).
         try (JvmProcess app = redeploy(tmp).jvmArg("-Dwatchdog.debug=true")
-                .agent("entry=com.example.itapps.webapp.RedeployedServlet#doGet").start()) {
+                .agent("entry=com.example.itapps.webapp.RedeployedServlet#doGet,install=before-main").start()) {
             app.awaitStdout("loaders still reachable", RUN);
             // each deployment's own servlet class was woven (the debug log says so, once per class loaded)
             app.awaitStderr("JVM Watchdog: instrumented com.example.itapps.webapp.RedeployedServlet\n", 20, Deadlines.START);

@@ -37,8 +37,8 @@ final class StatusCommand {
             try {
                 java.util.Properties system = vm.getSystemProperties();
                 if (system.getProperty(AttachResult.LOADED_PROPERTY) == null && system.getProperty(AttachResult.INSTALLING_PROPERTY) != null) {
-                    err.println("watchdog: the agent in process " + pid + " is still installing its instrumentation"
-                            + " (in the background, as the JVM starts): try again in a moment");
+                    err.println("watchdog: the agent in process " + pid + " is still installing its watchdog"
+                            + " (made once the application's start settles, within one period of main): try again in a moment");
                     return Cli.FAILED;
                 }
                 if (system.getProperty(AttachResult.LOADED_PROPERTY) == null) {
