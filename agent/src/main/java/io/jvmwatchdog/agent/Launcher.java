@@ -108,14 +108,10 @@ final class Launcher {
                 BootRuntime.defineOnce(inst);
                 early = EarlyInstrumentation.prepare(inst, options, lines, false);
             }
-            EventLog eventLog = events;
-            DumpFiles dumps = dumpFiles;
-            EarlyInstrumentation prepared = early;
             pendingInstall = AgentThreads.newThread("watchdog-install",
-                    () -> installInBackground(inst, resolved, eventLog, dumps, prepared, lines));
-            Duration shutdownTimeout = options.shutdownTimeout();
+                    new BackgroundInstall(inst, resolved, events, dumpFiles, early, lines));
             Runtime.getRuntime().addShutdownHook(AgentThreads.newThread("watchdog-shutdown-hook",
-                    () -> shutdownStarted(System.nanoTime(), shutdownTimeout)));
+                    new ShutdownHook(options.shutdownTimeout())));
             AttachResult.installing(true);
             pendingInstall.start();
         } catch (Throwable t) {
@@ -137,6 +133,27 @@ final class Launcher {
         System.err.println(message);
         if (AgentLogging.debugRequested()) {
             t.printStackTrace();
+        }
+    }
+
+    /*
+     * The two threads a launch makes before main run these classes, not lambdas: each new lambda
+     * shape costs the JVM a class spun at run time, a millisecond or more while it is cold.
+     */
+
+    /** @param early what was put in place before main, or null (install=background: nothing yet) */
+    private record BackgroundInstall(Instrumentation inst, ConfigSources.Resolved resolved, EventLog events,
+                                     DumpFiles dumpFiles, EarlyInstrumentation early, EarlyLines lines) implements Runnable {
+        @Override
+        public void run() {
+            installInBackground(inst, resolved, events, dumpFiles, early, lines);
+        }
+    }
+
+    private record ShutdownHook(Duration shutdownTimeout) implements Runnable {
+        @Override
+        public void run() {
+            shutdownStarted(System.nanoTime(), shutdownTimeout);
         }
     }
 

@@ -142,10 +142,10 @@ final class LeanWeaver implements ClassFileTransformer {
         this.say = say;
         this.woven = woven;
         for (BlockingProbes.Probe probe : probes) {
-            byClass.merge(probe.typeName().replace('.', '/'), new Rows(List.of(probe), List.of(), false), Rows::merge);
+            addRows(byClass, probe.typeName().replace('.', '/'), new Rows(List.of(probe), List.of(), false));
         }
         if (virtualThreadEnds) {
-            byClass.merge(VIRTUAL_THREAD, new Rows(List.of(), List.of(), true), Rows::merge);
+            addRows(byClass, VIRTUAL_THREAD, new Rows(List.of(), List.of(), true));
         }
         Map<String, Rows> bySuffix = new LinkedHashMap<>();
         List<Hierarchy> byHierarchy = new ArrayList<>();
@@ -157,9 +157,9 @@ final class LeanWeaver implements ClassFileTransformer {
                         unit.declaredMethodDescriptor().getBytes(StandardCharsets.UTF_8), new LoaderSees(internal + ".class"), rows));
                 continue;
             }
-            byClass.merge(internal, rows, Rows::merge);
+            addRows(byClass, internal, rows);
             if (unit.match() == UnitsOfWork.Match.BY_NAME_OR_RELOCATED) {
-                bySuffix.merge("/" + internal, rows, Rows::merge);
+                addRows(bySuffix, "/" + internal, rows);
             }
         }
         // What a transform's first run would otherwise load while a class loads: the per-loader maps.
@@ -172,6 +172,12 @@ final class LeanWeaver implements ClassFileTransformer {
         for (int i = 0; i < hierarchies.length; i++) {
             markers[i] = hierarchies[i].marker();
         }
+    }
+
+    /** Adds a class's rows to those it has (a loop, not {@code Map.merge} with a method reference: it runs before main). */
+    private static void addRows(Map<String, Rows> rowsByKey, String key, Rows rows) {
+        Rows had = rowsByKey.get(key);
+        rowsByKey.put(key, had == null ? rows : Rows.merge(had, rows));
     }
 
     /**

@@ -81,7 +81,16 @@ final class UnitsOfWork {
 
         /** The hooks woven: the late-only ones only when pool workers may predate the install. */
         List<Hook> woven(boolean workersMayPredateInstall) {
-            return workersMayPredateInstall ? hooks : hooks.stream().filter(h -> !h.lateOnly()).toList();
+            if (workersMayPredateInstall) {
+                return hooks;
+            }
+            List<Hook> woven = new ArrayList<>(hooks.size()); // a loop, not a stream: this runs before main
+            for (Hook h : hooks) {
+                if (!h.lateOnly()) {
+                    woven.add(h);
+                }
+            }
+            return woven;
         }
 
         /**
@@ -318,7 +327,10 @@ final class UnitsOfWork {
         for (MethodPattern p : options.entries()) {
             rows.add(unit(p.className(), hook(LeanAdvice.BUDGETED, p)));
         }
-        options.ready().ifPresent(p -> rows.add(unit(p.className(), hook(LeanAdvice.READY, p))));
+        if (options.ready().isPresent()) { // no lambda: this runs before main
+            MethodPattern ready = options.ready().get();
+            rows.add(unit(ready.className(), hook(LeanAdvice.READY, ready)));
+        }
         return rows;
     }
 

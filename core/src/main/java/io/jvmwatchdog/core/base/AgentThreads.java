@@ -24,19 +24,36 @@ public final class AgentThreads {
      */
     @SuppressWarnings("removal") // AccessController: on Java 17 a new thread still captures the caller's context
     public static Thread newThread(String name, Runnable body) {
-        Runnable registered = () -> {
+        Thread thread = java.security.AccessController.doPrivileged(new Making(name, new Registered(body)));
+        thread.setDaemon(true);
+        thread.setContextClassLoader(null);
+        return thread;
+    }
+
+    /*
+     * Classes, not lambdas: the launcher makes two threads before main, where each new lambda shape
+     * costs the JVM a class spun at run time (a millisecond or more, cold).
+     */
+
+    /** The thread's body, registered as the agent's while it runs. */
+    private record Registered(Runnable body) implements Runnable {
+        @Override
+        public void run() {
             IDS.add(Thread.currentThread().getId());
             try {
                 body.run();
             } finally {
                 IDS.remove(Thread.currentThread().getId());
             }
-        };
-        Thread thread = java.security.AccessController.doPrivileged(
-                (java.security.PrivilegedAction<Thread>) () -> new Thread(null, registered, name, 0, false));
-        thread.setDaemon(true);
-        thread.setContextClassLoader(null);
-        return thread;
+        }
+    }
+
+    /** Makes the thread, in the agent's own access-control context. */
+    private record Making(String name, Runnable body) implements java.security.PrivilegedAction<Thread> {
+        @Override
+        public Thread run() {
+            return new Thread(null, body, name, 0, false);
+        }
     }
 
     public static boolean isAgentThread(long threadId) {

@@ -71,7 +71,9 @@ public final class ConfigSources {
     /** Resolves the options of this JVM: its system properties and environment. */
     public static Resolved resolve(String agentArgs) throws InvalidOptionException {
         Map<String, String> properties = new LinkedHashMap<>();
-        System.getProperties().forEach((k, v) -> properties.put(String.valueOf(k), String.valueOf(v)));
+        for (Map.Entry<Object, Object> e : System.getProperties().entrySet()) { // no lambda: this runs before main
+            properties.put(String.valueOf(e.getKey()), String.valueOf(e.getValue()));
+        }
         return resolve(agentArgs, properties, System.getenv());
     }
 

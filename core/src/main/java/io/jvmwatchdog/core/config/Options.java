@@ -199,8 +199,11 @@ public final class Options {
 
         /** Sets one option from its string form, as the agent argument gives it. */
         public Builder set(String key, String value) throws InvalidOptionException {
-            Option<?> option = Option.named(key).orElseThrow(() -> InvalidOptionException.unknown(key, Option.keys()));
-            return parseInto(option, value);
+            Optional<Option<?>> option = Option.named(key); // no lambda: this runs before main
+            if (option.isEmpty()) {
+                throw InvalidOptionException.unknown(key, Option.keys());
+            }
+            return parseInto(option.get(), value);
         }
 
         private <T> Builder parseInto(Option<T> option, String value) throws InvalidOptionException {
