@@ -18,9 +18,11 @@ import java.util.function.Consumer;
  * @param leanWeaver the weaver, for a later look at the classes loaded where no transformer ran
  * @param woven the names of the classes woven so far (the install check reads it)
  * @param activeAtMillis when the instrumentation was in place ({@link System#currentTimeMillis()})
+ * @param workMayPredateWeaving whether the application ran before the weaver was in place (attach,
+ *     {@code install=background}): work under way in old code is then adopted from its stack
  */
 record EarlyInstrumentation(List<UnitsOfWork.Unit> units, LeanWeaver leanWeaver, Set<String> woven,
-                            long activeAtMillis) {
+                            long activeAtMillis, boolean workMayPredateWeaving) {
 
     /**
      * @param workersMayPredateInstall whether pool workers may already be waiting for work in old
@@ -38,7 +40,7 @@ record EarlyInstrumentation(List<UnitsOfWork.Unit> units, LeanWeaver leanWeaver,
         List<UnitsOfWork.Unit> units = units(options, leftOut);
         LeanWeaver leanWeaver = LeanWeaver.install(inst, probes(leftOut), !leftOut.contains("java.lang.VirtualThread"),
                 units, workersMayPredateInstall, say, woven);
-        return new EarlyInstrumentation(units, leanWeaver, woven, System.currentTimeMillis());
+        return new EarlyInstrumentation(units, leanWeaver, woven, System.currentTimeMillis(), workersMayPredateInstall);
     }
 
     /** The units of work, then the units the options name; without the rows on the classes {@code leftOut} names. */

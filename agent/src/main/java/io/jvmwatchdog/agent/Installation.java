@@ -77,6 +77,9 @@ final class Installation {
         long t0 = System.nanoTime();
         Options options = resolved.options();
         boolean codeRanBefore = attached || besideMain;
+        // Work under way in old code exists only where the weaving began after the application did
+        // (attach, install=background); by default the weaver was in place before main.
+        boolean workMayPredateWeaving = prepared.workMayPredateWeaving();
         // Logging first, here: set up later, inside a transformer (the weaver says what it weaves),
         // it would load classes no transformer sees (LeanWeaver#weaveLoaded).
         AgentLogging.logger();
@@ -109,11 +112,12 @@ final class Installation {
         });
         long t2 = System.nanoTime();
         // After weaving, so that a task which began before the advice was in place, in the old code,
-        // is found too; a thread whose task the woven code saw begin is not adopted twice. Before
-        // main nothing runs yet, and the stack walk is a safepoint: skipped then.
+        // is found too; a thread whose task the woven code saw begin is not adopted twice. Where the
+        // weaver was in place before main, nothing ran in old code, and the stack walk (a safepoint
+        // per 16 threads, at a settled start perhaps thousands of them) would find nothing: skipped.
         Adoption.Count adopted = new Adoption.Count();
-        String stacksRead = "no stacks read for adoption"; // for the debug line: before main nothing runs yet
-        if (codeRanBefore) {
+        String stacksRead = "no stacks read for adoption"; // for the debug line: nothing ran unwoven
+        if (workMayPredateWeaving) {
             long from = ManagementFactory.getRuntimeMXBean().getUptime();
             Adoption adoption = new Adoption(EarlyInstrumentation.units(options, Set.of()), BlockingProbes.TABLE, transformed);
             adopted.add(adoption.adoptPlatformThreads(dumper)).add(adoption.adoptVirtualThreads(inst));
