@@ -14,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -124,10 +125,19 @@ final class Adoption {
         }
     }
 
-    Count adoptPlatformThreads(ThreadDumper dumper) {
+    /** @param only the ids of the threads to look at, or null for every live platform thread */
+    Count adoptPlatformThreads(ThreadDumper dumper, long[] only) {
+        Set<Long> among = null;
+        if (only != null) {
+            among = new HashSet<>();
+            for (long id : only) {
+                among.add(id);
+            }
+        }
         Map<Long, Thread> live = new HashMap<>();
         for (Thread thread : LiveThreads.platformThreads()) {
-            if (thread != Thread.currentThread() && !AgentThreads.isAgentThread(thread.getId()) && !seen.contains(thread)) {
+            if (thread != Thread.currentThread() && !AgentThreads.isAgentThread(thread.getId()) && !seen.contains(thread)
+                    && (among == null || among.contains(thread.getId()))) {
                 live.put(thread.getId(), thread);
             }
         }

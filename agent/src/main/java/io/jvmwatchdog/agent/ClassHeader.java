@@ -52,7 +52,8 @@ final class ClassHeader {
         }
         int found = 0;
         int count = u2(b, 8);
-        for (int i = 1, at = FIRST_ENTRY; i < count && at >= 0 && at < b.length; i += slots(b[at]), at = next(b, at)) {
+        // Every read stays inside the array: a truncated pool ends the walk, it throws nothing.
+        for (int i = 1, at = FIRST_ENTRY; i < count && at >= 0 && at + 3 <= b.length; i += slots(b[at]), at = next(b, at)) {
             if ((b[at] & 0xff) != UTF8) {
                 continue;
             }

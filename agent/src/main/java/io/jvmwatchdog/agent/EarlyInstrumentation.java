@@ -18,11 +18,13 @@ import java.util.function.Consumer;
  * @param leanWeaver the weaver, for a later look at the classes loaded where no transformer ran
  * @param woven the names of the classes woven so far (the install check reads it)
  * @param activeAtMillis when the instrumentation was in place ({@link System#currentTimeMillis()})
- * @param workMayPredateWeaving whether the application ran before the weaver was in place (attach,
- *     {@code install=background}): work under way in old code is then adopted from its stack
+ * @param threadsBeforeWeaving the threads that may have run in old code, to adopt their work from
+ *     their stacks: null for every thread (attach, {@code install=background}: the application ran
+ *     before the weaver), else the ids of those alive when it was put in place before {@code main}
+ *     (the JVM's own, and any another agent's premain started; never the application's)
  */
 record EarlyInstrumentation(List<UnitsOfWork.Unit> units, LeanWeaver leanWeaver, Set<String> woven,
-                            long activeAtMillis, boolean workMayPredateWeaving) {
+                            long activeAtMillis, long[] threadsBeforeWeaving) {
 
     /**
      * @param workersMayPredateInstall whether pool workers may already be waiting for work in old
@@ -40,7 +42,30 @@ record EarlyInstrumentation(List<UnitsOfWork.Unit> units, LeanWeaver leanWeaver,
         List<UnitsOfWork.Unit> units = units(options, leftOut);
         LeanWeaver leanWeaver = LeanWeaver.install(inst, probes(leftOut), !leftOut.contains("java.lang.VirtualThread"),
                 units, workersMayPredateInstall, say, woven);
-        return new EarlyInstrumentation(units, leanWeaver, woven, System.currentTimeMillis(), workersMayPredateInstall);
+        return new EarlyInstrumentation(units, leanWeaver, woven, System.currentTimeMillis(),
+                workersMayPredateInstall ? null : otherThreadsNow());
+    }
+
+    /**
+     * The ids of the live platform threads but this one (before {@code main}: the JVM's own, and
+     * those an agent loaded before this one started, whose work may be under way in old code). A
+     * thread-group listing: no safepoint, no management bean, no lambda before {@code main}.
+     */
+    private static long[] otherThreadsNow() {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] threads = new Thread[root.activeCount() + 16];
+        int count = root.enumerate(threads, true);
+        long[] ids = new long[count];
+        int n = 0;
+        for (int i = 0; i < count; i++) {
+            if (threads[i] != Thread.currentThread()) {
+                ids[n++] = threads[i].getId();
+            }
+        }
+        return java.util.Arrays.copyOf(ids, n);
     }
 
     /** The units of work, then the units the options name; without the rows on the classes {@code leftOut} names. */

@@ -77,9 +77,10 @@ final class Installation {
         long t0 = System.nanoTime();
         Options options = resolved.options();
         boolean codeRanBefore = attached || besideMain;
-        // Work under way in old code exists only where the weaving began after the application did
-        // (attach, install=background); by default the weaver was in place before main.
-        boolean workMayPredateWeaving = prepared.workMayPredateWeaving();
+        // Work under way in old code: any thread's where the weaving began after the application did
+        // (attach, install=background); else only the threads alive before the weaver (an agent
+        // loaded before this one may have started some): main and all the application's came after.
+        long[] threadsBeforeWeaving = prepared.threadsBeforeWeaving();
         // Logging first, here: set up later, inside a transformer (the weaver says what it weaves),
         // it would load classes no transformer sees (LeanWeaver#weaveLoaded).
         AgentLogging.logger();
@@ -113,17 +114,21 @@ final class Installation {
         long t2 = System.nanoTime();
         // After weaving, so that a task which began before the advice was in place, in the old code,
         // is found too; a thread whose task the woven code saw begin is not adopted twice. Where the
-        // weaver was in place before main, nothing ran in old code, and the stack walk (a safepoint
-        // per 16 threads, at a settled start perhaps thousands of them) would find nothing: skipped.
+        // weaver was in place before main, only the few threads older than it are read: the stack
+        // walk is a safepoint per 16 threads, and a settled start may have thousands.
         Adoption.Count adopted = new Adoption.Count();
-        String stacksRead = "no stacks read for adoption"; // for the debug line: nothing ran unwoven
-        if (workMayPredateWeaving) {
+        String stacksRead = "no stacks read for adoption"; // for the debug line: no thread predates the weaver
+        if (threadsBeforeWeaving == null || threadsBeforeWeaving.length > 0) {
             long from = ManagementFactory.getRuntimeMXBean().getUptime();
             Adoption adoption = new Adoption(EarlyInstrumentation.units(options, Set.of()), BlockingProbes.TABLE, transformed);
-            adopted.add(adoption.adoptPlatformThreads(dumper)).add(adoption.adoptVirtualThreads(inst));
+            adopted.add(adoption.adoptPlatformThreads(dumper, threadsBeforeWeaving));
+            if (threadsBeforeWeaving == null) {
+                adopted.add(adoption.adoptVirtualThreads(inst));
+            }
             adoption.settle(adopted);
-            stacksRead = "stacks read for adoption from " + from + " to " + ManagementFactory.getRuntimeMXBean().getUptime()
-                    + " ms after JVM start";
+            stacksRead = "stacks read for adoption (" + (threadsBeforeWeaving == null ? "every thread"
+                    : threadsBeforeWeaving.length + " thread(s) older than the weaver") + ") from " + from + " to "
+                    + ManagementFactory.getRuntimeMXBean().getUptime() + " ms after JVM start";
         }
         String adoptionWindow = stacksRead;
         if (options.ready().isPresent()) {

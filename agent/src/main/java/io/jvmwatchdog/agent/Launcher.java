@@ -169,7 +169,7 @@ final class Launcher {
             if (prepared == null) {
                 prepared = EarlyInstrumentation.prepare(inst, resolved.options(), lines, true);
             } else {
-                madeNow = SettledStart.await(prepared.leanWeaver(), resolved.options().period().toNanos());
+                madeNow = SettledStart.await(prepared.leanWeaver()::classLoads, resolved.options().period().toNanos());
             }
             installation = Installation.install(inst, resolved, events, dumpFiles, false, true, prepared, lines);
             if (madeNow != null && AgentLogging.logger().isDebugEnabled()) {

@@ -49,9 +49,9 @@ import org.slf4j.Logger;
  * class that cannot be woven is left as it is, with one line saying so.
  *
  * <p>Which classes: a row's by name (one hash lookup per class load), or relocated under a prefix
- * (one {@code endsWith} per relocatable row), or, for the servlet rows, by hierarchy: a class in a
- * loader that sees the servlet API, whose constant pool holds the woven method's descriptor, and
- * whose supertypes, read from class files ({@link Supertypes}), reach {@code Servlet}.
+ * (one {@code endsWith} per relocatable row), or, for the servlet rows, by hierarchy: a class
+ * outside the boot loader whose constant pool holds the woven method's descriptor, and whose
+ * supertypes, read from class files ({@link Supertypes}), reach {@code Servlet}.
  *
  * <p>One more method, not a blocking call: the end of a virtual thread's run ({@code
  * VirtualThread.run(Runnable)}, Java 21+), where {@code Probes.virtualThreadEnds()} lets the thread's

@@ -3,6 +3,7 @@ package io.jvmwatchdog.agent;
 import io.jvmwatchdog.boot.ThreadStates;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntSupplier;
 
 /**
  * When a launch ({@code install=beside-main}) makes its watchdog: once the application's start has
@@ -14,8 +15,8 @@ import java.util.concurrent.locks.LockSupport;
  * anyway. So the watchdog is made at the first of:
  * <ul>
  *   <li>the start settled: the weaver saw fewer than {@link #QUIET_LOADS} classes load in the last
- *       {@link #WINDOW_TICKS} ticks (class loading is what a start is made of, and the weaver sees
- *       each load for nothing);</li>
+ *       0.5 s (class loading is what a start is made of, and the weaver sees each load for
+ *       nothing);</li>
  *   <li>its first pass is due: one period after {@code main} began (a start that never goes
  *       quiet gets its watchdog when it would have made its first look);</li>
  *   <li>so many threads started that their ended states should be released (the loop does that:
@@ -28,8 +29,8 @@ import java.util.concurrent.locks.LockSupport;
 final class SettledStart {
 
     static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    /** The window over which class loading must be quiet: 0.5 s. */
-    static final int WINDOW_TICKS = 5;
+    /** How long class loading must stay quiet. */
+    static final long WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     /** Fewer class loads than this in the window is a settled start (a framework's start loads thousands a second). */
     static final int QUIET_LOADS = 25;
 
@@ -56,9 +57,9 @@ final class SettledStart {
     private static volatile Thread waiter;
 
     private final long boundNanos;
-    /** The class loads seen at each of the last ticks, a ring. */
-    private final int[] loadsAt = new int[WINDOW_TICKS];
-    private int ticks;
+    /** When the current quiet window began (on the caller's clock; negative: none yet), and the loads then. */
+    private long windowStartNanos = -1;
+    private int windowStartLoads;
 
     /** @param boundNanos the longest wait: the watchdog's period */
     SettledStart(long boundNanos) {
@@ -66,11 +67,13 @@ final class SettledStart {
     }
 
     /**
-     * One look, once a tick.
+     * One look, about once a tick. Quiet is measured on the clock, not in looks: a look that comes
+     * early (a wakeup before the tick) shortens nothing. A window begins again whenever
+     * {@link #QUIET_LOADS} classes loaded since it began.
      *
      * @param elapsedNanos since the wait began
      * @param classLoads the loads the weaver has seen so far
-     * @return why to make the watchdog now, or null to wait another tick
+     * @return why to make the watchdog now, or null to wait on
      */
     Reason look(long elapsedNanos, int classLoads, boolean purgeDue, boolean asked) {
         if (asked) {
@@ -82,25 +85,26 @@ final class SettledStart {
         if (elapsedNanos >= boundNanos) {
             return Reason.FIRST_PASS_DUE;
         }
-        int slot = ticks % WINDOW_TICKS;
-        boolean windowFull = ticks >= WINDOW_TICKS;
-        int windowAgo = loadsAt[slot];
-        loadsAt[slot] = classLoads;
-        ticks++;
-        return windowFull && classLoads - windowAgo < QUIET_LOADS ? Reason.SETTLED : null;
+        if (windowStartNanos < 0 || classLoads - windowStartLoads >= QUIET_LOADS) {
+            windowStartNanos = elapsedNanos;
+            windowStartLoads = classLoads;
+            return null;
+        }
+        return elapsedNanos - windowStartNanos >= WINDOW_NANOS ? Reason.SETTLED : null;
     }
 
     /** Waits, on the install thread, until the watchdog should be made. */
-    static Reason await(LeanWeaver weaver, long boundNanos) {
+    static Reason await(IntSupplier classLoads, long boundNanos) {
         waiter = Thread.currentThread();
         SettledStart start = new SettledStart(boundNanos);
         long began = System.nanoTime();
         while (true) {
-            Reason reason = start.look(System.nanoTime() - began, weaver.classLoads(), ThreadStates.purgeDue(), hurried);
+            Reason reason = start.look(System.nanoTime() - began, classLoads.getAsInt(), ThreadStates.purgeDue(), hurried);
             if (reason != null) {
                 waiter = null;
                 return reason;
             }
+            Thread.interrupted(); // the agent's own thread: an interrupt must not turn the park into a spin
             LockSupport.parkNanos(TICK_NANOS);
         }
     }

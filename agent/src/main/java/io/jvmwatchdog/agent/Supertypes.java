@@ -13,7 +13,7 @@ import java.util.WeakHashMap;
  * ({@link ClassHeader}). What is learnt is kept per loader, weakly, so an undeployed web
  * application's loader can still be collected. The lean weaver asks it only of a class that
  * declares the one method a hierarchy row weaves (a servlet's {@code service(ServletRequest,
- * ServletResponse)}), in a loader that sees the type: a handful of classes per application.
+ * ServletResponse)}): a handful of classes per application.
  */
 final class Supertypes {
 
@@ -62,7 +62,14 @@ final class Supertypes {
         if (depth > MAX_DEPTH || name.startsWith("java.")) {
             return false; // the JDK's own types extend no library type
         }
-        Map<String, Boolean> answers = known.computeIfAbsent(loader, l -> Collections.synchronizedMap(new HashMap<>()));
+        Map<String, Boolean> answers;
+        synchronized (known) { // no lambda: this runs while a class loads, where spinning one would load more
+            answers = known.get(loader);
+            if (answers == null) {
+                answers = Collections.synchronizedMap(new HashMap<>());
+                known.put(loader, answers);
+            }
+        }
         Boolean answer = answers.get(name);
         if (answer == null) {
             answer = false;

@@ -1,9 +1,12 @@
 package io.jvmwatchdog.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** When a launch makes its watchdog: the decision alone, on a made-up clock (one look a tick). */
@@ -11,6 +14,7 @@ class SettledStartTest {
 
     private static final long PERIOD = TimeUnit.SECONDS.toNanos(45);
     private static final long TICK = SettledStart.TICK_NANOS;
+    private static final int WINDOW_TICKS = (int) (SettledStart.WINDOW_NANOS / TICK);
 
     @Test
     void aStartThatStopsLoadingClassesSettlesAfterAQuietWindow() {
@@ -21,22 +25,22 @@ class SettledStartTest {
             loads += 300;
             assertNull(start.look(tick * TICK, loads, false, false), "still loading at tick " + tick);
         }
-        for (int quiet = 1; quiet < SettledStart.WINDOW_TICKS; quiet++, tick++) {
+        for (int quiet = 1; quiet < WINDOW_TICKS; quiet++, tick++) {
             loads += 2;
             assertNull(start.look(tick * TICK, loads, false, false), "the window still holds the start's loads");
         }
         loads += 2;
         assertEquals(SettledStart.Reason.SETTLED, start.look(tick * TICK, loads, false, false),
-                "a window of " + SettledStart.WINDOW_TICKS + " ticks with 10 loads");
+                "0.5 s with 10 loads");
     }
 
     @Test
     void notBeforeAWholeWindowWasSeen() {
         SettledStart start = new SettledStart(PERIOD);
-        for (int tick = 0; tick < SettledStart.WINDOW_TICKS; tick++) {
+        for (int tick = 0; tick < WINDOW_TICKS; tick++) {
             assertNull(start.look(tick * TICK, 5, false, false), "tick " + tick + ": too early to tell");
         }
-        assertEquals(SettledStart.Reason.SETTLED, start.look(SettledStart.WINDOW_TICKS * TICK, 5, false, false));
+        assertEquals(SettledStart.Reason.SETTLED, start.look(WINDOW_TICKS * TICK, 5, false, false));
     }
 
     @Test
@@ -45,7 +49,7 @@ class SettledStartTest {
         int loads = 0;
         for (int tick = 0; tick < 50; tick++) {
             assertNull(start.look(tick * TICK, loads, false, false), "tick " + tick);
-            loads += SettledStart.QUIET_LOADS / SettledStart.WINDOW_TICKS; // exactly QUIET_LOADS a window
+            loads += SettledStart.QUIET_LOADS / WINDOW_TICKS; // exactly QUIET_LOADS a window
         }
     }
 
@@ -59,6 +63,32 @@ class SettledStartTest {
             assertNull(start.look(tick * TICK, loads, false, false));
         }
         assertEquals(SettledStart.Reason.FIRST_PASS_DUE, start.look(PERIOD, loads + 100, false, false));
+    }
+
+    @Test
+    void looksThatComeEarlyDoNotShortenTheWindow() {
+        SettledStart start = new SettledStart(PERIOD);
+        for (int look = 0; look < 100; look++) { // woken a hundred times within 1 ms
+            assertNull(start.look(look * 10_000L, 7, false, false), "quiet is counted in time, not in looks");
+        }
+        assertEquals(SettledStart.Reason.SETTLED, start.look(SettledStart.WINDOW_NANOS, 7, false, false));
+    }
+
+    @Test
+    void aWaitingInstallGoesOnWhenHurried() throws Exception {
+        AtomicInteger loads = new AtomicInteger();
+        SettledStart.Reason[] reason = new SettledStart.Reason[1];
+        Thread waiting = new Thread(() -> reason[0] = SettledStart.await(() -> loads.addAndGet(1000), PERIOD));
+        waiting.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (loads.get() < 3000 && System.nanoTime() < deadline) { // a few looks: it waits on a busy start
+            Thread.onSpinWait();
+        }
+        assertTrue(waiting.isAlive(), "positive control: a start that keeps loading classes is waited for");
+        SettledStart.hurry();
+        waiting.join(TimeUnit.SECONDS.toMillis(10));
+        assertFalse(waiting.isAlive(), "hurried, it went on");
+        assertEquals(SettledStart.Reason.ASKED, reason[0]);
     }
 
     @Test

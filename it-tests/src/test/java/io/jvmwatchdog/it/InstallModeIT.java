@@ -79,9 +79,11 @@ class InstallModeIT {
                     () -> "why: " + made.group(2) + "\n" + app.describe());
             // Woven as main made its pool, before the log existed: said once the log is made.
             app.awaitStderr("JVM Watchdog: instrumented java.util.concurrent.ThreadPoolExecutor\n", Deadlines.START);
-            // Nothing ran in old code, so no stack is read to adopt it (a safepoint per 16 threads).
-            app.awaitStderr(Pattern.compile("JVM Watchdog install: watchdog \\d+ ms, instrumentation \\d+ ms; no stacks read for adoption"),
-                    Deadlines.START);
+            // Only the JVM's own threads are older than the weaver: only their stacks are read for adoption.
+            Matcher read = app.awaitStderr(Pattern.compile("JVM Watchdog install: watchdog \\d+ ms, instrumentation \\d+ ms;"
+                    + " stacks read for adoption \\((\\d+) thread\\(s\\) older than the weaver\\)"), Deadlines.START);
+            int older = Integer.parseInt(read.group(1));
+            assertTrue(older >= 1 && older < 16, () -> older + " threads older than the weaver\n" + app.describe());
             Matcher report = app.awaitStderr(SPINNING_TASK_REPORT, Deadlines.DETECT);
             double stuckFor = Double.parseDouble(report.group(1));
             assertTrue(stuckFor >= 2.0 && stuckFor < 3.0, () -> "stuck for " + stuckFor + " s: the timeout counts from"
@@ -111,16 +113,30 @@ class InstallModeIT {
      */
     @Test
     void inTheBackground_aLockWaitAndAnEntryMethodInASocketRead_begunInTheWindow_areReported(@TempDir Path tmp) {
+        assertEarlyWorkReported(tmp, "install=background");
+    }
+
+    /**
+     * By default too: an agent loaded before this one started work in its premain, before the weaver
+     * existed; its threads are the few whose stacks are read when the watchdog is made.
+     */
+    @Test
+    void byDefault_aLockWaitAndAnEntryMethodInASocketRead_begunByAnEarlierAgent_areReported(@TempDir Path tmp) {
+        assertEarlyWorkReported(tmp, "install=beside-main");
+    }
+
+    /** Runs {@link EarlyWorkApp}, whose work begins in an earlier agent's premain, and awaits its two reports. */
+    private static void assertEarlyWorkReported(Path tmp, String installOption) {
         try (JvmProcess app = JvmProcess.app(EarlyWorkApp.class).jvmArg("-javaagent:" + premainJar(tmp, EarlyWorkApp.class))
-                .agent("timeout=2s,install=background,entry=" + EarlyWorkApp.class.getName() + "#readForever")
+                .agent("timeout=2s," + installOption + ",entry=" + EarlyWorkApp.class.getName() + "#readForever")
                 .tmpDir(tmp).start()) {
             Matcher early = app.awaitStdout(Pattern.compile("app: early work under way at (\\d+) ms"), Deadlines.START);
             Matcher active = app.awaitStderr(ACTIVE, Deadlines.START);
             long earlyAt = Long.parseLong(early.group(1));
-            long installedAt = Long.parseLong(active.group(1));
+            long activeAt = Long.parseLong(active.group(1));
             // Positive control: otherwise the woven code saw it all begin, and this proves nothing.
-            assertTrue(earlyAt < installedAt, () -> "the work began at " + earlyAt + " ms, after the install ("
-                    + installedAt + " ms)\n" + app.describe());
+            assertTrue(earlyAt < activeAt, () -> "the work began at " + earlyAt + " ms, after the weaver ("
+                    + activeAt + " ms)\n" + app.describe());
             assertEquals("1", active.group(2), () -> "the entry method is the one unit under way\n" + app.describe());
             app.awaitStderr(Pattern.compile("\\t\"early-lock-waiter\" #\\d+ waiting to acquire a lock for [0-9.]+s"),
                     Deadlines.DETECT);
