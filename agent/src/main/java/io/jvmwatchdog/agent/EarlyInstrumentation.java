@@ -1,6 +1,7 @@
 package io.jvmwatchdog.agent;
 
 import io.jvmwatchdog.core.config.Options;
+import io.jvmwatchdog.core.jvm.LiveThreads;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,7 @@ import java.util.function.Consumer;
  * @param threadsBeforeWeaving the threads that may have run in old code, to adopt their work from
  *     their stacks: null for every thread (attach, {@code install=background}: the application ran
  *     before the weaver), else the ids of those alive when it was put in place before {@code main}
- *     (the JVM's own, and any another agent's premain started; never the application's)
+ *     (the JVM's own, and any an earlier agent's premain started; never the application's)
  */
 record EarlyInstrumentation(List<UnitsOfWork.Unit> units, LeanWeaver leanWeaver, Set<String> woven,
                             long activeAtMillis, long[] threadsBeforeWeaving) {
@@ -43,29 +44,7 @@ record EarlyInstrumentation(List<UnitsOfWork.Unit> units, LeanWeaver leanWeaver,
         LeanWeaver leanWeaver = LeanWeaver.install(inst, probes(leftOut), !leftOut.contains("java.lang.VirtualThread"),
                 units, workersMayPredateInstall, say, woven);
         return new EarlyInstrumentation(units, leanWeaver, woven, System.currentTimeMillis(),
-                workersMayPredateInstall ? null : otherThreadsNow());
-    }
-
-    /**
-     * The ids of the live platform threads but this one (before {@code main}: the JVM's own, and
-     * those an agent loaded before this one started, whose work may be under way in old code). A
-     * thread-group listing: no safepoint, no management bean, no lambda before {@code main}.
-     */
-    private static long[] otherThreadsNow() {
-        ThreadGroup root = Thread.currentThread().getThreadGroup();
-        while (root.getParent() != null) {
-            root = root.getParent();
-        }
-        Thread[] threads = new Thread[root.activeCount() + 16];
-        int count = root.enumerate(threads, true);
-        long[] ids = new long[count];
-        int n = 0;
-        for (int i = 0; i < count; i++) {
-            if (threads[i] != Thread.currentThread()) {
-                ids[n++] = threads[i].getId();
-            }
-        }
-        return java.util.Arrays.copyOf(ids, n);
+                workersMayPredateInstall ? null : LiveThreads.platformIdsBut(Thread.currentThread()));
     }
 
     /** The units of work, then the units the options name; without the rows on the classes {@code leftOut} names. */

@@ -38,7 +38,24 @@ public final class LiveThreads {
 
     /** The ids of the live platform threads, as one listing finds them. */
     public static long[] platformIds() {
-        return platformThreads().stream().mapToLong(Thread::getId).toArray();
+        return platformIdsBut(null);
+    }
+
+    /**
+     * The ids of the live platform threads but {@code left} (null for none). Plain loops: a launch
+     * calls it before {@code main}, where a lambda would spin its classes on the start's path.
+     */
+    public static long[] platformIdsBut(Thread left) {
+        LiveThreads listing = new LiveThreads();
+        int count = listing.enumerate();
+        long[] ids = new long[count];
+        int n = 0;
+        for (int i = 0; i < count; i++) {
+            if (listing.buffer[i] != left) {
+                ids[n++] = listing.buffer[i].getId();
+            }
+        }
+        return n == count ? ids : Arrays.copyOf(ids, n);
     }
 
     private final LongSet alive = new LongSet();
