@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jvmwatchdog.it.apps.EarlyWorkApp;
+import io.jvmwatchdog.it.apps.MainLockWaitApp;
 import io.jvmwatchdog.it.apps.SpinningApp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -123,6 +124,26 @@ class InstallModeIT {
     @Test
     void byDefault_aLockWaitAndAnEntryMethodInASocketRead_begunByAnEarlierAgent_areReported(@TempDir Path tmp) {
         assertEarlyWorkReported(tmp, "install=beside-main");
+    }
+
+    /**
+     * A lock wait {@code main} begins at once, in {@code AbstractQueuedSynchronizer}, a class the JVM
+     * loaded before any agent: woven before {@code main} by default, so the wait is seen to begin.
+     * (Woven beside {@code main} instead, 20 ms sooner to {@code main}, the wait began in old code
+     * after {@code main} had run woven code elsewhere, and adoption, which leaves alone a thread the
+     * woven code knows, missed it: this test caught that.)
+     */
+    @Test
+    void byDefault_aLockWaitMainBeginsAtOnce_isReported(@TempDir Path tmp) {
+        try (JvmProcess app = JvmProcess.app(MainLockWaitApp.class).agent("timeout=2s").tmpDir(tmp).start()) {
+            long waitingAt = Long.parseLong(app.awaitStdout(Pattern.compile("app: main waiting for the lock at (\\d+) ms"),
+                    Deadlines.START).group(1));
+            long activeAt = Long.parseLong(app.awaitStderr(ACTIVE, Deadlines.START).group(1));
+            Matcher report = app.awaitStderr(Pattern.compile("\\t\"main\" #\\d+ waiting to acquire a lock for ([0-9.]+)s"),
+                    Deadlines.DETECT);
+            assertTrue(Double.parseDouble(report.group(1)) >= 2.0, () -> "main waiting at " + waitingAt
+                    + " ms, instrumentation active at " + activeAt + " ms\n" + app.describe());
+        }
     }
 
     /** Runs {@link EarlyWorkApp}, whose work begins in an earlier agent's premain, and awaits its two reports. */
