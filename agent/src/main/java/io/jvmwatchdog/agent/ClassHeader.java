@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * Reads what a class file's constant pool and header say, without a bytecode library: its supertypes
  * (the boot runtime's definition order, {@link BootRuntime}, and the servlet rows' hierarchy walk,
- * {@link Supertypes}), and which of some strings it names (the servlet rows' first test, in
- * {@link LeanWeaver}, on every class loaded outside the boot loader).
+ * {@link Supertypes}), and which of some descriptors its methods have (the servlet rows' first
+ * test, in {@link LeanWeaver}, on every class loaded outside the boot loader).
  */
 final class ClassHeader {
 
@@ -40,33 +40,104 @@ final class ClassHeader {
     }
 
     /**
-     * Which of {@code utf8s} the constant pool holds as one of its strings (a name or a descriptor the
-     * class uses): bit {@code i} of the answer is set when it holds {@code utf8s[i]} (at most 32).
-     * One walk over the pool's entries for all of them, comparing only strings of the same length: a
-     * few hundred steps where a scan of every byte would take thousands, and it runs on every class a
-     * service loads, interpreted at first.
+     * Which of {@code descriptors} a method the class declares has: bit {@code i} of the answer is set
+     * when one of its methods (abstract or not) has {@code descriptors[i]} (at most 32). One walk over
+     * the constant pool for all of them, comparing only strings of the same length, then, only where
+     * the pool holds one, a walk over the fields and methods: a few hundred steps for the classes that
+     * name none (nearly all: this runs on every class a service loads, interpreted at first). A class
+     * that only calls such a method (a servlet filter, a valve, a filter chain) is no match: its
+     * supertypes need not be read.
      */
-    static int utf8sHeld(byte[] b, byte[][] utf8s) {
+    static int methodDescriptorsDeclared(byte[] b, byte[][] descriptors) {
         if (b.length < 10) {
             return 0;
         }
-        int found = 0;
+        int[] poolIndex = new int[descriptors.length]; // where each descriptor is in the pool; 0: not there
+        boolean any = false;
         int count = u2(b, 8);
-        // Every read stays inside the array: a truncated pool ends the walk, it throws nothing.
-        for (int i = 1, at = FIRST_ENTRY; i < count && at >= 0 && at + 3 <= b.length; i += slots(b[at]), at = next(b, at)) {
+        int at = FIRST_ENTRY;
+        // Every read stays inside the array: a truncated or unreadable class file is no match, it throws nothing.
+        for (int i = 1; i < count; i += slots(b[at]), at = next(b, at)) {
+            if (at < 0 || at + 3 > b.length) {
+                return 0;
+            }
             if ((b[at] & 0xff) != UTF8) {
                 continue;
             }
             int length = u2(b, at + 1);
-            for (int k = 0; k < utf8s.length; k++) {
-                byte[] utf8 = utf8s[k];
-                if (length == utf8.length && at + 3 + length <= b.length
-                        && java.util.Arrays.equals(b, at + 3, at + 3 + length, utf8, 0, length)) {
-                    found |= 1 << k;
+            for (int k = 0; k < descriptors.length; k++) {
+                byte[] descriptor = descriptors[k];
+                if (length == descriptor.length && at + 3 + length <= b.length
+                        && java.util.Arrays.equals(b, at + 3, at + 3 + length, descriptor, 0, length)) {
+                    poolIndex[k] = i;
+                    any = true;
                 }
             }
         }
+        if (!any || at < 0) {
+            return 0;
+        }
+        at += 6; // access flags, this_class, super_class
+        if (at + 2 > b.length) {
+            return 0;
+        }
+        at += 2 + 2 * u2(b, at); // the interfaces
+        at = skipMembers(b, at); // the fields
+        if (at < 0 || at + 2 > b.length) {
+            return 0;
+        }
+        int found = 0;
+        int methods = u2(b, at);
+        at += 2;
+        for (int m = 0; m < methods; m++) {
+            if (at + 8 > b.length) {
+                return 0;
+            }
+            int descriptorIndex = u2(b, at + 4);
+            for (int k = 0; k < descriptors.length; k++) {
+                if (poolIndex[k] == descriptorIndex) {
+                    found |= 1 << k;
+                }
+            }
+            at = skipAttributes(b, at + 6);
+            if (at < 0) {
+                return 0;
+            }
+        }
         return found;
+    }
+
+    /** Where the fields (or methods) table at {@code at} ends, or -1 past the array. */
+    private static int skipMembers(byte[] b, int at) {
+        if (at < 0 || at + 2 > b.length) {
+            return -1;
+        }
+        int members = u2(b, at);
+        at += 2;
+        for (int m = 0; m < members && at >= 0; m++) {
+            at = skipAttributes(b, at + 6); // access flags, name, descriptor
+        }
+        return at;
+    }
+
+    /** Where the attributes table at {@code at} ends, or -1 past the array. */
+    private static int skipAttributes(byte[] b, int at) {
+        if (at + 2 > b.length) {
+            return -1;
+        }
+        int attributes = u2(b, at);
+        at += 2;
+        for (int a = 0; a < attributes; a++) {
+            if (at + 6 > b.length) {
+                return -1;
+            }
+            long end = at + 6L + u4(b, at + 2);
+            if (end > b.length) {
+                return -1;
+            }
+            at = (int) end;
+        }
+        return at;
     }
 
     private static final int FIRST_ENTRY = 10;
@@ -95,6 +166,10 @@ final class ClassHeader {
         int utf8 = offsets[u2(b, offsets[classIndex])];
         // Class names in our own class files are ASCII: modified UTF-8 and ISO-8859-1 agree there.
         return new String(b, utf8 + 2, u2(b, utf8), java.nio.charset.StandardCharsets.ISO_8859_1).replace('/', '.');
+    }
+
+    private static long u4(byte[] b, int at) {
+        return ((long) u2(b, at) << 16) | u2(b, at + 2);
     }
 
     private static int u2(byte[] b, int at) {

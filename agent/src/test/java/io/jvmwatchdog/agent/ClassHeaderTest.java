@@ -28,16 +28,36 @@ class ClassHeaderTest {
     }
 
     @Test
-    void utf8sHeld_findsTheStringsOfThePool_andNothingElse() throws Exception {
+    void methodDescriptorsDeclared_findsTheDescriptorsOfTheClassesOwnMethods_andNothingElse() throws Exception {
         byte[] longClass = classFile(Long.class);
         byte[] toString = bytes("(J)Ljava/lang/String;"); // Long.toString(long)'s descriptor
         byte[] servlet = bytes("(Ljakarta/servlet/ServletRequest;Ljakarta/servlet/ServletResponse;)V");
         byte[] parseLong = bytes("(Ljava/lang/String;)J");
-        assertEquals(0b1, ClassHeader.utf8sHeld(longClass, new byte[][] {toString}));
-        assertEquals(0, ClassHeader.utf8sHeld(longClass, new byte[][] {servlet}));
-        assertEquals(0b101, ClassHeader.utf8sHeld(longClass, new byte[][] {toString, servlet, parseLong}), "each one's bit");
-        assertEquals(0, ClassHeader.utf8sHeld(bytes("not a class file"), new byte[][] {bytes("class")}),
+        assertEquals(0b1, ClassHeader.methodDescriptorsDeclared(longClass, new byte[][] {toString}));
+        assertEquals(0, ClassHeader.methodDescriptorsDeclared(longClass, new byte[][] {servlet}));
+        assertEquals(0b101, ClassHeader.methodDescriptorsDeclared(longClass, new byte[][] {toString, servlet, parseLong}),
+                "each one's bit");
+        // A descriptor the pool holds for a call or a field, not for a method of the class: no match.
+        byte[] caller = classFile(CallsLongToString.class);
+        assertEquals(0, ClassHeader.methodDescriptorsDeclared(caller, new byte[][] {toString}), "a call only");
+        assertEquals(0b1, ClassHeader.methodDescriptorsDeclared(caller, new byte[][] {bytes("(I)V")}), "its own method");
+        assertEquals(0, ClassHeader.methodDescriptorsDeclared(bytes("not a class file"), new byte[][] {bytes("class")}),
                 "garbage is no match, and no error");
+        // A truncated class file: no error, and no bit but the true one (found if its method came before the cut).
+        for (int cut = 0; cut < longClass.length; cut += 97) {
+            int found = ClassHeader.methodDescriptorsDeclared(java.util.Arrays.copyOf(longClass, cut),
+                    new byte[][] {toString, servlet});
+            assertEquals(0, found & ~0b1, "cut at " + cut);
+        }
+    }
+
+    /** Calls {@code Long.toString(long)} (whose descriptor is then in its pool) but declares no such method. */
+    static final class CallsLongToString {
+        String field = Long.toString(1L);
+
+        void take(int i) {
+            field = Long.toString(i);
+        }
     }
 
     private static byte[] bytes(String s) {
