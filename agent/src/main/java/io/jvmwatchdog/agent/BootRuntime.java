@@ -2,19 +2,24 @@ package io.jvmwatchdog.agent;
 
 import io.jvmwatchdog.boot.JdkInternals;
 import io.jvmwatchdog.boot.Probes;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.jar.JarEntry;
-import java.util.jar.JarInputStream;
+import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 /**
  * Defines the boot runtime ({@code io.jvmwatchdog.boot}) in the bootstrap class loader, once per JVM,
@@ -57,12 +62,14 @@ final class BootRuntime {
     /** The boot runtime's class files, by binary name, in the order the jar has them. */
     static Map<String, byte[]> read() throws IOException {
         Map<String, byte[]> classes = new LinkedHashMap<>();
-        try (InputStream in = BootRuntime.class.getResourceAsStream(RESOURCE)) {
+        try (JarFile agentJar = agentJar();
+             InputStream in = agentJar != null ? agentJar.getInputStream(agentJar.getEntry(RESOURCE.substring(1)))
+                     : BootRuntime.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IOException("the agent jar lacks " + RESOURCE + " (a broken build)");
             }
-            JarInputStream jar = new JarInputStream(in);
-            for (JarEntry e = jar.getNextJarEntry(); e != null; e = jar.getNextJarEntry()) {
+            ZipInputStream jar = new ZipInputStream(in);
+            for (ZipEntry e = jar.getNextEntry(); e != null; e = jar.getNextEntry()) {
                 String name = e.getName();
                 if (name.endsWith(".class") && !name.endsWith("module-info.class")) {
                     classes.put(name.substring(0, name.length() - ".class".length()).replace('/', '.'), jar.readAllBytes());
@@ -70,6 +77,32 @@ final class BootRuntime {
             }
         }
         return classes;
+    }
+
+    /**
+     * The agent's own jar, opened again (the JDK shares the class loader's open file: its index is
+     * not read twice), or null where the agent does not run from a jar that holds the runtime (its
+     * tests run from directories). Read directly, not as a resource: {@code getResourceAsStream}
+     * first asks the boot and platform loaders (which opens the JDK's module image for resources)
+     * and then goes through a {@code jar:} URL, a dozen JDK classes that are not in the default
+     * CDS archive: 3 ms before {@code main}.
+     */
+    private static JarFile agentJar() {
+        try {
+            CodeSource source = BootRuntime.class.getProtectionDomain().getCodeSource();
+            URL location = source == null ? null : source.getLocation();
+            if (location == null || !"file".equals(location.getProtocol()) || !location.getPath().endsWith(".jar")) {
+                return null;
+            }
+            JarFile jar = new JarFile(new File(location.toURI()), false);
+            if (jar.getEntry(RESOURCE.substring(1)) == null) {
+                jar.close();
+                return null;
+            }
+            return jar;
+        } catch (IOException | URISyntaxException | RuntimeException e) {
+            return null; // then as a resource
+        }
     }
 
     /**
