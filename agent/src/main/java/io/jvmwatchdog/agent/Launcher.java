@@ -1,5 +1,6 @@
 package io.jvmwatchdog.agent;
 
+import io.jvmwatchdog.core.base.AgentDebug;
 import io.jvmwatchdog.core.base.AgentLogging;
 import io.jvmwatchdog.core.base.AgentThreads;
 import io.jvmwatchdog.core.config.ConfigSources;
@@ -131,7 +132,7 @@ final class Launcher {
             return;
         }
         System.err.println(message);
-        if (AgentLogging.debugRequested()) {
+        if (AgentDebug.requested()) {
             t.printStackTrace();
         }
     }

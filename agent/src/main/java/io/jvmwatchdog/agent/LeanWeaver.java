@@ -3,6 +3,7 @@ package io.jvmwatchdog.agent;
 import io.jvmwatchdog.boot.Probes;
 import io.jvmwatchdog.boot.Sites;
 import io.jvmwatchdog.boot.UnitProbes;
+import io.jvmwatchdog.core.base.AgentDebug;
 import io.jvmwatchdog.core.base.AgentLogging;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
@@ -103,13 +104,11 @@ final class LeanWeaver implements ClassFileTransformer {
 
     /**
      * A row that weaves every class that extends or implements a type and declares the method it
-     * weaves, in the loaders that see the type.
+     * weaves.
      *
      * @param marker the method's descriptor, which one of such a class's methods has
-     * @param loaders the loaders that see the type: asked only of classes already loaded (see {@link
-     *     #bySupertype} for why not of a class as it loads)
      */
-    private record Hierarchy(Supertypes supertypes, byte[] marker, LoaderSees loaders, Rows rows) {
+    private record Hierarchy(Supertypes supertypes, byte[] marker, Rows rows) {
     }
 
     private final Consumer<String> say;
@@ -124,7 +123,7 @@ final class LeanWeaver implements ClassFileTransformer {
      * watchdog, once the start settles), in order, to be said then: {@link #takeWovenUnsaid}. Null
      * without debug. Guarded by itself.
      */
-    private final List<String> wovenUnsaid = AgentLogging.debugRequested() ? new ArrayList<>() : null;
+    private final List<String> wovenUnsaid = AgentDebug.requested() ? new ArrayList<>() : null;
     private boolean wovenSaid; // guarded by wovenUnsaid
     /** Bounds what waits to be said: a start that loads a class a row names over and over (redeploys). */
     private static final int MAX_UNSAID = 10_000;
@@ -154,7 +153,7 @@ final class LeanWeaver implements ClassFileTransformer {
             Rows rows = new Rows(List.of(), unit.woven(workersMayPredateInstall), false);
             if (unit.match() == UnitsOfWork.Match.SUBTYPES) {
                 byHierarchy.add(new Hierarchy(new Supertypes(unit.typeName()),
-                        unit.declaredMethodDescriptor().getBytes(StandardCharsets.UTF_8), new LoaderSees(internal + ".class"), rows));
+                        unit.declaredMethodDescriptor().getBytes(StandardCharsets.UTF_8), rows));
                 continue;
             }
             addRows(byClass, internal, rows);
@@ -212,10 +211,18 @@ final class LeanWeaver implements ClassFileTransformer {
         return rows != null ? rows : bySupertype(loader, loaded, classFile);
     }
 
-    /** Whether a loaded class is a subtype that a hierarchy row weaves (its method is checked as it is woven). */
+    /**
+     * Whether a loaded class is a subtype that a hierarchy row weaves (its method is checked as it is
+     * woven): its supertypes' names, from the loaded classes, with no question to its loader (a
+     * resource lookup would open the JDK's module image before {@code main}, and through Spring
+     * Boot's loader take 70 ms).
+     */
     private boolean extendsAHierarchyRowsType(Class<?> type) {
+        if (hierarchies.length == 0 || type.getClassLoader() == null || type.isInterface()) {
+            return false; // the boot loader: no servlet API there
+        }
         for (Hierarchy h : hierarchies) {
-            if (!type.isInterface() && h.loaders().matches(type.getClassLoader()) && h.supertypes().reachFrom(type)) {
+            if (h.supertypes().reachFrom(type)) {
                 return true;
             }
         }
@@ -290,13 +297,13 @@ final class LeanWeaver implements ClassFileTransformer {
      * more through (filters, valves, views: classes that call a servlet), whose supertypes' class
      * files, read through Spring Boot's loader on the main thread, cost 8 ms of its start.
      *
-     * <p>No question to the loader comes first. Whether a loader sees the servlet API ({@link
-     * LoaderSees}) is one resource lookup per loader, but through an executable jar's loader the
-     * first one took 70 ms and a miss 14 ms (Spring Boot's nested jars, on the main thread, while
-     * the application starts), and the JDK's reflection makes a loader per generated accessor, 2 ms
-     * each: more than the pool walks of all its classes (about 2 µs a class once compiled). A class
-     * that declares the method and reaches the type through its supertypes' class files is seen by
-     * a loader that sees the type anyway.
+     * <p>No question to the loader comes first. Whether a loader sees the servlet API is one
+     * resource lookup per loader, but through an executable jar's loader the first one took 70 ms
+     * and a miss 14 ms (Spring Boot's nested jars, on the main thread, while the application
+     * starts), and the JDK's reflection makes a loader per generated accessor, 2 ms each: more than
+     * the pool walks of all its classes (about 2 µs a class once compiled). A class that declares
+     * the method and reaches the type through its supertypes' class files is seen by a loader that
+     * sees the type anyway.
      */
     private Rows bySupertype(ClassLoader loader, Class<?> loaded, byte[] classFile) {
         if (loader == null || hierarchies.length == 0) {
@@ -344,7 +351,10 @@ final class LeanWeaver implements ClassFileTransformer {
 
     /** The debug line of a class woven: kept until logging exists (see {@link #wovenUnsaid}). */
     private void sayWoven(String name) {
-        if (wovenUnsaid != null && AgentLogging.loggerIfCreated() == null) {
+        if (wovenUnsaid == null) {
+            return; // no debug, no line: and the logging is not loaded before main for nothing
+        }
+        if (AgentLogging.loggerIfCreated() == null) {
             synchronized (wovenUnsaid) {
                 if (!wovenSaid) {
                     if (wovenUnsaid.size() < MAX_UNSAID) {

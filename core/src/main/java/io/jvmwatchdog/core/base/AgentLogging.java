@@ -128,13 +128,9 @@ public final class AgentLogging {
         ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.detachAndStopAllAppenders();
         root.addAppender(appender);
-        root.setLevel(debugRequested() ? Level.DEBUG : Level.INFO);
+        root.setLevel(AgentDebug.requested() ? Level.DEBUG : Level.INFO);
         context.start();
         return context.getLogger(LOGGER_NAME);
     }
 
-    /** Whether the agent logs at debug level ({@code -Dwatchdog.debug=true}): known before logging is set up. */
-    public static boolean debugRequested() {
-        return Boolean.getBoolean("watchdog.debug");
-    }
 }
