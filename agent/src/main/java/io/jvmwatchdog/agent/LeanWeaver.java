@@ -23,7 +23,6 @@ import java.util.function.Consumer;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.jar.asm.FieldVisitor;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import org.slf4j.Logger;
@@ -514,36 +513,53 @@ final class LeanWeaver implements ClassFileTransformer {
     /**
      * What the weaving needs to know of the class before it writes a method: how many locals each
      * method to weave has (a probe's state goes in the next one), and the type of the enclosing
-     * instance's field, if it has one.
+     * instance's field, if it has one. Read from the class file's field and method tables directly,
+     * not by a visit of the whole class: a woven class's weave is interpreted code at a start, and
+     * a visit cost a tenth to a third of it.
      */
     private record Shape(Map<String, Integer> maxLocals, String enclosingDescriptor) {
         static Shape of(ClassReader reader, Rows rows) {
             Map<String, Integer> maxLocals = new HashMap<>();
-            String[] enclosing = new String[1];
-            reader.accept(new ClassVisitor(Opcodes.ASM9) {
-                @Override
-                public FieldVisitor visitField(int access, String name, String descriptor, String signature, Object value) {
-                    if (name.equals(WovenMethods.ENCLOSING) && (access & Opcodes.ACC_STATIC) == 0) {
-                        enclosing[0] = descriptor;
-                    }
-                    return null;
+            String enclosing = null;
+            char[] chars = new char[reader.getMaxStringLength()];
+            int at = reader.header + 6; // access flags, this_class, super_class
+            at += 2 + 2 * reader.readUnsignedShort(at); // the interfaces
+            int fields = reader.readUnsignedShort(at);
+            at += 2;
+            for (int f = 0; f < fields; f++) {
+                if ((reader.readUnsignedShort(at) & Opcodes.ACC_STATIC) == 0
+                        && reader.readUTF8(at + 2, chars).equals(WovenMethods.ENCLOSING)) {
+                    enclosing = reader.readUTF8(at + 4, chars);
                 }
+                at = afterAttributes(reader, at + 6);
+            }
+            int methods = reader.readUnsignedShort(at);
+            at += 2;
+            for (int m = 0; m < methods; m++) {
+                int access = reader.readUnsignedShort(at);
+                String name = reader.readUTF8(at + 2, chars);
+                String descriptor = reader.readUTF8(at + 4, chars);
+                boolean woven = probeFor(rows, access, name, descriptor) != null || hookFor(rows, access, name, descriptor) != null;
+                int attributes = reader.readUnsignedShort(at + 6);
+                at += 8;
+                for (int a = 0; a < attributes; a++) {
+                    if (woven && reader.readUTF8(at, chars).equals("Code")) {
+                        maxLocals.put(name + descriptor, reader.readUnsignedShort(at + 8)); // after max_stack
+                    }
+                    at += 6 + reader.readInt(at + 2);
+                }
+            }
+            return new Shape(maxLocals, enclosing);
+        }
 
-                @Override
-                public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                                                 String[] exceptions) {
-                    if (probeFor(rows, access, name, descriptor) == null && hookFor(rows, access, name, descriptor) == null) {
-                        return null;
-                    }
-                    return new MethodVisitor(Opcodes.ASM9) {
-                        @Override
-                        public void visitMaxs(int maxStack, int locals) {
-                            maxLocals.put(name + descriptor, locals);
-                        }
-                    };
-                }
-            }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-            return new Shape(maxLocals, enclosing[0]);
+        /** Where the attributes table at {@code at} (a field's or a method's) ends. */
+        private static int afterAttributes(ClassReader reader, int at) {
+            int attributes = reader.readUnsignedShort(at);
+            at += 2;
+            for (int a = 0; a < attributes; a++) {
+                at += 6 + reader.readInt(at + 2);
+            }
+            return at;
         }
 
         int maxLocals(String name, String descriptor) {
