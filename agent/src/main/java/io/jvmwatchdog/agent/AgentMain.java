@@ -13,6 +13,7 @@ public final class AgentMain {
 
     /** {@code -javaagent:watchdog.jar=options}: a bad option stops the JVM before {@code main}. */
     public static void premain(String agentArgs, Instrumentation inst) {
+        AgentClasses.defineEarly(inst); // first: the classes the launch needs, in one go
         Launcher.launch(agentArgs, inst, false);
     }
 
