@@ -5,8 +5,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.security.CodeSource;
@@ -34,7 +32,7 @@ import java.util.zip.ZipInputStream;
  * adds to a hello world's start. The build copies those classes' files, uncompressed, into one
  * nested jar ({@code agent/src/main/early-classes.txt} lists them; {@code EarlyClassesIT} checks
  * the list against what a launch loads, on both JDKs), and here they are read in one pass and
- * defined ({@link Definer}) in the jar's order, the list's, each after its supertypes: about 7 ms
+ * defined ({@link #openUnsafe}) in the jar's order, the list's, each after its supertypes: about 7 ms
  * for all of them, most of it the JVM parsing them. They are the
  * same class files in the same loader and protection domain as a load would give (linked, so
  * verified, when first used, as a load does it); a class loaded already (a second load of the
@@ -56,16 +54,16 @@ final class AgentClasses {
             if (classes == null) {
                 return; // not run from the agent jar (the agent's own tests)
             }
-            Definer definer = Definer.of(inst);
+            openUnsafe(inst);
             ClassLoader loader = AgentClasses.class.getClassLoader();
             ProtectionDomain domain = AgentClasses.class.getProtectionDomain();
             // In the jar's order, which the build takes from the list: each class after its supertypes
             // (ordering them here, from their headers, took 2-3 ms).
             for (Map.Entry<String, byte[]> c : classes.entrySet()) {
                 try {
-                    definer.define(c.getKey(), c.getValue(), loader, domain);
-                } catch (InvocationTargetException | RuntimeException alreadyOrNot) {
-                    // loaded already (a LinkageError), or not definable here: it loads as usual when named
+                    UnsafeDefiner.define(c.getKey(), c.getValue(), 0, c.getValue().length, loader, domain);
+                } catch (LinkageError | RuntimeException alreadyOrNot) {
+                    // loaded already, or not definable here: it loads as usual when named
                 }
             }
         } catch (Throwable t) {
@@ -73,43 +71,28 @@ final class AgentClasses {
         }
     }
 
+    private static volatile boolean unsafeOpen;
+
     /**
-     * The JDK's internal {@code Unsafe.defineClass}: defines a class from its bytes in any loader
+     * Exports {@code jdk.internal.misc} to the agent's own module, once, for {@link UnsafeDefiner}:
+     * the JDK's internal {@code Unsafe.defineClass} defines a class from its bytes in any loader
      * (null: the bootstrap loader) without linking it, so that nothing else loads on the way (the
      * public {@code Lookup.defineClass} links, and linking loaded a third of the early classes the
-     * slow way, ahead of their turn). The JDK keeps it public in {@code jdk.internal.misc} on every
-     * version from 17 to 25; the package is exported to the agent's own module only, through {@link
-     * Instrumentation#redefineModule}, which needs no command-line flag and prints nothing.
+     * slow way, ahead of their turn). The JDK keeps it public on every version from 17 to 25; {@link
+     * Instrumentation#redefineModule} needs no command-line flag and prints nothing.
      */
-    record Definer(Object unsafe, Method defineClass) {
-
-        private static volatile Definer made;
-
-        static Definer of(Instrumentation inst) throws IOException {
-            Definer definer = made;
-            if (definer == null) {
-                try {
-                    Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
-                    inst.redefineModule(unsafeClass.getModule(), Set.of(),
-                            Map.of("jdk.internal.misc", Set.of(AgentClasses.class.getModule())), Map.of(), Set.of(), Map.of());
-                    definer = new Definer(unsafeClass.getMethod("getUnsafe").invoke(null), unsafeClass.getMethod("defineClass",
-                            String.class, byte[].class, int.class, int.class, ClassLoader.class, ProtectionDomain.class));
-                } catch (ReflectiveOperationException | RuntimeException e) {
-                    throw new IOException("this JVM does not let the agent define classes (" + e + ")", e);
-                }
-                made = definer;
-            }
-            return definer;
+    static void openUnsafe(Instrumentation inst) throws IOException {
+        if (unsafeOpen) {
+            return;
         }
-
-        /** @throws InvocationTargetException with the JVM's error, a {@code LinkageError} if defined already */
-        void define(String name, byte[] bytes, ClassLoader loader, ProtectionDomain domain) throws InvocationTargetException {
-            try {
-                defineClass.invoke(unsafe, name, bytes, 0, bytes.length, loader, domain);
-            } catch (IllegalAccessException e) {
-                throw new InvocationTargetException(e);
-            }
+        try {
+            Module base = Object.class.getModule();
+            inst.redefineModule(base, Set.of(), Map.of("jdk.internal.misc", Set.of(AgentClasses.class.getModule())),
+                    Map.of(), Set.of(), Map.of());
+        } catch (RuntimeException e) {
+            throw new IOException("this JVM does not let the agent define classes (" + e + ")", e);
         }
+        unsafeOpen = true;
     }
 
     /**

@@ -4,7 +4,6 @@ import io.jvmwatchdog.boot.JdkInternals;
 import io.jvmwatchdog.boot.Probes;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
-import java.lang.reflect.InvocationTargetException;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,7 +16,7 @@ import java.util.Set;
  * every launch ("Sharing is only supported for boot loader classes because bootstrap classpath has
  * been appended"), and a Java 25 AOT cache loses them too. Instead, the classes are read from the
  * nested jar the agent carries and handed one by one to the JDK's internal {@code
- * Unsafe.defineClass} with no loader ({@link AgentClasses.Definer}), which defines them in the
+ * Unsafe.defineClass} with no loader ({@link AgentClasses#openUnsafe}), which defines them in the
  * bootstrap loader (its unnamed module, as an appended jar would). No file is written.
  *
  * <p>The bootstrap loader cannot find these classes by itself later (they are on no path of its), so
@@ -53,14 +52,17 @@ final class BootRuntime {
     }
 
     private static void define(Instrumentation inst, Map<String, byte[]> classes) throws IOException {
-        AgentClasses.Definer definer = AgentClasses.Definer.of(inst);
+        AgentClasses.openUnsafe(inst);
         for (String name : AgentClasses.definitionOrder(classes)) {
+            byte[] bytes = classes.get(name);
             try {
-                definer.define(name, classes.get(name), null, null);
-            } catch (InvocationTargetException e) {
-                if (!(e.getCause() instanceof LinkageError) || !isDefined(name)) { // defined already: a race with another load
-                    throw new IOException("cannot define " + name + " in the bootstrap loader (" + e.getCause() + ")", e.getCause());
+                UnsafeDefiner.define(name, bytes, 0, bytes.length, null, null);
+            } catch (LinkageError e) {
+                if (!isDefined(name)) { // defined already: a race with another load
+                    throw new IOException("cannot define " + name + " in the bootstrap loader (" + e + ")", e);
                 }
+            } catch (RuntimeException e) {
+                throw new IOException("cannot define " + name + " in the bootstrap loader (" + e + ")", e);
             }
         }
     }

@@ -20,7 +20,7 @@ class EarlyClassesIT {
 
     /** The classes that define the others: loaded as usual, first. */
     private static final Set<String> DEFINERS = Set.of("io.jvmwatchdog.agent.AgentMain", "io.jvmwatchdog.agent.AgentClasses",
-            "io.jvmwatchdog.agent.AgentClasses$Definer");
+            "io.jvmwatchdog.agent.UnsafeDefiner");
 
     @Test
     void beforeMain_everyAgentClassButTheDefinersComesFromTheEarlyClassesJar(@TempDir Path tmp) {

@@ -103,8 +103,9 @@ class InstallModeIT {
 
     @Test
     void inTheBackground_mainBeginsFirst_andATaskStartedInTheWindowIsStillCaught(@TempDir Path tmp) {
-        // The weaver's registration and the watchdog's making take tens of milliseconds; main starts right after premain.
-        launchSpinning(tmp, "timeout=2s,install=background", l -> assertTrue(l.mainAt() < l.activeAt(),
+        // Main starts right after premain; the weaver is registered beside it (now within the same
+        // millisecond, at times: the agent's classes are defined in one go), never before it.
+        launchSpinning(tmp, "timeout=2s,install=background", l -> assertTrue(l.mainAt() <= l.activeAt(),
                 () -> "main at " + l.mainAt() + " ms, installed at " + l.activeAt() + " ms\n" + l.app().describe()));
     }
 
