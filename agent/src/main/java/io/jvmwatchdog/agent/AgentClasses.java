@@ -24,20 +24,20 @@ import java.util.zip.ZipInputStream;
  * boot runtime's, {@link BootRuntime}; the early classes'), read directly, and the early classes
  * defined in one go before a launch's {@code premain} needs them.
  *
- * <p>Why define them. Before {@code main}, a launch loads some 80 classes of the agent's (the
- * options, the tables, the weaver, the thirty of ASM it needs). Loaded one by one as the code first
+ * <p>Why define them. Before {@code main}, a launch needs some 85 classes of the agent's (the
+ * options, the tables, the weaver, the thirty of ASM it uses). Loaded one by one as the code first
  * names them, each goes through the application class loader's path, interpreted at that point of
  * a JVM's life: the platform and boot loaders asked first, the class path searched, the jar entry
  * inflated, the package checked: about 0.3 ms a class, 25-30 ms in all, a third of what the agent
- * adds to a hello world's start. The build copies those classes' files, uncompressed, into one
- * nested jar ({@code agent/src/main/early-classes.txt} lists them; {@code EarlyClassesIT} checks
- * the list against what a launch loads, on both JDKs), and here they are read in one pass and
- * defined ({@link #openUnsafe}) in the jar's order, the list's, each after its supertypes: about 7 ms
- * for all of them, most of it the JVM parsing them. They are the
- * same class files in the same loader and protection domain as a load would give (linked, so
- * verified, when first used, as a load does it); a class loaded already (a second load of the
- * agent) is left as it is. Anything that goes wrong leaves the classes to load as usual, a little
- * slower: nothing depends on this but the start's speed.
+ * added to a hello world's start. The build copies those classes' files, uncompressed, into one
+ * nested jar, in the order of {@code agent/src/main/early-classes.txt}, which lists each after its
+ * supertypes ({@code EarlyClassesIT} checks the list against what a launch loads, on both JDKs).
+ * Here they are cut from it in one pass and defined in that order ({@link #openUnsafe}): about
+ * 7 ms for all of them, most of it the JVM parsing them. They are the same class files in the same
+ * loader and protection domain as a load would give, linked (so verified) when first used, as a
+ * load does it; a class loaded already (a second load of the agent) is left as it is. Anything that
+ * goes wrong leaves the classes to load as usual, a little slower: nothing depends on this but the
+ * start's speed.
  */
 final class AgentClasses {
 
