@@ -43,6 +43,8 @@ final class AgentClasses {
 
     /** The nested jar of the classes a launch needs before {@code main}. */
     static final String EARLY = "/io/jvmwatchdog/agent/early/early-classes.jar";
+    /** The JDK's own application class loader, whose classes a definition leaves as a load would. */
+    private static final String JDK_APPLICATION_LOADER = "jdk.internal.loader.ClassLoaders$AppClassLoader";
 
     private AgentClasses() {
     }
@@ -50,12 +52,15 @@ final class AgentClasses {
     /** Defines the early classes (see above); never throws. */
     static void defineEarly(Instrumentation inst) {
         try {
+            ClassLoader loader = AgentClasses.class.getClassLoader();
+            if (loader == null || !loader.getClass().getName().equals(JDK_APPLICATION_LOADER)) {
+                return; // a loader of the application's (java.system.class.loader) keeps books of its own: load as usual
+            }
             Map<String, byte[]> classes = readNested(EARLY);
             if (classes == null) {
                 return; // not run from the agent jar (the agent's own tests)
             }
             openUnsafe(inst);
-            ClassLoader loader = AgentClasses.class.getClassLoader();
             ProtectionDomain domain = AgentClasses.class.getProtectionDomain();
             // In the jar's order, which the build takes from the list: each class after its supertypes
             // (ordering them here, from their headers, took 2-3 ms).
@@ -74,7 +79,11 @@ final class AgentClasses {
     private static volatile boolean unsafeOpen;
 
     /**
-     * Exports {@code jdk.internal.misc} to the agent's own module, once, for {@link UnsafeDefiner}:
+     * Exports {@code jdk.internal.misc} to the module the agent's classes are in, once, for {@link
+     * UnsafeDefiner} (that module is the application class loader's unnamed one: the class path's
+     * code sees the package too, as it would with {@code --add-exports
+     * java.base/jdk.internal.misc=ALL-UNNAMED}; Netty, for one, then uses the JDK's internal {@code
+     * Unsafe} where it can, as it does given that flag):
      * the JDK's internal {@code Unsafe.defineClass} defines a class from its bytes in any loader
      * (null: the bootstrap loader) without linking it, so that nothing else loads on the way (the
      * public {@code Lookup.defineClass} links, and linking loaded a third of the early classes the
@@ -190,9 +199,10 @@ final class AgentClasses {
     }
 
     /**
-     * The classes in an order a loader can define them: each after the supertypes it has among
-     * them (defining a class resolves its supertypes, and the bootstrap loader could not find the
-     * boot runtime's; an early class's would be loaded the slow way).
+     * The boot runtime's classes in an order the bootstrap loader can define them: each after the
+     * supertypes it has among them (defining a class resolves its supertypes, which that loader
+     * could not find otherwise). The early classes need no such pass: the build writes them in
+     * the list's order, which is one.
      */
     static List<String> definitionOrder(Map<String, byte[]> classes) {
         List<String> order = new ArrayList<>();

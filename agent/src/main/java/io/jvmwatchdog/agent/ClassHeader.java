@@ -4,10 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads what a class file's constant pool and header say, without a bytecode library: its supertypes
- * (the boot runtime's definition order, {@link BootRuntime}, and the servlet rows' hierarchy walk,
- * {@link Supertypes}), and which of some descriptors its methods have (the servlet rows' first
- * test, in {@link LeanWeaver}, on every class loaded outside the boot loader).
+ * Reads what a class file's constant pool and header say, without a bytecode library: its
+ * supertypes (the boot runtime's definition order, {@link AgentClasses#definitionOrder}, and the
+ * servlet rows' hierarchy walk, {@link Supertypes}), and which of some descriptors its methods have
+ * (the servlet rows' first test, in {@link LeanWeaver}, on every class loaded outside the boot
+ * loader).
  */
 final class ClassHeader {
 
@@ -52,8 +53,9 @@ final class ClassHeader {
         if (b.length < 10) {
             return 0;
         }
-        int[] poolIndex = new int[descriptors.length]; // where each descriptor is in the pool; 0: not there
-        boolean any = false;
+        // Per pool index, 1 + which descriptor its string is (0: none); made at the first match only.
+        // By index, not one index per descriptor: a class file may hold the same string twice.
+        byte[] descriptorAt = null;
         int count = u2(b, 8);
         int at = FIRST_ENTRY;
         // Every read stays inside the array: a truncated or unreadable class file is no match, it throws nothing.
@@ -69,12 +71,14 @@ final class ClassHeader {
                 byte[] descriptor = descriptors[k];
                 if (length == descriptor.length && at + 3 + length <= b.length
                         && java.util.Arrays.equals(b, at + 3, at + 3 + length, descriptor, 0, length)) {
-                    poolIndex[k] = i;
-                    any = true;
+                    if (descriptorAt == null) {
+                        descriptorAt = new byte[count];
+                    }
+                    descriptorAt[i] = (byte) (k + 1);
                 }
             }
         }
-        if (!any || at < 0) {
+        if (descriptorAt == null || at < 0) {
             return 0;
         }
         at += 6; // access flags, this_class, super_class
@@ -94,10 +98,8 @@ final class ClassHeader {
                 return 0;
             }
             int descriptorIndex = u2(b, at + 4);
-            for (int k = 0; k < descriptors.length; k++) {
-                if (poolIndex[k] == descriptorIndex) {
-                    found |= 1 << k;
-                }
+            if (descriptorIndex < count && descriptorAt[descriptorIndex] != 0) {
+                found |= 1 << (descriptorAt[descriptorIndex] - 1);
             }
             at = skipAttributes(b, at + 6);
             if (at < 0) {

@@ -3,7 +3,9 @@ package io.jvmwatchdog.agent;
 import java.io.InputStream;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.WeakHashMap;
 
 /**
@@ -39,20 +41,29 @@ final class Supertypes {
         return false;
     }
 
-    /** Whether a loaded class extends or implements the type, by its supertypes' names (loads nothing). */
+    /**
+     * Whether a loaded class extends or implements the type, by its supertypes' names (loads
+     * nothing). Each supertype is looked at once (interfaces shared along a hierarchy, as in
+     * Scala's or Kotlin's collections, would otherwise be walked once per path), and the boot
+     * loader's not at all: no servlet API there.
+     */
     boolean reachFrom(Class<?> loaded) {
-        if (loaded == null) {
+        return reachFrom(loaded, Collections.newSetFromMap(new IdentityHashMap<>()));
+    }
+
+    private boolean reachFrom(Class<?> loaded, Set<Class<?>> seen) {
+        if (loaded == null || loaded.getClassLoader() == null || !seen.add(loaded)) {
             return false;
         }
         if (loaded.getName().equals(type)) {
             return true;
         }
         for (Class<?> i : loaded.getInterfaces()) {
-            if (reachFrom(i)) {
+            if (reachFrom(i, seen)) {
                 return true;
             }
         }
-        return reachFrom(loaded.getSuperclass());
+        return reachFrom(loaded.getSuperclass(), seen);
     }
 
     private boolean reaches(ClassLoader loader, String name, int depth) {

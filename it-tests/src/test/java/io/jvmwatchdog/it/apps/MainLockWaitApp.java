@@ -6,9 +6,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * {@code main}'s first act is a wait, for ever, for a {@code ReentrantLock} another thread holds: a
  * lock wait in {@code AbstractQueuedSynchronizer}, a class the JVM loaded before any agent, which
- * the watchdog weaves beside {@code main} by default. So the wait may begin in its old code, before
- * that weaving ends, or in the woven code, after. The holder prints "app: main waiting for the lock
- * at N ms" (the JVM's uptime) once {@code main} is in the wait.
+ * the watchdog must have woven before {@code main} (were it woven beside {@code main}, the wait
+ * could begin in its old code). The holder prints "app: main waiting for the lock at N ms" (the
+ * JVM's uptime) once {@code main} is in the wait.
  */
 public final class MainLockWaitApp {
 
