@@ -12,6 +12,7 @@ import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,6 +89,8 @@ final class LeanWeaver implements ClassFileTransformer {
 
     private final Instrumentation inst;
     private final Map<String, Rows> byClass = new HashMap<>();
+    /** The binary names of {@link #byClass}'s classes: the look at loaded boot classes asks it as it is. */
+    private final Set<String> rowBinaryNames = new HashSet<>();
     /**
      * Rows that also weave their class relocated under a prefix (a shaded copy of Netty), by "/"
      * and the class's internal name: one {@code endsWith} each per class load that no name matched.
@@ -163,6 +166,9 @@ final class LeanWeaver implements ClassFileTransformer {
         // What a transform's first run would otherwise load while a class loads: the per-loader maps.
         handledIn(null);
         seesRuntime(LeanWeaver.class.getClassLoader());
+        for (String internal : byClass.keySet()) {
+            rowBinaryNames.add(internal.replace('/', '.'));
+        }
         suffixes = bySuffix.keySet().toArray(new String[0]);
         suffixRows = bySuffix.values().toArray(new Rows[0]);
         hierarchies = byHierarchy.toArray(new Hierarchy[0]);
@@ -257,8 +263,7 @@ final class LeanWeaver implements ClassFileTransformer {
         for (int round = 0; round < MAX_ROUNDS; round++) {
             List<Class<?>> loaded = new ArrayList<>();
             for (Class<?> type : inst.getAllLoadedClasses()) {
-                if ((rowsOf(type.getName().replace('.', '/')) != null || extendsAHierarchyRowsType(type))
-                        && !handledIn(type.getClassLoader()).contains(type.getName()) && tried.add(type)) {
+                if (namedOrExtendedByARow(type) && !handledIn(type.getClassLoader()).contains(type.getName()) && tried.add(type)) {
                     loaded.add(type);
                 }
             }
@@ -267,6 +272,19 @@ final class LeanWeaver implements ClassFileTransformer {
             }
             retransform(loaded);
         }
+    }
+
+    /**
+     * Whether a row weaves this loaded class. A boot-loader class (nearly all of those loaded
+     * before {@code main}) only by its exact name, looked up as it is: no relocated copy nor servlet
+     * lives there, and the name's conversion and the relocation tests, interpreted at that point,
+     * made most of the look's 3 ms.
+     */
+    private boolean namedOrExtendedByARow(Class<?> type) {
+        if (type.getClassLoader() == null) {
+            return rowBinaryNames.contains(type.getName());
+        }
+        return rowsOf(type.getName().replace('.', '/')) != null || extendsAHierarchyRowsType(type);
     }
 
     /** How many looks at the loaded classes one {@link #weaveLoaded} makes at most. */
