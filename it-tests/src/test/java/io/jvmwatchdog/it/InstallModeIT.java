@@ -101,12 +101,21 @@ class InstallModeIT {
         });
     }
 
+    /**
+     * With {@code install=background} main does not wait for the weaver, so whatever may have begun
+     * in old code is read from every thread's stack, and a task main started at once is caught. (The
+     * order itself is no longer observable from the outside: the weaver is in place within a few
+     * milliseconds of premain's return, sooner than main's first line can print the JVM's uptime,
+     * which loads the management classes.)
+     */
     @Test
-    void inTheBackground_mainBeginsFirst_andATaskStartedInTheWindowIsStillCaught(@TempDir Path tmp) {
-        // Main starts right after premain; the weaver is registered beside it (now within the same
-        // millisecond, at times: the agent's classes are defined in one go), never before it.
-        launchSpinning(tmp, "timeout=2s,install=background", l -> assertTrue(l.mainAt() <= l.activeAt(),
-                () -> "main at " + l.mainAt() + " ms, installed at " + l.activeAt() + " ms\n" + l.app().describe()));
+    void inTheBackground_everyStackIsReadForAdoption_andATaskStartedInTheWindowIsStillCaught(@TempDir Path tmp) {
+        try (JvmProcess app = JvmProcess.app(SpinningApp.class).agent("timeout=2s,install=background")
+                .jvmArg("-Dwatchdog.debug=true").args("--print-uptime").tmpDir(tmp).start()) {
+            app.awaitStderr(Pattern.compile("JVM Watchdog install: watchdog \\d+ ms, instrumentation \\d+ ms;"
+                    + " stacks read for adoption \\(every thread\\)"), Deadlines.START);
+            app.awaitStderr(SPINNING_TASK_REPORT, Deadlines.DETECT);
+        }
     }
 
     /**
