@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 /**
  * The instrumentation: {@link LeanWeaver} registered, with the blocking calls and every unit row,
  * and the classes already loaded woven. A launch does this before {@code main} (unless {@code
- * install=background}), so that nothing the application runs is unwoven; it loads no Byte Buddy
+ * install=background} or {@code after-start}), so that nothing the application runs is unwoven; it loads no Byte Buddy
  * code (the relocated ASM it carries is all the weaver needs).
  *
  * @param units the unit rows woven (attach adoption reads them)
@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * @param woven the names of the classes woven so far (the install check reads it)
  * @param activeAtMillis when the instrumentation was in place ({@link System#currentTimeMillis()})
  * @param threadsBeforeWeaving the threads that may have run in old code, to adopt their work from
- *     their stacks: null for every thread (attach, {@code install=background}: the application ran
+ *     their stacks: null for every thread (attach, {@code install=background}, {@code after-start}: the application ran
  *     before the weaver), else the ids of those alive when it was put in place before {@code main}
  *     (the JVM's own, and any an earlier agent's premain started; never the application's)
  */
@@ -29,7 +29,7 @@ record EarlyInstrumentation(List<UnitsOfWork.Unit> units, LeanWeaver leanWeaver,
 
     /**
      * @param workersMayPredateInstall whether pool workers may already be waiting for work in old
-     *     code (an attach, a background install): see {@link UnitsOfWork.Hook#lateOnly}
+     *     code (an attach, a background or after-start install): see {@link UnitsOfWork.Hook#lateOnly}
      * @param say where the instrumentation's one-line messages go
      */
     static EarlyInstrumentation prepare(Instrumentation inst, Options options, Consumer<String> say,

@@ -81,6 +81,9 @@ final class Installation {
         // (attach, install=background); else only the threads alive before the weaver (an agent
         // loaded before this one may have started some): main and all the application's came after.
         long[] threadsBeforeWeaving = prepared.threadsBeforeWeaving();
+        // From now on every loading class is walked for servlets (the start, where the walk waited
+        // for the servlet API, is over); the look at the end of the install finds any left.
+        prepared.leanWeaver().armHierarchies();
         // Logging first, here: set up later, inside a transformer (the weaver says what it weaves),
         // it would load classes no transformer sees (LeanWeaver#weaveLoaded).
         AgentLogging.logger();
@@ -176,7 +179,7 @@ final class Installation {
             }
             JmxRegistration.registerLater(bean, firstPass);
             AttachResult.loaded(options.toString());
-            prepared.leanWeaver().weaveLoaded(); // what loaded where no transformer ran, before the check looks
+            prepared.leanWeaver().weaveLoaded(); // what loaded where no transformer ran or the walk waited, before the check looks
             ProbeCheck.run(transformed);
         }).start();
         return new Installation(watchdog, reporter);

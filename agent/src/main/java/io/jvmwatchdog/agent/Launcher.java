@@ -1,5 +1,6 @@
 package io.jvmwatchdog.agent;
 
+import io.jvmwatchdog.boot.ThreadStates;
 import io.jvmwatchdog.core.base.AgentDebug;
 import io.jvmwatchdog.core.base.AgentLogging;
 import io.jvmwatchdog.core.base.AgentThreads;
@@ -35,7 +36,9 @@ import java.util.concurrent.TimeUnit;
  * place is adopted from one look at each stack (see {@link Adoption}): an executor task, a request,
  * an {@code entry=} method, a blocking call; what the other rules would have seen begin in the
  * window (a queue job, another pool's task, a starved pool) is seen from its next transition. With
- * {@code install=before-main} the whole install runs before {@code main}, the watchdog's loop
+ * {@code install=after-start} the install waits for the start to settle first, so the start pays
+ * neither a transformer nor any of the agent's work, and work under way then is adopted as with
+ * {@code background}. With {@code install=before-main} the whole install runs before {@code main}, the watchdog's loop
  * included; so it does with {@code ready=}, whatever the option says: a readiness signal given
  * before the watchdog exists would be lost, and the startup timeout
  * would then fire for nothing.
@@ -103,7 +106,8 @@ final class Launcher {
                 return;
             }
             // A launch: main starts now, and the watchdog is made beside it. Before main, by default,
-            // the weaver is in place; with install=background nothing waits, and adoption covers the window.
+            // the weaver is in place; with install=background nothing waits, and adoption covers the
+            // window; with install=after-start the window is the start, and nothing runs in it.
             EarlyInstrumentation early = null;
             if (options.install() == InstallMode.BESIDE_MAIN) {
                 BootRuntime.defineOnce(inst);
@@ -142,7 +146,7 @@ final class Launcher {
      * shape costs the JVM a class spun at run time, a millisecond or more while it is cold.
      */
 
-    /** @param early what was put in place before main, or null (install=background: nothing yet) */
+    /** @param early what was put in place before main, or null (install=background, after-start: nothing yet) */
     private record BackgroundInstall(Instrumentation inst, ConfigSources.Resolved resolved, EventLog events,
                                      DumpFiles dumpFiles, EarlyInstrumentation early, EarlyLines lines) implements Runnable {
         @Override
@@ -158,19 +162,75 @@ final class Launcher {
         }
     }
 
-    /** @param early what was put in place before main, or null (install=background: nothing yet) */
+    /** A start the weaver watches ({@code install=beside-main}): it counts the loads, and makes its look when due. */
+    private record WovenStart(LeanWeaver weaver) implements SettledStart.Start {
+        @Override
+        public int classLoads() {
+            return weaver.classLoads();
+        }
+
+        @Override
+        public boolean purgeDue() {
+            return ThreadStates.purgeDue();
+        }
+
+        @Override
+        public void eachTick() {
+            weaver.weaveLoadedIfDue();
+        }
+    }
+
+    /**
+     * A start nothing of the agent's watches yet ({@code install=after-start}): the JVM's list of
+     * loaded classes, counted each tick, every change counted (classes that unload are activity
+     * too, not quiet); no thread state exists yet.
+     */
+    private static final class BareStart implements SettledStart.Start {
+        private final Instrumentation inst;
+        private int last = -1;
+        private int changes;
+
+        BareStart(Instrumentation inst) {
+            this.inst = inst;
+        }
+
+        @Override
+        public int classLoads() {
+            int now = inst.getAllLoadedClasses().length;
+            changes += last < 0 ? 0 : Math.abs(now - last);
+            last = now;
+            return changes;
+        }
+
+        @Override
+        public boolean purgeDue() {
+            return false;
+        }
+
+        @Override
+        public void eachTick() {
+        }
+    }
+
+    /** @param early what was put in place before main, or null (install=background, after-start: nothing yet) */
     private static void installInBackground(Instrumentation inst, ConfigSources.Resolved resolved, EventLog events,
                                             DumpFiles dumpFiles, EarlyInstrumentation early, EarlyLines lines) {
         Installation installation = null;
         EarlyInstrumentation prepared = early;
         try {
+            long period = resolved.options().period().toNanos();
+            SettledStart.Reason madeNow = null;
+            if (prepared == null && resolved.options().install() == InstallMode.AFTER_START) {
+                // Nothing yet, not even a transformer: the JVM counts the loads (one look a tick).
+                madeNow = SettledStart.await(new BareStart(inst), period);
+            }
             // With install=background, here too, off the path to main.
             BootRuntime.defineOnce(inst);
-            SettledStart.Reason madeNow = null;
             if (prepared == null) {
                 prepared = EarlyInstrumentation.prepare(inst, resolved.options(), lines, true);
             } else {
-                madeNow = SettledStart.await(prepared.leanWeaver()::classLoads, resolved.options().period().toNanos());
+                LoadAhead.run(prepared.leanWeaver()); // main starts meanwhile: their weaving is not on its path
+                madeNow = SettledStart.await(new WovenStart(prepared.leanWeaver()), period);
             }
             installation = Installation.install(inst, resolved, events, dumpFiles, false, true, prepared, lines);
             if (madeNow != null && AgentLogging.logger().isDebugEnabled()) {

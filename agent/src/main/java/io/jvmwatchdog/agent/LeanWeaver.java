@@ -52,7 +52,8 @@ import org.slf4j.Logger;
  * <p>Which classes: a row's by name (one hash lookup per class load), or relocated under a prefix
  * (one {@code endsWith} per relocatable row), or, for the servlet rows, by hierarchy: a class
  * outside the boot loader that declares a method with the woven method's descriptor, and whose
- * supertypes, read from class files ({@link Supertypes}), reach {@code Servlet}.
+ * supertypes, read from class files ({@link Supertypes}), reach {@code Servlet} (looked for once
+ * a class of the servlet API has loaded: see {@link #bySupertype}).
  *
  * <p>One more method, not a blocking call: the end of a virtual thread's run ({@code
  * VirtualThread.run(Runnable)}, Java 21+), where {@code Probes.virtualThreadEnds()} lets the thread's
@@ -103,6 +104,30 @@ final class LeanWeaver implements ClassFileTransformer {
     private final Hierarchy[] hierarchies;
     /** Each hierarchy row's marker, in the same order: looked for in one walk of a loading class's pool and methods. */
     private final byte[][] markers;
+    /** Each hierarchy row's API package, as an internal-name prefix ({@code jakarta/servlet/}): a class under one arms the walk. */
+    private final String[] hierarchyPackages;
+    /**
+     * Whether loading classes are walked for the hierarchy rows' markers. Where the weaver is in
+     * place before {@code main} (the default launch), only once a class of a hierarchy row's API
+     * loads (the servlet API: a JVM without it walks nothing), or the install begins ({@link
+     * #armHierarchies}); a service without servlets (Quarkus, Netty, Micronaut, a batch job) paid
+     * the walk on each of its thousands of class loads for nothing: about 2 % of a Quarkus start
+     * (13 ms of 0.7 s, measured). From the start where the application ran before the weaver
+     * (attach, {@code install=background}, {@code after-start}): its API is loaded already, and no
+     * later load would arm it. Retransformations are always walked.
+     */
+    private volatile boolean hierarchiesArmed;
+    /**
+     * How many looks at the loaded classes are still due ({@link #weaveLoadedIfDue}, one a tick of
+     * the install thread) since a loading class armed the walk: classes loading then were not
+     * walked (a servlet whose load brought in the API: its own load came first, and it is defined
+     * only after its supertypes, tens of milliseconds later through a nested jar), so a few ticks
+     * look, not just the next. Racy on purpose: a look more or less is no matter, the install's
+     * end looks anyway.
+     */
+    private volatile int looksDue;
+    /** Looks after the walk is armed: the ticks cover 0.2-0.3 s after it. */
+    private static final int LOOKS_AFTER_ARMING = 3;
 
     /**
      * A row that weaves every class that extends or implements a type and declares the method it
@@ -142,6 +167,7 @@ final class LeanWeaver implements ClassFileTransformer {
         this.inst = inst;
         this.say = say;
         this.woven = woven;
+        this.hierarchiesArmed = workersMayPredateInstall;
         for (BlockingProbes.Probe probe : probes) {
             addRows(byClass, probe.typeName().replace('.', '/'), new Rows(List.of(probe), List.of(), false));
         }
@@ -173,8 +199,11 @@ final class LeanWeaver implements ClassFileTransformer {
         suffixRows = bySuffix.values().toArray(new Rows[0]);
         hierarchies = byHierarchy.toArray(new Hierarchy[0]);
         markers = new byte[hierarchies.length][];
+        hierarchyPackages = new String[hierarchies.length];
         for (int i = 0; i < hierarchies.length; i++) {
             markers[i] = hierarchies[i].marker();
+            String type = hierarchies[i].supertypes().typeName();
+            hierarchyPackages[i] = type.substring(0, type.lastIndexOf('.') + 1).replace('.', '/');
         }
     }
 
@@ -213,7 +242,45 @@ final class LeanWeaver implements ClassFileTransformer {
             return null; // a hidden class: no row names one
         }
         Rows rows = rowsOf(internalName);
-        return rows != null ? rows : bySupertype(loader, loaded, classFile);
+        return rows != null ? rows : bySupertype(loader, internalName, loaded, classFile);
+    }
+
+    /**
+     * From now on every loading class is walked for the hierarchy rows (the install begins: what
+     * waiting saves matters at a start only, and the install's end looks at the loaded classes).
+     */
+    void armHierarchies() {
+        hierarchiesArmed = true;
+    }
+
+    /** Whether the class with this internal name belongs to a hierarchy row's API: it arms the walk, and looks are due. */
+    private boolean armsHierarchies(String internalName) {
+        for (String prefix : hierarchyPackages) {
+            if (internalName.startsWith(prefix)) {
+                hierarchiesArmed = true;
+                looksDue = LOOKS_AFTER_ARMING;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a look at the loaded classes is due (see {@link #looksDue}). */
+    boolean lookDue() {
+        return looksDue > 0;
+    }
+
+    /**
+     * Weaves the loaded classes a row means that are not woven, if a class that armed the walk
+     * made looks due ({@link #looksDue}): called by the install thread while it waits for the start
+     * to settle, about every 0.1 s.
+     */
+    void weaveLoadedIfDue() {
+        int due = looksDue;
+        if (due > 0) {
+            looksDue = due - 1;
+            weaveLoaded();
+        }
     }
 
     /**
@@ -234,6 +301,11 @@ final class LeanWeaver implements ClassFileTransformer {
         return false;
     }
 
+    /** Whether a row names the class with this binary name (not counting relocated copies and subtypes). */
+    boolean weavesByName(String binaryName) {
+        return rowBinaryNames.contains(binaryName);
+    }
+
     /** The rows of the class with this internal name, or null. */
     private Rows rowsOf(String internalName) {
         Rows rows = byClass.get(internalName);
@@ -250,7 +322,8 @@ final class LeanWeaver implements ClassFileTransformer {
 
     /**
      * Weaves the classes of the rows that are loaded but not woven: at install, those loaded before;
-     * later ({@code Installation}, once the install ends), any that loaded where no transformer runs.
+     * later ({@code Installation}, once the install ends, and {@link #weaveLoadedIfDue} while it
+     * waits), any that loaded where no transformer runs, or before the servlet walk was armed.
      * The JVM calls no transformer for a class loaded while a transformer runs on the same thread, so
      * such a class would otherwise stay unwoven for good: the weaving's own first run loads classes
      * (a lock, a map's inner class), among them a row's ({@code AbstractQueuedSynchronizer}, once,
@@ -321,9 +394,19 @@ final class LeanWeaver implements ClassFileTransformer {
      * the pool walks of all its classes (about 2 µs a class once compiled). A class that declares
      * the method and reaches the type through its supertypes' class files is seen by a loader that
      * sees the type anyway.
+     *
+     * <p>Nor, in a default launch, does the walk run before a class of the API loads ({@link
+     * #hierarchiesArmed}): a JVM with no servlet pays a prefix test a class, and one with servlets
+     * walks from the API's first class on (a fifth of a Spring Boot start, where Tomcat loads it
+     * early). A servlet defined about then (its own load came first, then its supertypes') is found
+     * by the looks that class makes due, in the next ticks of the install thread, or at the
+     * install's end.
      */
-    private Rows bySupertype(ClassLoader loader, Class<?> loaded, byte[] classFile) {
-        if (loader == null || hierarchies.length == 0) {
+    private Rows bySupertype(ClassLoader loader, String internalName, Class<?> loaded, byte[] classFile) {
+        if (hierarchies.length == 0 || (!hierarchiesArmed && loaded == null && !armsHierarchies(internalName))) {
+            return null; // no class of the API loaded yet: no walk
+        }
+        if (loader == null) {
             return null; // the boot loader: no servlet API there
         }
         int held = ClassHeader.methodDescriptorsDeclared(classFile, markers);

@@ -1,22 +1,20 @@
 package io.jvmwatchdog.agent;
 
-import io.jvmwatchdog.boot.ThreadStates;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.IntSupplier;
 
 /**
- * When a launch ({@code install=beside-main}) makes its watchdog: once the application's start has
- * settled, not while it runs. Making the watchdog (logging, the model, the management beans, the
+ * When a launch makes its watchdog ({@code install=beside-main}), or its whole install ({@code
+ * install=after-start}): once the application's start has settled, not while it runs. Making the watchdog (logging, the model, the management beans, the
  * loop) is about 0.3 s of CPU, most of it the JIT on code run once; on two cores, beside a
  * framework's start, that was 10-30 % more time to "started". Nothing is lost by waiting: the
  * probes are woven before {@code main} and count every transition from the start, and a stuck
  * thread is timed from the first pass that sees it, which the loop made one period after it began
  * anyway. So the watchdog is made at the first of:
  * <ul>
- *   <li>the start settled: the weaver saw fewer than {@link #QUIET_LOADS} classes load in the last
- *       0.5 s (class loading is what a start is made of, and the weaver sees each load for
- *       nothing);</li>
+ *   <li>the start settled: fewer than {@link #QUIET_LOADS} classes loaded in the last 0.5 s (class
+ *       loading is what a start is made of; the weaver sees each load for nothing, and without a
+ *       weaver the JVM's list of loaded classes is counted);</li>
  *   <li>its first pass is due: one period after {@code main} began (a start that never goes
  *       quiet gets its watchdog when it would have made its first look);</li>
  *   <li>so many threads started that their ended states should be released (the loop does that:
@@ -27,6 +25,18 @@ import java.util.function.IntSupplier;
  * {@link #look} is the decision, on the caller's clock; {@link #await} the waiting thread's loop.
  */
 final class SettledStart {
+
+    /** What the wait watches, and what the waiting thread does meanwhile. */
+    interface Start {
+        /** A count that grows as classes load (the loads a weaver saw, or changes in the loaded classes). */
+        int classLoads();
+
+        /** Whether ended threads' states are due to be released ({@link io.jvmwatchdog.boot.ThreadStates#purgeDue}). */
+        boolean purgeDue();
+
+        /** What the waiting thread does about once a tick (the weaver's look, when one is due). */
+        void eachTick();
+    }
 
     static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** How long class loading must stay quiet. */
@@ -93,17 +103,18 @@ final class SettledStart {
         return elapsedNanos - windowStartNanos >= WINDOW_NANOS ? Reason.SETTLED : null;
     }
 
-    /** Waits, on the install thread, until the watchdog should be made. */
-    static Reason await(IntSupplier classLoads, long boundNanos) {
+    /** Waits, on the install thread, until the watchdog (or the whole install) should be made. */
+    static Reason await(Start watched, long boundNanos) {
         waiter = Thread.currentThread();
         SettledStart start = new SettledStart(boundNanos);
         long began = System.nanoTime();
         while (true) {
-            Reason reason = start.look(System.nanoTime() - began, classLoads.getAsInt(), ThreadStates.purgeDue(), hurried);
+            Reason reason = start.look(System.nanoTime() - began, watched.classLoads(), watched.purgeDue(), hurried);
             if (reason != null) {
                 waiter = null;
                 return reason;
             }
+            watched.eachTick();
             Thread.interrupted(); // the agent's own thread: an interrupt must not turn the park into a spin
             LockSupport.parkNanos(TICK_NANOS);
         }

@@ -31,6 +31,11 @@ final class Supertypes {
         this.type = type;
     }
 
+    /** The binary name of the type looked for. */
+    String typeName() {
+        return type;
+    }
+
     /** Whether the class in {@code classFile}, loaded by {@code loader}, extends or implements the type. */
     boolean reachFrom(ClassLoader loader, byte[] classFile) {
         for (String supertype : ClassHeader.supertypes(classFile)) {

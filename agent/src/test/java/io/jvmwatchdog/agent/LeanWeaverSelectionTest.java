@@ -1,6 +1,7 @@
 package io.jvmwatchdog.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,7 +27,13 @@ import org.junit.jupiter.api.Test;
 class LeanWeaverSelectionTest {
 
     private static final List<UnitsOfWork.Unit> UNITS = EarlyInstrumentation.units(Options.defaults(), Set.of());
-    private static final LeanWeaver WEAVER = new LeanWeaver(null, List.of(), false, UNITS, true, line -> { }, Set.of());
+    /** Armed: every class walked for the servlet rows, as once the install ends. */
+    private static final LeanWeaver WEAVER = armed(new LeanWeaver(null, List.of(), false, UNITS, true, line -> { }, Set.of()));
+
+    private static LeanWeaver armed(LeanWeaver weaver) {
+        weaver.armHierarchies();
+        return weaver;
+    }
 
     @Test
     void everyClassARowWeaves_passes_andMostOthersDoNot() throws Exception {
@@ -76,6 +83,54 @@ class LeanWeaverSelectionTest {
                 "relocated Netty");
         assertNull(WEAVER.rowsFor(null, "com/example/netty/channel/nio/NioEventLoop", null, new byte[0]),
                 "a relocation keeps the whole name");
+    }
+
+    @Test
+    void theServletWalk_waitsForAClassOfTheApi_thenMakesALookAtTheLoadedClassesDue() throws Exception {
+        // As a default launch makes it (the weaver before main): the walk waits for the API.
+        LeanWeaver weaver = new LeanWeaver(null, List.of(), false, UNITS, false, line -> { }, Set.of());
+        ClassSource servletLine = null;
+        List<ClassSource> lines = ClassSource.libraryLines();
+        try {
+            for (ClassSource line : lines) {
+                if (servletLine == null && line.typeNames().contains("jakarta.servlet.http.HttpServlet")) {
+                    servletLine = line;
+                }
+            }
+            assertNotNull(servletLine, "a library line with the jakarta servlet API");
+            checkTheWalkWaits(weaver, servletLine);
+        } finally {
+            for (ClassSource line : lines) {
+                line.close();
+            }
+        }
+        // The javax API arms it too; a weaver made where the application ran first walks from the start.
+        LeanWeaver javax = new LeanWeaver(null, List.of(), false, UNITS, false, line -> { }, Set.of());
+        assertNull(javax.rowsFor(getClass().getClassLoader(), "javax/servlet/Filter", null, new byte[0]));
+        assertTrue(javax.lookDue(), "a javax.servlet class arms the walk");
+        LeanWeaver attach = new LeanWeaver(null, List.of(), false, UNITS, true, line -> { }, Set.of());
+        assertNull(attach.rowsFor(getClass().getClassLoader(), "javax/servlet/Filter", null, new byte[0]));
+        assertFalse(attach.lookDue(), "armed from the start (attach, background, after-start): no look to make");
+    }
+
+    private static void checkTheWalkWaits(LeanWeaver weaver, ClassSource servletLine) throws Exception {
+        try (URLClassLoader loader = loaderOf(servletLine)) {
+            ClassSource line = servletLine;
+            byte[] httpServlet = line.classFile("jakarta.servlet.http.HttpServlet");
+            // As if loaded under another name before any class of the API: not walked, not woven.
+            assertNull(weaver.rowsFor(loader, "com/example/EarlyServlet", null, httpServlet), "no class of the API yet: no walk");
+            assertFalse(weaver.lookDue(), "nothing armed the walk yet");
+            // A retransformation (the look at the loaded classes) is walked all the same, and arms nothing.
+            Class<?> loaded = Class.forName("jakarta.servlet.http.HttpServlet", false, loader);
+            assertNotNull(weaver.rowsFor(loader, "jakarta/servlet/http/HttpServlet", loaded, httpServlet),
+                    "a retransformation is walked before the walk is armed");
+            assertFalse(weaver.lookDue(), "a retransformation arms nothing");
+            // The API's first class armed it: it is walked (and woven), so is every class after it,
+            // and the classes defined before are to be looked at again.
+            assertNotNull(weaver.rowsFor(loader, "jakarta/servlet/http/HttpServlet", null, httpServlet));
+            assertTrue(weaver.lookDue(), "the classes loaded before the API are looked at again");
+            assertNotNull(weaver.rowsFor(loader, "com/example/LaterServlet", null, httpServlet), "walked once armed");
+        }
     }
 
     /** Whether the weaver's rows for a class name one of its declared methods, as the weaver tests them. */

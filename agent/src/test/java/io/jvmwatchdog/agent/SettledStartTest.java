@@ -78,7 +78,24 @@ class SettledStartTest {
     void aWaitingInstallGoesOnWhenHurried() throws Exception {
         AtomicInteger loads = new AtomicInteger();
         SettledStart.Reason[] reason = new SettledStart.Reason[1];
-        Thread waiting = new Thread(() -> reason[0] = SettledStart.await(() -> loads.addAndGet(1000), PERIOD));
+        AtomicInteger ticks = new AtomicInteger();
+        SettledStart.Start busy = new SettledStart.Start() {
+            @Override
+            public int classLoads() {
+                return loads.addAndGet(1000);
+            }
+
+            @Override
+            public boolean purgeDue() {
+                return false;
+            }
+
+            @Override
+            public void eachTick() {
+                ticks.incrementAndGet();
+            }
+        };
+        Thread waiting = new Thread(() -> reason[0] = SettledStart.await(busy, PERIOD));
         waiting.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (loads.get() < 3000 && System.nanoTime() < deadline) { // a few looks: it waits on a busy start
@@ -89,6 +106,7 @@ class SettledStartTest {
         waiting.join(TimeUnit.SECONDS.toMillis(10));
         assertFalse(waiting.isAlive(), "hurried, it went on");
         assertEquals(SettledStart.Reason.ASKED, reason[0]);
+        assertTrue(ticks.get() >= 2, "what the install thread does meanwhile ran at each tick: " + ticks.get());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.jvmwatchdog.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jvmwatchdog.it.apps.EarlyWorkApp;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * watchdog is made once the start settles; with {@code install=before-main} all of it ends before {@code main}
  * begins; with {@code install=background} nothing waits, and work already under way
  * when the install ends is adopted from its stack (an executor task, an {@code entry=} method, a
- * blocking call).
+ * blocking call); with {@code install=after-start} the same, once the start has settled.
  */
 class InstallModeIT {
 
@@ -116,6 +117,43 @@ class InstallModeIT {
                     + " stacks read for adoption \\(every thread\\)"), Deadlines.START);
             app.awaitStderr(SPINNING_TASK_REPORT, Deadlines.DETECT);
         }
+    }
+
+    /**
+     * With {@code install=after-start} the start runs with no transformer at all: a JDK class a row
+     * names, loaded by {@code main}, loads as it is and is rewritten only when the install runs
+     * (the JVM logs a redefinition; by default the weaver rewrites it as it loads, and none is
+     * logged: the control). Once the start settles the whole install runs, and the task {@code
+     * main} started is adopted from its stack and reported.
+     */
+    @Test
+    void afterStart_theStartRunsWithNoTransformer_andATaskItStartedIsAdoptedOnceItSettles(@TempDir Path tmp) {
+        String redefined = "java.util.concurrent.ThreadPoolExecutor source: __VM_RedefineClasses__";
+        try (JvmProcess app = JvmProcess.app(SpinningApp.class).agent("timeout=2s,install=after-start")
+                .jvmArg("-Dwatchdog.debug=true").jvmArg("-Xlog:class+load").args("--print-uptime").tmpDir(tmp).start()) {
+            long mainAt = Long.parseLong(app.awaitStdout(MAIN_AT, Deadlines.START).group(1));
+            app.awaitStderr(Pattern.compile("JVM Watchdog made \\d+ ms after JVM start: (the application's start settled"
+                    + "|its first pass was due)"), Deadlines.START);
+            Matcher active = app.awaitStderr(ACTIVE, Deadlines.START);
+            assertTrue(Long.parseLong(active.group(1)) > mainAt, app::describe);
+            assertEquals("1", active.group(2), () -> "the spinning task is adopted\n" + app.describe());
+            app.awaitStderr(SPINNING_TASK_REPORT, Deadlines.DETECT);
+            assertTrue(app.stdout().contains(redefined), () -> "the pool class loaded unwoven, woven at the install\n"
+                    + app.describe());
+        }
+        try (JvmProcess app = JvmProcess.app(SpinningApp.class).agent("timeout=2s").jvmArg("-Xlog:class+load")
+                .args("--print-uptime").tmpDir(tmp).start()) {
+            app.awaitStderr(SPINNING_TASK_REPORT, Deadlines.DETECT);
+            assertTrue(app.stdout().contains("java.util.concurrent.ThreadPoolExecutor source: "), app::describe);
+            assertFalse(app.stdout().contains(redefined), () -> "by default the weaver rewrote it as it loaded\n"
+                    + app.describe());
+        }
+    }
+
+    /** With {@code install=after-start} too: both found on their stacks once the start settles, and reported. */
+    @Test
+    void afterStart_aLockWaitAndAnEntryMethodInASocketRead_begunInTheStart_areReported(@TempDir Path tmp) {
+        assertEarlyWorkReported(tmp, "install=after-start");
     }
 
     /**

@@ -112,7 +112,7 @@ public final class Option<T> {
     public static final Option<Path> DUMP_DIR = path("dump-dir",
             "a directory where each incident's full report is also written");
     public static final Option<InstallMode> INSTALL = new Option<>("install", InstallMode.BESIDE_MAIN, Kind.INSTALL_MODE,
-            false, "before-main (all first), beside-main (nothing unwoven) or background (no wait)");
+            false, "when the install runs: before-main, beside-main, background or after-start");
     public static final Option<Duration> INTERRUPT_AFTER = duration("interrupt-after", Duration.ZERO,
             "interrupt a thread stuck this long, once per episode; 0 never");
     public static final Option<Duration> PANIC_AFTER = duration("panic-after", Duration.ZERO,

@@ -88,7 +88,7 @@ class OptionsTest {
         "entry=a.B#m(int)|watchdog: invalid value 'a.B#m(int)' for 'entry' (expected Class#method, e.g. com.example.Worker#process or com.example.Outer$Inner#*)",
         "entry=a.*#run|watchdog: invalid value 'a.*#run' for 'entry' (expected Class#method, e.g. com.example.Worker#process or com.example.Outer$Inner#*)",
         "events=|watchdog: invalid value '' for 'events' (expected a file path)",
-        "install=later|watchdog: invalid value 'later' for 'install' (expected before-main, beside-main or background)",
+        "install=later|watchdog: invalid value 'later' for 'install' (expected before-main, beside-main, background or after-start)",
         "timout=3m|watchdog: unknown option 'timout' (expected one of timeout, action, period, startup-timeout, startup-action, ready, entry, events, dump-dir, install, interrupt-after, panic-after, panic-min-threads, shutdown-timeout, stall-threshold, dump-synchronizers, config)",
         "timeout|watchdog: invalid option 'timeout' (expected key=value, with keys timeout, action, period, startup-timeout, startup-action, ready, entry, events, dump-dir, install, interrupt-after, panic-after, panic-min-threads, shutdown-timeout, stall-threshold, dump-synchronizers, config)",
         "timeout=1s,,action=log|watchdog: invalid option '' (expected key=value, with keys timeout, action, period, startup-timeout, startup-action, ready, entry, events, dump-dir, install, interrupt-after, panic-after, panic-min-threads, shutdown-timeout, stall-threshold, dump-synchronizers, config)",
