@@ -229,7 +229,6 @@ final class Launcher {
             if (prepared == null) {
                 prepared = EarlyInstrumentation.prepare(inst, resolved.options(), lines, true);
             } else {
-                LoadAhead.run(prepared.leanWeaver()); // main starts meanwhile: their weaving is not on its path
                 madeNow = SettledStart.await(new WovenStart(prepared.leanWeaver()), period);
             }
             installation = Installation.install(inst, resolved, events, dumpFiles, false, true, prepared, lines);

@@ -301,11 +301,6 @@ final class LeanWeaver implements ClassFileTransformer {
         return false;
     }
 
-    /** Whether a row names the class with this binary name (not counting relocated copies and subtypes). */
-    boolean weavesByName(String binaryName) {
-        return rowBinaryNames.contains(binaryName);
-    }
-
     /** The rows of the class with this internal name, or null. */
     private Rows rowsOf(String internalName) {
         Rows rows = byClass.get(internalName);
