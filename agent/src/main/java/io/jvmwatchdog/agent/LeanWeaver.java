@@ -128,6 +128,17 @@ final class LeanWeaver implements ClassFileTransformer {
     private volatile int looksDue;
     /** Looks after the walk is armed: the ticks cover 0.2-0.3 s after it. */
     private static final int LOOKS_AFTER_ARMING = 3;
+    /**
+     * The internal names of the last classes that loaded unwalked, outside the boot loader, before
+     * the walk was armed: the only ones those looks consider. A look at every loaded class retransformed
+     * each servlet walked since (its class does not say it declares nothing the row weaves) and cost
+     * the install thread milliseconds of a Spring Boot start a tick. A ring, written without a lock:
+     * a name lost to a race waits for the install's look. Emptied by the last look.
+     */
+    private final String[] unwalked = new String[UNWALKED_KEPT];
+    private int unwalkedNext;
+    /** More than the classes that load, on every thread, between a servlet's load and its API's first class. */
+    private static final int UNWALKED_KEPT = 128;
 
     /**
      * A row that weaves every class that extends or implements a type and declares the method it
@@ -279,8 +290,23 @@ final class LeanWeaver implements ClassFileTransformer {
         int due = looksDue;
         if (due > 0) {
             looksDue = due - 1;
-            weaveLoaded();
+            Set<String> names = new HashSet<>();
+            for (int i = 0; i < unwalked.length; i++) {
+                String name = unwalked[i];
+                if (name != null) {
+                    names.add(name.replace('/', '.'));
+                    if (due == 1) {
+                        unwalked[i] = null; // the last look: the names go
+                    }
+                }
+            }
+            weaveLoaded(names);
         }
+    }
+
+    /** Keeps the name of a class that loaded before the walk was armed, for the looks arming makes due. */
+    private void keepUnwalked(String internalName) {
+        unwalked[unwalkedNext++ & (UNWALKED_KEPT - 1)] = internalName;
     }
 
     /**
@@ -326,12 +352,18 @@ final class LeanWeaver implements ClassFileTransformer {
      * finds nothing new, a few rounds at most; a class that failed is not tried again in the call.
      */
     void weaveLoaded() {
+        weaveLoaded(null);
+    }
+
+    /** @param only the binary names of the classes to consider, or null for all */
+    private void weaveLoaded(Set<String> only) {
         // By class, not by name: two web applications may each have their own copy of a library.
         Set<Class<?>> tried = Collections.newSetFromMap(new IdentityHashMap<>());
         for (int round = 0; round < MAX_ROUNDS; round++) {
             List<Class<?>> loaded = new ArrayList<>();
             for (Class<?> type : inst.getAllLoadedClasses()) {
-                if (namedOrExtendedByARow(type) && !handledIn(type.getClassLoader()).contains(type.getName()) && tried.add(type)) {
+                if ((only == null || only.contains(type.getName())) && namedOrExtendedByARow(type)
+                        && !handledIn(type.getClassLoader()).contains(type.getName()) && tried.add(type)) {
                     loaded.add(type);
                 }
             }
@@ -398,7 +430,13 @@ final class LeanWeaver implements ClassFileTransformer {
      * install's end.
      */
     private Rows bySupertype(ClassLoader loader, String internalName, Class<?> loaded, byte[] classFile) {
-        if (hierarchies.length == 0 || (!hierarchiesArmed && loaded == null && !armsHierarchies(internalName))) {
+        if (hierarchies.length == 0) {
+            return null;
+        }
+        if (!hierarchiesArmed && loaded == null && !armsHierarchies(internalName)) {
+            if (loader != null) {
+                keepUnwalked(internalName);
+            }
             return null; // no class of the API loaded yet: no walk
         }
         if (loader == null) {
