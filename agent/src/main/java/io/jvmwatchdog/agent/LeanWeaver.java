@@ -262,6 +262,7 @@ final class LeanWeaver implements ClassFileTransformer {
      */
     void armHierarchies() {
         hierarchiesArmed = true;
+        java.util.Arrays.fill(unwalked, null); // the install's own look covers them: no name is kept for nothing
     }
 
     /** Whether the class with this internal name belongs to a hierarchy row's API: it arms the walk, and looks are due. */
